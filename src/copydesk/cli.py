@@ -1,0 +1,205 @@
+"""The `copydesk` command: thin commands over the pipeline and the site."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from copydesk import __version__
+from copydesk.errors import CopydeskError
+
+T = TypeVar("T")
+DEMO_DIR = "./copydesk-demo"
+DEMO_MARKER = ".copydesk-demo"
+DATA_DIR_HELP = "where the database and keys live (default: $COPYDESK_DATA_DIR or ./copydesk-data)"
+
+
+def _progress(items: Iterable[T], label: str, total: int | None) -> Iterator[T]:
+    """A progress bar on standard error when it is a terminal; silent otherwise."""
+    from tqdm import tqdm
+
+    yield from tqdm(items, desc=label, total=total, unit="item", disable=None, file=sys.stderr, leave=False)
+
+
+def _setup() -> None:
+    """Configure Django and bring the database schema up to date (quietly, idempotently)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copydesk.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from copydesk.pipeline.ingest import ingest_paths
+
+    report = ingest_paths([Path(p) for p in args.sources], _now(), progress=_progress)
+    for error in report.errors:
+        print(f"skipped {error}", file=sys.stderr)
+    print(f"Ingest: {report.summary()}")
+    return 1 if report.errors and not report.added and not report.duplicates else 0
+
+
+def _write(min_sources: int) -> int:
+    from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.publish import write_stories
+    from copydesk.pipeline.relate import relate_published
+
+    now = _now()
+    assigned = assign_new(now, progress=_progress)
+    report = write_stories(now, min_sources=min_sources, progress=_progress)
+    relate_published()
+    print(f"Grouped {assigned} new articles. Write: {report.summary()}")
+    return 0
+
+
+def cmd_write(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    return _write(args.min_sources or settings.CONFIG.min_sources)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from copydesk.newsroom.document import published_stories, story_document
+
+    stories = [story_document(s) for s in published_stories()]
+    json.dump(stories, sys.stdout, ensure_ascii=False, indent=2 if args.indent else None)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import waitress
+
+    from copydesk.wsgi import application
+
+    print(f"Serving Copydesk on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    waitress.serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    return 0
+
+
+def demo_sources() -> Path:
+    """The sample source articles bundled with the package."""
+    return Path(__file__).parent / "demo" / "sources"
+
+
+def _fresh_demo_dir(path: Path) -> None:
+    """Empty the demo's data dir, refusing to touch a directory that holds something else."""
+    if path.exists() and any(path.iterdir()) and not (path / DEMO_MARKER).exists():
+        raise CopydeskError(
+            f"{path} is not empty and was not made by `copydesk demo`; choose another --data-dir"
+        )
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    (path / DEMO_MARKER).write_text("Made by `copydesk demo`; rebuilt on every run.\n")
+
+
+def prepare_demo(argv_data_dir: str | None) -> Path:
+    path = Path(argv_data_dir or os.environ.get("COPYDESK_DATA_DIR") or DEMO_DIR).resolve()
+    _fresh_demo_dir(path)
+    os.environ["COPYDESK_DATA_DIR"] = str(path)
+    return path
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from copydesk.pipeline.ingest import ingest_paths
+
+    print(f"Building the demo newsroom in {os.environ['COPYDESK_DATA_DIR']}")
+    report = ingest_paths([demo_sources()], _now(), progress=_progress)
+    print(f"Ingest: {report.summary()}")
+    if report.errors:
+        for error in report.errors:
+            print(f"  {error}", file=sys.stderr)
+        raise CopydeskError("the bundled demo sources did not all read cleanly")
+    from django.conf import settings
+
+    _write(settings.CONFIG.min_sources)
+    if args.no_serve:
+        return 0
+    args.threads = 8
+    return cmd_serve(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="copydesk",
+        description="A self-hosted AI newsroom: ingest source articles, group them into stories, "
+        "publish one article per story with every sentence cited.",
+    )
+    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    # --data-dir works before or after the command name.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = commands.add_parser(
+        "demo", parents=[common], help="build a fresh demo newsroom from the bundled sources and serve it"
+    )
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
+    p.add_argument("--no-serve", action="store_true", help="only build the newsroom, do not serve it")
+    p.set_defaults(func=cmd_demo)
+
+    p = commands.add_parser(
+        "ingest", parents=[common], help="read source articles from files and directories"
+    )
+    p.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help=".json, .jsonl, .txt, .md files or directories"
+    )
+    p.set_defaults(func=cmd_ingest)
+
+    p = commands.add_parser(
+        "write", parents=[common], help="group new articles into stories, write, verify and publish them"
+    )
+    p.add_argument(
+        "--min-sources",
+        type=int,
+        default=None,
+        help="outlets a story needs before it is published (default: $COPYDESK_MIN_SOURCES or 2)",
+    )
+    p.set_defaults(func=cmd_write)
+
+    p = commands.add_parser("serve", parents=[common], help="serve the site and JSON API")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    p.set_defaults(func=cmd_serve)
+
+    p = commands.add_parser(
+        "export", parents=[common], help="print every published story as JSON on standard output"
+    )
+    p.add_argument("--format", choices=["json"], default="json", help="output format (default: json)")
+    p.add_argument("--indent", action="store_true", help="pretty-print the JSON")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            prepare_demo(args.data_dir)
+        elif args.data_dir:
+            os.environ["COPYDESK_DATA_DIR"] = args.data_dir
+        _setup()
+        return int(args.func(args))
+    except CopydeskError as exc:
+        print(f"copydesk: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("copydesk: interrupted", file=sys.stderr)
+        return 130

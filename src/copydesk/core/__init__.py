@@ -1,0 +1,1 @@
+"""The pure core: decides, never does. No Django, network or disk; clocks and vectors come in."""

@@ -1,0 +1,133 @@
+"""Text as the newsroom reads it: sentences with offsets, words, names, numbers, fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+import pysbd
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_SPACE = re.compile(r"\s+")
+# A run of capitalised words ("Shinjiro Koizumi", "China Coast Guard"), allowing "of"/"de" inside.
+_NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
+_NUMBER = re.compile(
+    r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*(?:percent|per cent|%))?"
+    r"(?:\s+(?:thousand|million|billion|trillion))?",
+    re.IGNORECASE,
+)
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves said says say told according new one two also year years
+    mr ms mrs last first week weeks day days month months would could may might since still""".split()
+)
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace and strip the ends."""
+    return _SPACE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in `text`, paragraph by paragraph, trimmed of whitespace."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        base, cursor = para.start(), 0
+        body = para.group(0)
+        for piece in _segmenter().segment(body):
+            piece = piece.strip()
+            if not piece:
+                continue
+            at = body.find(piece, cursor)
+            if at < 0:  # pysbd normalised something; fall back to the cursor
+                at = cursor
+            spans.append((base + at, base + at + len(piece)))
+            cursor = at + len(piece)
+    return spans
+
+
+def paragraph_index(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """For each span, the number of the paragraph (blank-line separated) it falls in."""
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+    out, p = [], 0
+    for start, _ in spans:
+        while p < len(breaks) and breaks[p] < start:
+            p += 1
+        out.append(p)
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning (no stopwords, no single letters)."""
+    return [w for w in words(text) if len(w) > 1 and w not in STOPWORDS]
+
+
+def names(text: str, initial: bool = True) -> set[str]:
+    """Capitalised names in a text.
+
+    A capitalised word opening a sentence may be a plain word ("Forecasters warned"); with
+    `initial=False` such a lone word counts only when the text also capitalises it mid-sentence.
+    """
+    found: set[str] = set()
+    openers: set[str] = set()
+    for m in _NAME.finditer(text):
+        name = m.group(0).strip("’'-")
+        opening = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?", '"', "“", ":"))
+        if opening:
+            first, _, rest = name.partition(" ")
+            if first.lower() in STOPWORDS:
+                name = rest
+            elif not rest and not initial:
+                openers.add(name)
+                continue
+        if name and name.lower() not in STOPWORDS:
+            found.add(name)
+    return found | {w for w in openers if any(w in n.split() for n in found)}
+
+
+def number_values(text: str) -> set[float]:
+    """Numbers in a text as values: '3,400' and '3400' and '3.4 thousand' are all 3400.0."""
+    values: set[float] = set()
+    for m in _NUMBER.finditer(text):
+        token = m.group(0).lower()
+        digits = re.search(r"\d[\d,]*(?:\.\d+)?", token)
+        if not digits:
+            continue
+        value = float(digits.group(0).replace(",", ""))
+        for scale, factor in _SCALES.items():
+            if token.endswith(scale):
+                value *= factor
+        values.add(round(value, 6))
+    return values
+
+
+def quotes(text: str) -> list[str]:
+    """The words inside double quotation marks."""
+    return [normalize_space(q) for q in _QUOTE.findall(text)]
+
+
+def fingerprint(title: str, text: str) -> str:
+    """A content fingerprint that ignores case, punctuation, spacing and Unicode form."""
+    folded = unicodedata.normalize("NFKC", f"{title}\n{text}").casefold()
+    canonical = " ".join(re.findall(r"\w+", folded))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,24 @@
+"""One exception tree for Copydesk; library errors are wrapped into it."""
+
+from __future__ import annotations
+
+
+class CopydeskError(Exception):
+    """Base of every error Copydesk raises on purpose."""
+
+
+class ConfigError(CopydeskError):
+    """The configuration (environment, data dir, database URL) is unusable."""
+
+
+class IngestError(CopydeskError):
+    """One input (file, line, feed) could not be read; the rest of the run goes on."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+class ModelError(CopydeskError):
+    """A bundled model is missing or cannot be loaded."""

@@ -1,0 +1,1 @@
+"""The newsroom Django app: stored articles, stories, revisions, pages and the JSON API."""

@@ -1,0 +1,161 @@
+"""What the newsroom stores: outlets, source articles, stories, and the revisions published for them."""
+
+from __future__ import annotations
+
+import numpy as np
+from django.db import models
+
+from copydesk.core.vectors import Vector
+
+
+class Outlet(models.Model):
+    """A publisher of source articles."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Story(models.Model):
+    """One event, reported by one or more source articles, with the articles written about it."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    created_at = models.DateTimeField()
+    last_seen = models.DateTimeField(null=True, help_text="Date of its newest source article.")
+    centroid = models.BinaryField(null=True, help_text="Unit mean of its articles' embeddings (float32).")
+    names = models.JSONField(
+        default=list, help_text="Names its articles share, for grouping and relatedness."
+    )
+    size = models.PositiveIntegerField(default=0)
+    current = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    needs_writing = models.BooleanField(default=True, db_index=True)
+    related = models.ManyToManyField("self", through="RelatedStory", symmetrical=False, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen", "-id"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.current.headline if self.current else self.slug
+
+    def vector(self) -> Vector | None:
+        return np.frombuffer(self.centroid, dtype=np.float32) if self.centroid else None
+
+
+class SourceArticle(models.Model):
+    """An article as read from a source; its text is what published sentences cite."""
+
+    url = models.URLField(max_length=2000, unique=True, null=True, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    title = models.CharField(max_length=500)
+    text = models.TextField()
+    published = models.DateTimeField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=20, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    fingerprint = models.CharField(
+        max_length=64, unique=True, help_text="sha256 of the normalised title and text."
+    )
+    ingested_at = models.DateTimeField()
+    embedding = models.BinaryField(null=True, help_text="Embedding of title and lead (float32).")
+    names = models.JSONField(default=list, help_text="Capitalised names in its title and text.")
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+
+    class Meta:
+        ordering = ["published", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def outlet_name(self) -> str:
+        return self.outlet.name if self.outlet else "Unknown outlet"
+
+
+class Revision(models.Model):
+    """One published version of a story's article."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    headline = models.CharField(max_length=500)
+    writer = models.CharField(max_length=100)
+    note = models.CharField(max_length=500, blank=True)
+    sources = models.ManyToManyField(SourceArticle, related_name="revisions")
+    sentence_count = models.PositiveIntegerField(default=0)
+    verified_count = models.PositiveIntegerField(default=0)
+    withheld_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["story", "-number"]
+        constraints = [models.UniqueConstraint(fields=["story", "number"], name="one_number_per_revision")]
+
+    def __str__(self) -> str:
+        return f"{self.headline} (r{self.number})"
+
+
+class Section(models.Model):
+    """A part of a revision: the lead (no heading) or a headed section."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    heading = models.CharField(max_length=200, null=True, blank=True)
+
+    class Meta:
+        ordering = ["revision", "position"]
+
+
+class Sentence(models.Model):
+    """One sentence of a revision. The dek has no section; withheld sentences are kept, not shown."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="sentences")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="sentences"
+    )
+    paragraph = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    verified = models.BooleanField(default=False)
+    withheld_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["revision", "section__position", "paragraph", "position"]
+
+    @property
+    def is_dek(self) -> bool:
+        return self.section_id is None
+
+
+class Citation(models.Model):
+    """A sentence's reference to the passage of a source article it rests on."""
+
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(SourceArticle, on_delete=models.PROTECT, related_name="citations")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+
+    class Meta:
+        ordering = ["sentence", "id"]
+
+
+class RelatedStory(models.Model):
+    """A ranked link from a story to a related one."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="related_links")
+    other = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField()
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["story", "rank"]
+        constraints = [models.UniqueConstraint(fields=["story", "other"], name="one_link_per_pair")]

@@ -1,0 +1,79 @@
+"""Pages and the JSON API: thin views over `document.story_document`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from copydesk.newsroom.document import published_stories, story_document
+from copydesk.newsroom.models import Story
+
+HOME_LIMIT = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Latest stories: headline, dek, time and number of sources."""
+    stories = []
+    for story in published_stories()[:HOME_LIMIT]:
+        revision = story.current
+        assert revision is not None
+        dek = revision.sentences.filter(section__isnull=True, verified=True).first()
+        stories.append(
+            {
+                "slug": story.slug,
+                "headline": revision.headline,
+                "dek": dek.text if dek else "",
+                "updated": revision.created_at,
+                "last_seen": story.last_seen,
+                "sources": revision.sources.count(),
+            }
+        )
+    return render(request, "newsroom/home.html", {"stories": stories})
+
+
+def _page_context(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document, with each citation numbered after its source and carrying the source's details."""
+    numbers = {source["url"]: n for n, source in enumerate(doc["sources"], start=1)}
+    by_url = {source["url"]: source for source in doc["sources"]}
+    counter = 0
+
+    def enrich(sentence: dict[str, Any]) -> dict[str, Any]:
+        nonlocal counter
+        counter += 1
+        cites = [
+            {
+                **c,
+                "n": numbers.get(c["source"]),
+                "outlet": by_url.get(c["source"], {}).get("outlet", ""),
+                "title": by_url.get(c["source"], {}).get("title", ""),
+            }
+            for c in sentence["citations"]
+        ]
+        return {**sentence, "id": f"s{counter}", "citations": cites}
+
+    dek_source = {"text": doc["dek"], "citations": doc.get("dek_citations", [])}
+    sections = [
+        {**section, "paragraphs": [[enrich(s) for s in paragraph] for paragraph in section["paragraphs"]]}
+        for section in doc["sections"]
+    ]
+    return {"doc": doc, "dek": enrich(dek_source), "lead": sections[:1], "sections": sections[1:]}
+
+
+def story_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article page with all seven parts of the anatomy (DESIGN.md)."""
+    story = get_object_or_404(Story.objects.select_related("current"), slug=slug, current__isnull=False)
+    doc = story_document(story, with_dek_citations=True)
+    context = {**_page_context(doc), "writer": story.current.writer if story.current else ""}
+    return render(request, "newsroom/story.html", context)
+
+
+def api_stories(request: HttpRequest) -> JsonResponse:
+    """Published stories, newest first, each in the export shape."""
+    return JsonResponse({"stories": [story_document(s) for s in published_stories()[:HOME_LIMIT]]})
+
+
+def api_story(request: HttpRequest, slug: str) -> JsonResponse:
+    story = get_object_or_404(Story.objects.select_related("current"), slug=slug, current__isnull=False)
+    return JsonResponse(story_document(story))

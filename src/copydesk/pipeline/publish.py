@@ -1,0 +1,137 @@
+"""Writing: draft each story that has new sources, verify every sentence, publish a revision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from copydesk.core.extractive import write_extractive
+from copydesk.core.text import split_sentences
+from copydesk.core.types import Draft, DraftSentence, Passage, SourceDoc, Verdict
+from copydesk.core.verify import verify_draft
+from copydesk.embedding import Embedder, default_embedder
+from copydesk.newsroom.models import Citation, Revision, Section, Sentence, SourceArticle, Story
+from copydesk.pipeline import Progress, quiet
+
+
+@dataclass
+class WriteReport:
+    """What one write run did."""
+
+    published: int = 0
+    waiting: int = 0
+    sentences: int = 0
+    withheld: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.published} stories published, {self.waiting} waiting for more sources, "
+            f"{self.sentences} sentences ({self.withheld} withheld)"
+        )
+
+
+def source_doc(article: SourceArticle) -> SourceDoc:
+    """An article as the writer sees it: its sentences as citable passages."""
+    passages = tuple(
+        Passage(article.id, start, end, article.text[start:end])
+        for start, end in split_sentences(article.text)
+    )
+    return SourceDoc(article.id, article.title, article.outlet_name, article.published, passages)
+
+
+def draft_story(articles: list[SourceArticle], embedder: Embedder) -> Draft:
+    """Run the extractive writer over a story's articles."""
+    docs = [source_doc(a) for a in articles]
+    vectors = [embedder.embed([p.text for p in doc.passages]) for doc in docs]
+    return write_extractive(docs, vectors)
+
+
+def _save_sentence(
+    revision: Revision,
+    section: Section | None,
+    paragraph: int,
+    position: int,
+    sentence: DraftSentence,
+    verdict: Verdict,
+) -> None:
+    row = Sentence.objects.create(
+        revision=revision,
+        section=section,
+        paragraph=paragraph,
+        position=position,
+        text=sentence.text,
+        verified=verdict.verified,
+        withheld_reason="; ".join(verdict.reasons),
+    )
+    Citation.objects.bulk_create(
+        Citation(sentence=row, source_id=p.source_id, start=p.start, end=p.end, quote=p.text)
+        for p in sentence.citations
+    )
+
+
+def _note(story: Story, articles: list[SourceArticle]) -> str:
+    previous = story.current
+    if previous is None:
+        return f"First published from {len(articles)} source articles."
+    known = set(previous.sources.values_list("id", flat=True))
+    new = [a for a in articles if a.id not in known]
+    outlets = ", ".join(sorted({a.outlet_name for a in new})) or "no new outlets"
+    return f"Updated with {len(new)} new source articles ({outlets})."
+
+
+def publish(story: Story, articles: list[SourceArticle], draft: Draft, now: datetime) -> Revision:
+    """Store the verified draft as the story's next revision, in one transaction."""
+    verdicts = iter(verify_draft(draft))
+    with transaction.atomic():
+        number = (story.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        revision = Revision.objects.create(
+            story=story,
+            number=number,
+            created_at=now,
+            headline=draft.headline,
+            writer=draft.writer,
+            note=_note(story, articles),
+        )
+        revision.sources.set(articles)
+        _save_sentence(revision, None, 0, 0, draft.dek, next(verdicts))
+        for s, part in enumerate(draft.sections):
+            section = Section.objects.create(revision=revision, position=s, heading=part.heading)
+            for p, paragraph in enumerate(part.paragraphs):
+                for i, sentence in enumerate(paragraph):
+                    _save_sentence(revision, section, p, i, sentence, next(verdicts))
+        shown = revision.sentences.filter(verified=True).count()
+        revision.sentence_count = revision.sentences.count()
+        revision.verified_count = shown
+        revision.withheld_count = revision.sentence_count - shown
+        revision.save()
+        story.current = revision
+        story.needs_writing = False
+        story.save(update_fields=["current", "needs_writing"])
+    return revision
+
+
+def ready(articles: list[SourceArticle], min_sources: int) -> bool:
+    """The publishing rule: enough articles from enough different outlets."""
+    outlets = {a.outlet_id or f"article-{a.id}" for a in articles}
+    return len(articles) >= min_sources and len(outlets) >= min_sources
+
+
+def write_stories(
+    now: datetime, min_sources: int = 2, embedder: Embedder | None = None, progress: Progress = quiet
+) -> WriteReport:
+    """Write and publish every story that has new sources and meets the publishing rule."""
+    report = WriteReport()
+    embedder = embedder or default_embedder()
+    stories = list(Story.objects.filter(needs_writing=True).select_related("current"))
+    for story in progress(stories, "Writing stories", len(stories)):
+        articles = list(story.articles.select_related("outlet").order_by("published", "id"))
+        if not articles or not ready(articles, min_sources):
+            report.waiting += 1
+            continue
+        revision = publish(story, articles, draft_story(articles, embedder), now)
+        report.published += 1
+        report.sentences += revision.sentence_count
+        report.withheld += revision.withheld_count
+    return report
