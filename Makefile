@@ -29,7 +29,7 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: install browser
+test: install browser lint
 	$(BIN)/python -m pytest
 
 lint: install

@@ -77,7 +77,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = str(CONFIG.data_dir / "static")
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 
 LOGIN_REDIRECT_URL = "/"

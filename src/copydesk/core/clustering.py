@@ -69,9 +69,7 @@ class NameRarity:
         return math.log(self.articles + 1) or 1.0
 
 
-def shared_names(
-    article: frozenset[str], story: frozenset[str], rarity: NameRarity, top: int
-) -> float:
+def shared_names(article: frozenset[str], story: frozenset[str], rarity: NameRarity, top: int) -> float:
     """0 to 1: the rarity of the `top` rarest names an article shares with a story."""
     shared = sorted((rarity.idf(n) for n in article & story), reverse=True)[:top]
     return sum(shared) / (top * rarity.ceiling)

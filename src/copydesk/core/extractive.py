@@ -7,6 +7,7 @@ into sections whose headings name what sets them apart.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -18,17 +19,18 @@ import numpy.typing as npt
 
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, words
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
-from copydesk.core.vectors import Vector, centroid, jaccard
+from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import verify_sentence
 
 WRITER_NAME = "extractive"
 
 # Words too common in news to name a section by.
 _GENERIC = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december today yesterday tomorrow morning afternoon evening night
-    officials official minister secretary spokesperson spokesman spokeswoman statement told added asked
-    including called described people percent per cent time times part several many much well""".split()
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december today yesterday tomorrow morning afternoon
+    evening night officials official minister secretary spokesperson spokesman spokeswoman statement
+    told added asked including called described people percent per cent time times part several many
+    much well""".split()
 )
 
 # Openers whose meaning depends on the sentence before them.
@@ -50,8 +52,8 @@ class WriterOptions:
     lead_sentences: int = 2
     redundancy: float = 0.66
     """Two sentences closer than this in meaning say the same thing; only one is kept."""
-    overlap: float = 0.4
-    """Two sentences sharing this share of their content words say the same thing too."""
+    overlap: float = 0.5
+    """When this share of the shorter sentence's content words is in the other, they say the same thing."""
     lead_positions: int = 4
     """The dek comes from the reports' first two sentences, the lead from their first few."""
     corroboration: float = 0.8
@@ -83,6 +85,9 @@ def _eligible(text: str, options: WriterOptions) -> bool:
 
 
 def _stands_alone(text: str) -> bool:
+    """No opener that leans on the sentence before, and no quotation without its speaker."""
+    if text[0] in '"“' and text.rstrip()[-1] in '"”' and not _ATTRIBUTED.search(text):
+        return False
     return not _DANGLING.match(text.lstrip("\"“‘'"))
 
 
@@ -110,17 +115,23 @@ def _score(cands: list[_Candidate], n_sources: int, options: WriterOptions) -> V
     return sims
 
 
-def _redundant(i: int, chosen: list[int], cands: list[_Candidate], sims: Vector, options: WriterOptions) -> bool:
+def _redundant(
+    i: int, chosen: list[int], cands: list[_Candidate], sims: Vector, options: WriterOptions
+) -> bool:
     """Whether candidate `i` says again what a chosen sentence says (in meaning, words or numbers)."""
     numbers = number_values(cands[i].text)
     for j in chosen:
         if sims[i, j] >= options.redundancy:
             return True
-        if jaccard(cands[i].terms, cands[j].terms) >= options.overlap:
+        if _overlap(cands[i].terms, cands[j].terms) >= options.overlap:
             return True
         if numbers and numbers <= number_values(cands[j].text) and sims[i, j] >= options.redundancy - 0.2:
             return True
     return False
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _pick(
@@ -149,66 +160,93 @@ def _pick(
     return picked
 
 
-def _group(indices: list[int], sims: Vector, cands: list[_Candidate], k: int) -> list[list[int]]:
-    """Sub-topics: spherical k-means seeded by salience then spread (deterministic), no lone sentence."""
-    seeds = [max(indices, key=lambda i: cands[i].salience)]
-    while len(seeds) < min(k, len(indices)):
-        seeds.append(min((i for i in indices if i not in seeds), key=lambda i: max(sims[i, j] for j in seeds)))
-    centers = [cands[i].vector for i in seeds]
-    groups: list[list[int]] = []
-    for _ in range(6):
-        groups = [[] for _ in centers]
-        for i in indices:
-            groups[int(np.argmax([float(cands[i].vector @ c) for c in centers]))].append(i)
-        groups = [g for g in groups if g]
-        centers = [centroid(np.stack([cands[i].vector for i in g])) for g in groups]
-    while len(groups) > 1 and min(len(g) for g in groups) < 2:
-        lone = min(range(len(groups)), key=lambda g: len(groups[g]))
-        single = groups.pop(lone)
-        target = max(range(len(groups)), key=lambda g: float(np.mean([sims[single[0], j] for j in groups[g]])))
-        groups[target].extend(single)
-    return groups
+_QUOTED = re.compile(r"[\"“”]")
+_SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
+# "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
+_ATTRIBUTED = re.compile(
+    rf"[A-Z][\w’'-]+ [A-Z][\w’'-]+(?:, [^,]{{3,80}},)? {_SAYS}\b"
+    rf"|\b{_SAYS} (?:[a-z-]+ ){{0,4}}[A-Z][\w’'-]+ [A-Z]"
+)
+_NEXT = re.compile(
+    r"\b(?:will|expected to|is due|are due|next (?:week|month|year)|from (?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)|in the coming|is set to|are set to)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:since|ago|last (?:year|month|spring|summer|autumn|winter)|previously|earlier this|"
+    r"in (?:19|20)\d\d|has been|have been|had been|was built|were built|founded|first)\b",
+    re.IGNORECASE,
+)
+#: Section order after the lead: what happened in detail, what comes next, who said what, background.
+_ROLES = ("detail", "next", "reaction", "background")
+_ROLE_HEADINGS = {"next": "What comes next", "reaction": "Reactions", "background": "Background"}
+
+
+def _role(text: str) -> str:
+    """The part of a news article a sentence belongs to, read from its cues."""
+    if _QUOTED.search(text) or _ATTRIBUTED.search(text):
+        return "reaction"
+    if _NEXT.search(text):
+        return "next"
+    if _PAST.search(text):
+        return "background"
+    return "detail"
+
+
+def _sections(
+    body: list[int], cands: list[_Candidate], taken: set[str]
+) -> list[tuple[str | None, list[int]]]:
+    """Group body sentences by role; a role with a single sentence joins the details."""
+    by_role: dict[str, list[int]] = {role: [] for role in _ROLES}
+    for i in body:
+        by_role[_role(cands[i].text)].append(i)
+    for role in _ROLES[1:]:
+        if len(by_role[role]) < 2:
+            by_role["detail"].extend(by_role.pop(role))
+    parts: list[tuple[str | None, list[int]]] = []
+    for role, members in by_role.items():
+        if not members:
+            continue
+        if role == "detail":
+            others = [m for r, ms in by_role.items() if r != role for m in [ms]]
+            heading = _heading(members, others, cands, taken) if len(by_role) > 1 else None
+            parts.append((heading or "The details", members))
+        else:
+            parts.append((_ROLE_HEADINGS[role], members))
+    return parts
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
 
 
 def _terms(text: str) -> set[str]:
-    """What a heading can be made of: names, two-word phrases and single content words."""
-    found = {n for n in names(text) if len(n) > 2 and n.lower() not in _GENERIC}
+    """What a heading can be made of: names and two-word phrases."""
+    found = {n for n in names(text, initial=False) if len(n) > 2 and n.lower() not in _GENERIC}
     tokens = _TOKEN.findall(text)
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in itertools.pairwise(tokens):
         pair = {a.lower(), b.lower()}
         if a[0].isupper() and b[0].isupper():
             continue  # a name, already found whole
         if not pair & (STOPWORDS | _GENERIC) and len(a) > 2 < len(b):
             found.add(f"{a.lower()} {b.lower()}")
-    found.update(w for w in content_words(text) if w not in _GENERIC and len(w) > 3)
     return found
 
 
-def _heading(group: list[int], others: list[list[int]], cands: list[_Candidate], taken: set[str]) -> str:
-    """Name the group by the names and phrases that set it apart from the rest of the story."""
+def _heading(
+    group: list[int], others: list[list[int]], cands: list[_Candidate], taken: set[str]
+) -> str | None:
+    """Name the group by the name or phrase told most often in it and least elsewhere, if any."""
     inside: Counter[str] = Counter()
     outside: Counter[str] = Counter()
     for counter, members in ((inside, group), (outside, [i for g in others for i in g])):
         for i in members:
             counter.update(_terms(cands[i].text))
-
-    def weight(term: str) -> float:
-        bonus = 0.6 if " " in term else 0.3 if term[0].isupper() else -0.3
-        return inside[term] - 0.8 * outside[term] + bonus
-
-    ranked = sorted((t for t in inside if t.lower() not in taken and inside[t] > 1), key=lambda t: (-weight(t), t))
-    chosen: list[str] = []
-    for term in ranked:
-        if any(set(words(term)) & set(words(c)) for c in chosen):
-            continue
-        chosen.append(term)
-        if len(chosen) == 2 or " " in chosen[0]:
-            break
-    taken.update(w for c in chosen for w in words(c))
-    return " and ".join(c[0].upper() + c[1:] for c in chosen) or "Background"
+    fresh = [t for t in inside if inside[t] > 1 and not set(words(t)) & taken]
+    if not fresh:
+        return None
+    best = max(fresh, key=lambda t: (inside[t] - outside[t], len(words(t)), t))
+    taken.update(words(best))
+    return best[0].upper() + best[1:]
 
 
 def _sentence(i: int, cands: list[_Candidate], sims: Vector, options: WriterOptions) -> DraftSentence:
@@ -233,7 +271,9 @@ def clean_headline(title: str, outlet: str) -> str:
     return max(kept, key=len) if kept else title.strip()
 
 
-_LABEL = re.compile(r"^(?:analysis|opinion|explainer|exclusive|live|update|breaking|watch|comment)\s*[:|-]\s*", re.I)
+_LABEL = re.compile(
+    r"^(?:analysis|opinion|explainer|exclusive|live|update|breaking|watch|comment)\s*[:|-]\s*", re.I
+)
 
 
 def _headline(source: SourceDoc) -> str:
@@ -269,26 +309,25 @@ def write_extractive(
     chosen: list[int] = []
     opening = options.lead_positions
 
-    def dek_fit(c: _Candidate) -> bool:
-        return c.position == 0 and _stands_alone(c.text) and len(c.text.split()) <= options.dek_max_words
-
-    dek = _pick(cands, sims, chosen, 1, options, dek_fit) or _pick(cands, sims, chosen, 1, options, _any)
-    lead = _pick(cands, sims, chosen, options.lead_sentences, options,
-                 lambda c: c.position < opening and _stands_alone(c.text))
+    dek = _dek(cands, sims, options)
+    chosen.extend(dek)
+    lead = _pick(
+        cands,
+        sims,
+        chosen,
+        options.lead_sentences,
+        options,
+        lambda c: c.position < opening and _stands_alone(c.text),
+    )
     budget = min(14, 3 + 2 * len(sources))
     body = _pick(cands, sims, chosen, budget, options, lambda c: _stands_alone(c.text))
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
     sections = [DraftSection(None, _paragraphs([_sentence(i, cands, sims, options) for i in lead_order]))]
-    k = 3 if len(body) >= 9 else 2 if len(body) >= 4 else 1
-    groups = _group(body, sims, cands, k) if body else []
-    groups.sort(key=lambda g: -max(cands[i].salience for i in g))
     headline = _headline(sources[cands[dek[0]].source])
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
-    for g, group in enumerate(groups):
-        rest = groups[:g] + groups[g + 1 :]
-        heading = _heading(group, rest, cands, taken) if len(groups) > 1 else None
-        ordered = [_sentence(i, cands, sims, options) for i in _order(group, cands, lengths)]
+    for heading, members in _sections(body, cands, taken):
+        ordered = [_sentence(i, cands, sims, options) for i in _order(members, cands, lengths)]
         sections.append(DraftSection(heading, _paragraphs(ordered)))
     return Draft(
         headline=headline,
@@ -298,5 +337,22 @@ def write_extractive(
     )
 
 
-def _any(c: _Candidate) -> bool:
-    return True
+def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[int]:
+    """The report opening that the other reports' openings agree with most: what happened."""
+    openings = [i for i, c in enumerate(cands) if c.position < options.lead_positions]
+    best, best_score = -1, -math.inf
+    for i in openings:
+        c = cands[i]
+        if c.position > 1 or not _stands_alone(c.text) or len(c.text.split()) > options.dek_max_words:
+            continue
+        per_source: dict[int, float] = {}
+        for j in openings:
+            if cands[j].source != c.source:
+                per_source[cands[j].source] = max(per_source.get(cands[j].source, -1.0), float(sims[i, j]))
+        agreement = sum(per_source.values()) / max(1, len(per_source))
+        score = agreement + 0.2 * c.salience - 0.1 * c.position - 0.03 * c.source
+        if score > best_score:
+            best, best_score = i, score
+    if best < 0:
+        best = max(range(len(cands)), key=lambda i: cands[i].salience)
+    return [best]

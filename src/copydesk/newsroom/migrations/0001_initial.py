@@ -5,163 +5,295 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='RelatedStory',
+            name="RelatedStory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveIntegerField()),
-                ('score', models.FloatField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveIntegerField()),
+                ("score", models.FloatField()),
             ],
             options={
-                'ordering': ['story', 'rank'],
+                "ordering": ["story", "rank"],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField()),
-                ('headline', models.CharField(max_length=500)),
-                ('writer', models.CharField(max_length=100)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('sentence_count', models.PositiveIntegerField(default=0)),
-                ('verified_count', models.PositiveIntegerField(default=0)),
-                ('withheld_count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField()),
+                ("headline", models.CharField(max_length=500)),
+                ("writer", models.CharField(max_length=100)),
+                ("note", models.CharField(blank=True, max_length=500)),
+                ("sentence_count", models.PositiveIntegerField(default=0)),
+                ("verified_count", models.PositiveIntegerField(default=0)),
+                ("withheld_count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['story', '-number'],
+                "ordering": ["story", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('heading', models.CharField(blank=True, max_length=200, null=True)),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='newsroom.revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("heading", models.CharField(blank=True, max_length=200, null=True)),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="newsroom.revision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['revision', 'position'],
+                "ordering": ["revision", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Sentence',
+            name="Sentence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paragraph', models.PositiveIntegerField(default=0)),
-                ('position', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('verified', models.BooleanField(default=False)),
-                ('withheld_reason', models.CharField(blank=True, max_length=500)),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sentences', to='newsroom.revision')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='sentences', to='newsroom.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("paragraph", models.PositiveIntegerField(default=0)),
+                ("position", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("verified", models.BooleanField(default=False)),
+                ("withheld_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sentences",
+                        to="newsroom.revision",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sentences",
+                        to="newsroom.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['revision', 'section__position', 'paragraph', 'position'],
+                "ordering": ["revision", "section__position", "paragraph", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SourceArticle',
+            name="SourceArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=2000, null=True, unique=True)),
-                ('title', models.CharField(max_length=500)),
-                ('text', models.TextField()),
-                ('published', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('language', models.CharField(blank=True, max_length=20)),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('fingerprint', models.CharField(help_text='sha256 of the normalised title and text.', max_length=64, unique=True)),
-                ('ingested_at', models.DateTimeField()),
-                ('embedding', models.BinaryField(help_text='Embedding of title and lead (float32).', null=True)),
-                ('names', models.JSONField(default=list, help_text='Capitalised names in its title and text.')),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='newsroom.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000, null=True, unique=True)),
+                ("title", models.CharField(max_length=500)),
+                ("text", models.TextField()),
+                ("published", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("language", models.CharField(blank=True, max_length=20)),
+                ("author", models.CharField(blank=True, max_length=300)),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        help_text="sha256 of the normalised title and text.", max_length=64, unique=True
+                    ),
+                ),
+                ("ingested_at", models.DateTimeField()),
+                (
+                    "embedding",
+                    models.BinaryField(help_text="Embedding of title and lead (float32).", null=True),
+                ),
+                (
+                    "names",
+                    models.JSONField(default=list, help_text="Capitalised names in its title and text."),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="newsroom.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['published', 'id'],
+                "ordering": ["published", "id"],
             },
         ),
         migrations.AddField(
-            model_name='revision',
-            name='sources',
-            field=models.ManyToManyField(related_name='revisions', to='newsroom.sourcearticle'),
+            model_name="revision",
+            name="sources",
+            field=models.ManyToManyField(related_name="revisions", to="newsroom.sourcearticle"),
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('quote', models.TextField()),
-                ('sentence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='newsroom.sentence')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='newsroom.sourcearticle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("quote", models.TextField()),
+                (
+                    "sentence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="newsroom.sentence",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to="newsroom.sourcearticle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sentence', 'id'],
+                "ordering": ["sentence", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('created_at', models.DateTimeField()),
-                ('last_seen', models.DateTimeField(help_text='Date of its newest source article.', null=True)),
-                ('centroid', models.BinaryField(help_text="Unit mean of its articles' embeddings (float32).", null=True)),
-                ('names', models.JSONField(default=list, help_text='Names its articles share, for grouping and relatedness.')),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('needs_writing', models.BooleanField(db_index=True, default=True)),
-                ('current', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='newsroom.revision')),
-                ('related', models.ManyToManyField(blank=True, through='newsroom.RelatedStory', to='newsroom.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "last_seen",
+                    models.DateTimeField(help_text="Date of its newest source article.", null=True),
+                ),
+                (
+                    "centroid",
+                    models.BinaryField(
+                        help_text="Unit mean of its articles' embeddings (float32).", null=True
+                    ),
+                ),
+                (
+                    "names",
+                    models.JSONField(
+                        default=list, help_text="Names its articles share, for grouping and relatedness."
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("needs_writing", models.BooleanField(db_index=True, default=True)),
+                (
+                    "current",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="newsroom.revision",
+                    ),
+                ),
+                (
+                    "related",
+                    models.ManyToManyField(blank=True, through="newsroom.RelatedStory", to="newsroom.story"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'stories',
-                'ordering': ['-last_seen', '-id'],
+                "verbose_name_plural": "stories",
+                "ordering": ["-last_seen", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='sourcearticle',
-            name='story',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='newsroom.story'),
+            model_name="sourcearticle",
+            name="story",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="newsroom.story",
+            ),
         ),
         migrations.AddField(
-            model_name='revision',
-            name='story',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='newsroom.story'),
+            model_name="revision",
+            name="story",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="newsroom.story"
+            ),
         ),
         migrations.AddField(
-            model_name='relatedstory',
-            name='other',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='newsroom.story'),
+            model_name="relatedstory",
+            name="other",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="newsroom.story"
+            ),
         ),
         migrations.AddField(
-            model_name='relatedstory',
-            name='story',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_links', to='newsroom.story'),
+            model_name="relatedstory",
+            name="story",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="related_links", to="newsroom.story"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revision',
-            constraint=models.UniqueConstraint(fields=('story', 'number'), name='one_number_per_revision'),
+            model_name="revision",
+            constraint=models.UniqueConstraint(fields=("story", "number"), name="one_number_per_revision"),
         ),
         migrations.AddConstraint(
-            model_name='relatedstory',
-            constraint=models.UniqueConstraint(fields=('story', 'other'), name='one_link_per_pair'),
+            model_name="relatedstory",
+            constraint=models.UniqueConstraint(fields=("story", "other"), name="one_link_per_pair"),
         ),
     ]

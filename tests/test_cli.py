@@ -1,0 +1,123 @@
+"""The real `copydesk` command line, run as a subprocess against temporary data dirs."""
+
+import json
+import re
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copydesk
+from tests.server import serving
+
+COMMANDS = ["demo", "ingest", "write", "serve", "export"]
+
+
+def options_of(command: str, tmp_path: Path) -> set[str]:
+    out = copydesk(command, "--help", data_dir=tmp_path).stdout
+    return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", out)) - {"--help"}
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    out = copydesk("--help", data_dir=tmp_path).stdout
+    listed = re.search(r"\{([a-z,]+)\}", out) or re.search(r"COMMAND", out)
+    assert listed
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s", out, re.M), command
+
+
+def test_readme_documents_every_command_and_option(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    documented = set(re.findall(r"^copydesk ([a-z]+)", readme, re.M)) | set(
+        re.findall(r"`copydesk ([a-z]+)", readme)
+    )
+    assert documented == set(COMMANDS), "README and CLI disagree on the commands"
+    for command in COMMANDS:
+        for option in options_of(command, tmp_path):
+            assert option in readme, f"README does not document `copydesk {command} {option}`"
+
+
+def test_ingest_reports_bad_lines_and_is_idempotent(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    source = tmp_path / "in.jsonl"
+    good = {
+        "title": "Pier reopens",
+        "text": "The Sellick pier reopened on Friday after repairs.",
+        "outlet": "Port News",
+    }
+    source.write_text(json.dumps(good) + "\n{broken\n")
+    first = copydesk("ingest", str(source), data_dir=data)
+    assert "1 new articles, 0 duplicates, 1 errors" in first.stdout
+    assert f"{source}:2: invalid JSON" in first.stderr
+    second = copydesk("ingest", str(source), data_dir=data)
+    assert "0 new articles, 1 duplicates" in second.stdout
+
+
+def test_ingest_of_nothing_readable_fails(tmp_path: Path) -> None:
+    result = copydesk("ingest", str(tmp_path / "missing.json"), data_dir=tmp_path / "d", check=False)
+    assert result.returncode == 1
+    assert "no such file or directory" in result.stderr
+
+
+def test_demo_refuses_a_directory_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "precious.txt").write_text("keep me")
+    result = copydesk("demo", "--no-serve", "--data-dir", str(tmp_path), data_dir=tmp_path, check=False)
+    assert result.returncode == 1
+    assert "not made by `copydesk demo`" in result.stderr
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_export_prints_the_documented_shape(demo_dir: Path) -> None:
+    stories = json.loads(copydesk("export", "--format", "json", data_dir=demo_dir).stdout)
+    assert len(stories) >= 12
+    for story in stories:
+        assert set(story) == {
+            "id",
+            "slug",
+            "headline",
+            "dek",
+            "published",
+            "updated",
+            "sections",
+            "sources",
+            "related",
+            "differences",
+            "verification",
+            "revisions",
+        }
+        assert isinstance(story["id"], int) and story["headline"] and story["dek"]
+        datetime.fromisoformat(story["published"])
+        for section in story["sections"]:
+            assert set(section) == {"heading", "paragraphs"}
+            for paragraph in section["paragraphs"]:
+                for sentence in paragraph:
+                    assert set(sentence) == {"text", "citations"} and sentence["citations"]
+                    for citation in sentence["citations"]:
+                        assert set(citation) == {"source", "quote"}
+                        assert citation["source"] in {s["url"] for s in story["sources"]}
+        for source in story["sources"]:
+            assert set(source) == {"url", "outlet", "title", "published"}
+        for related in story["related"]:
+            assert set(related) == {"slug", "headline", "summary"}
+        assert set(story["verification"]) == {"sentences", "verified", "withheld"}
+        assert story["verification"]["verified"] == story["verification"]["sentences"]
+        assert [set(r) for r in story["revisions"]] == [{"at", "note"}]
+
+
+def test_demo_is_rebuilt_fresh_on_a_second_run(demo_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "again"
+    copydesk("demo", "--no-serve", "--data-dir", str(target), data_dir=target)
+    once = json.loads(copydesk("export", data_dir=target).stdout)
+    copydesk("demo", "--no-serve", "--data-dir", str(target), data_dir=target)
+    twice = json.loads(copydesk("export", data_dir=target).stdout)
+    assert [s["headline"] for s in once] == [s["headline"] for s in twice]
+    assert len(once) == len(json.loads(copydesk("export", data_dir=demo_dir).stdout))
+
+
+@pytest.mark.parametrize("path", ["/", "/api/stories/"])
+def test_serve_answers_over_http(demo_dir: Path, path: str) -> None:
+    with serving(demo_dir) as base, urllib.request.urlopen(base + path, timeout=10) as response:
+        assert response.status == 200
+        body = response.read().decode()
+    assert "Copydesk" in body or '"stories"' in body

@@ -1,0 +1,93 @@
+"""The bundled demo newsroom, built in-process: grouping, writing, verification, relatedness."""
+
+from collections import defaultdict
+
+import pytest
+
+from copydesk.newsroom.models import Citation, Sentence, SourceArticle, Story
+from tests.conftest import CENTREPIECE, CENTREPIECE_RELATED
+
+pytestmark = pytest.mark.django_db
+
+
+def gold_of(story: Story, gold: dict[str, str]) -> set[str]:
+    return {gold[a.url] for a in story.articles.all()}
+
+
+def test_demo_sources_are_rich_enough(demo_db, demo_gold) -> None:  # type: ignore[no-untyped-def]
+    per_story: dict[str, set[str]] = defaultdict(set)
+    for article in SourceArticle.objects.filter(url__in=demo_gold):
+        per_story[demo_gold[article.url]].add(article.outlet_name)
+    assert len(demo_gold) >= 40
+    assert len({o for outlets in per_story.values() for o in outlets}) >= 8
+    assert len(per_story) >= 12
+    assert 4 <= len(per_story[CENTREPIECE]) <= 6
+    assert all(1 <= len(outlets) <= 6 for outlets in per_story.values())
+
+
+def test_stories_come_out_as_written(demo_db, demo_gold) -> None:  # type: ignore[no-untyped-def]
+    predicted = {
+        frozenset(a.url for a in s.articles.all())
+        for s in Story.objects.filter(articles__url__in=demo_gold).distinct()
+    }
+    written: dict[str, set[str]] = defaultdict(set)
+    for url, story in demo_gold.items():
+        written[story].add(url)
+    assert predicted == {frozenset(urls) for urls in written.values()}
+
+
+def test_every_story_with_two_outlets_is_published(demo_db, demo_gold) -> None:  # type: ignore[no-untyped-def]
+    for story in Story.objects.filter(articles__url__in=demo_gold).distinct():
+        outlets = {a.outlet_id for a in story.articles.all()}
+        assert (story.current is not None) == (len(outlets) >= 2), story.slug
+
+
+def test_every_published_sentence_is_cited_verified_and_said_once(demo_db) -> None:  # type: ignore[no-untyped-def]
+    for story in Story.objects.filter(current__isnull=False):
+        sentences = list(story.current.sentences.all())
+        assert sentences and all(s.verified for s in sentences), story.slug
+        texts = [s.text for s in sentences]
+        assert len(texts) == len(set(texts)), story.slug
+        for sentence in sentences:
+            citations = list(sentence.citations.select_related("source"))
+            assert citations, sentence.text
+            for c in citations:
+                assert c.source.text[c.start : c.end] == c.quote
+            assert citations[0].quote == sentence.text
+
+
+def test_centrepiece_is_built_from_all_its_sources(demo_db, demo_gold) -> None:  # type: ignore[no-untyped-def]
+    story = next(
+        s for s in Story.objects.filter(current__isnull=False) if gold_of(s, demo_gold) == {CENTREPIECE}
+    )
+    revision = story.current
+    assert revision.sources.count() == 5
+    cited = set(
+        Citation.objects.filter(sentence__revision=revision).values_list("source__outlet__name", flat=True)
+    )
+    assert len(cited) >= 4, cited
+    headed = revision.sections.exclude(heading__isnull=True).exclude(heading="")
+    assert headed.count() >= 2
+    assert Sentence.objects.filter(revision=revision, section__isnull=True).count() == 1
+
+
+def test_centrepiece_related_are_the_four_defence_stories(demo_db, demo_gold) -> None:  # type: ignore[no-untyped-def]
+    story = next(
+        s for s in Story.objects.filter(current__isnull=False) if gold_of(s, demo_gold) == {CENTREPIECE}
+    )
+    related = [link.other for link in story.related_links.all()]
+    assert len(related) == 4
+    assert {next(iter(gold_of(o, demo_gold))) for o in related} == CENTREPIECE_RELATED
+
+
+def test_writing_again_without_new_sources_changes_nothing(demo_db) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.publish import write_stories
+
+    revisions = {s.id: s.current_id for s in Story.objects.all()}
+    assert assign_new(timezone.now()) == 0
+    report = write_stories(timezone.now())
+    assert report.published == 0
+    assert {s.id: s.current_id for s in Story.objects.all()} == revisions

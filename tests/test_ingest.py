@@ -1,0 +1,144 @@
+"""Ingest from files into a real SQLite database: formats, malformed input, re-runs."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from copydesk.newsroom.models import SourceArticle
+from copydesk.pipeline.ingest import canonical_url, ingest_paths
+
+NOW = datetime(2026, 2, 1, tzinfo=UTC)
+pytestmark = pytest.mark.django_db
+
+
+def article(n: int, **extra: str) -> dict[str, str]:
+    return {
+        "title": f"Harbour dredging begins at berth {n}",
+        "text": f"Dredgers started work at berth {n} of Port Sellick harbour.\n\nIt takes a month.",
+        "url": f"https://portnews.example/dredging/{n}",
+        "outlet": "Port News",
+        "published": "2026-01-30T10:00:00Z",
+        **extra,
+    }
+
+
+def write_jsonl(path: Path, rows: list[object]) -> Path:
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+def test_jsonl_is_stored_with_all_fields(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [article(1, author="R. Vale", language="en")])
+    report = ingest_paths([path], NOW)
+    assert (report.added, report.duplicates, report.errors) == (1, 0, [])
+    stored = SourceArticle.objects.get(url="https://portnews.example/dredging/1")
+    assert stored.outlet is not None and stored.outlet.name == "Port News"
+    assert stored.published == datetime(2026, 1, 30, 10, tzinfo=UTC)
+    assert (stored.author, stored.language) == ("R. Vale", "en")
+    assert "Port Sellick" in stored.names
+
+
+def test_malformed_lines_are_reported_and_the_rest_goes_in(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            article(2),
+            "{not json",
+            json.dumps({"title": "No text"}),
+            article(3, published="last Tuesday"),
+            article(4),
+        ],
+    )
+    report = ingest_paths([path], NOW)
+    assert report.added == 2
+    where = sorted(e.where for e in report.errors)
+    assert where == [f"{path}:2", f"{path}:3", f"{path}:4"]
+    reasons = " | ".join(e.reason for e in report.errors)
+    assert "invalid JSON" in reasons and "'text' is required" in reasons and "ISO 8601" in reasons
+    assert SourceArticle.objects.filter(url__startswith="https://portnews.example/dredging/").count() == 2
+
+
+def test_second_run_adds_nothing(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "b.jsonl", [article(5), article(6)])
+    first = ingest_paths([path], NOW)
+    before = SourceArticle.objects.count()
+    second = ingest_paths([path], NOW)
+    assert (first.added, second.added, second.duplicates) == (2, 0, 2)
+    assert SourceArticle.objects.count() == before
+
+
+def test_same_text_under_another_url_is_a_duplicate(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "c.jsonl", [article(7), article(7, url="https://mirror.example/x")])
+    report = ingest_paths([path], NOW)
+    assert (report.added, report.duplicates) == (1, 1)
+
+
+def test_markdown_with_front_matter_and_plain_text(tmp_path: Path) -> None:
+    (tmp_path / "one.md").write_text(
+        "---\noutlet: Valley Times\nurl: https://valley.example/a\npublished: 2026-01-29\n---\n"
+        "# Library extends opening hours\n\nThe Dunmore library will open until 9pm from March.\n"
+    )
+    (tmp_path / "two.txt").write_text(
+        "Bus route 12 returns\n\nThe route reopens on Monday after roadworks.\n"
+    )
+    (tmp_path / "ignored.csv").write_text("a,b\n")
+    report = ingest_paths([tmp_path], NOW)
+    assert (report.added, report.errors) == (2, [])
+    md = SourceArticle.objects.get(url="https://valley.example/a")
+    assert md.title == "Library extends opening hours"
+    assert md.text == "The Dunmore library will open until 9pm from March."
+    assert md.published == datetime(2026, 1, 29, tzinfo=UTC)
+    assert SourceArticle.objects.filter(title="Bus route 12 returns", url__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("bad.md", b"---\noutlet: [unclosed\n---\nTitle\n\nBody.\n", "front matter is not valid YAML"),
+        ("open.md", b"---\noutlet: X\nTitle\n\nBody.\n", "never closed"),
+        ("keys.md", b"---\nsection: World\n---\nTitle\n\nBody.\n", "unknown front matter keys: section"),
+        ("empty.txt", b"\n\n", "empty"),
+        ("latin.txt", "Caf\xe9 opens\n\nBody.".encode("latin-1"), "not UTF-8"),
+        ("list.json", b"[1, 2]", "expected a JSON object"),
+        ("broken.json", b'{"title": ', "invalid JSON"),
+    ],
+)
+def test_malformed_files_are_reported(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = SourceArticle.objects.count()
+    report = ingest_paths([path], NOW)
+    assert report.added == 0 and SourceArticle.objects.count() == before
+    assert report.errors and reason in report.errors[0].reason
+    assert str(path) in str(report.errors[0])
+
+
+def test_missing_and_unsupported_paths(tmp_path: Path) -> None:
+    (tmp_path / "feed.csv").write_text("x")
+    report = ingest_paths([tmp_path / "nope.jsonl", tmp_path / "feed.csv"], NOW)
+    assert [e.reason.split(" (")[0] for e in report.errors] == [
+        "no such file or directory",
+        "unsupported file type",
+    ]
+
+
+def test_json_list_of_articles(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([article(8), article(9)]))
+    assert ingest_paths([path], NOW).added == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("HTTPS://Example.COM/a#frag", "https://example.com/a"),
+        ("https://example.com", "https://example.com/"),
+        ("ftp://example.com/a", None),
+        ("not a url", None),
+        (None, None),
+    ],
+)
+def test_canonical_url(url: str | None, canonical: str | None) -> None:
+    assert canonical_url(url) == canonical
