@@ -121,3 +121,25 @@ def test_serve_answers_over_http(demo_dir: Path, path: str) -> None:
         assert response.status == 200
         body = response.read().decode()
     assert "Copydesk" in body or '"stories"' in body
+
+
+def test_sqlite_runs_in_wal_mode(demo_dir: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_dir / "copydesk.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_database_url_overrides_the_sqlite_file(tmp_path: Path) -> None:
+    import os
+
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    source = tmp_path / "a.json"
+    source.write_text(json.dumps({"title": "Quay works", "text": "The quay wall repair starts in May."}))
+    os.environ["DATABASE_URL"] = f"sqlite:///{elsewhere}"
+    try:
+        copydesk("ingest", str(source), data_dir=tmp_path / "data")
+    finally:
+        del os.environ["DATABASE_URL"]
+    assert elsewhere.exists()
+    assert not (tmp_path / "data" / "copydesk.sqlite3").exists()

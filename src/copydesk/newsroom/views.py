@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -65,7 +66,12 @@ def story_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The article page with all seven parts of the anatomy (DESIGN.md)."""
     story = get_object_or_404(Story.objects.select_related("current"), slug=slug, current__isnull=False)
     doc = story_document(story, with_dek_citations=True)
-    context = {**_page_context(doc), "writer": story.current.writer if story.current else ""}
+    dates = sorted(d for d in (source["published"] for source in doc["sources"]) if d)
+    context = {
+        **_page_context(doc),
+        "writer": story.current.writer if story.current else "",
+        "reported": (datetime.fromisoformat(dates[0]), datetime.fromisoformat(dates[-1])) if dates else None,
+    }
     return render(request, "newsroom/story.html", context)
 
 
