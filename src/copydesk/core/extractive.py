@@ -88,6 +88,8 @@ def _stands_alone(text: str) -> bool:
     """No opener that leans on the sentence before, and no quotation without its speaker."""
     if text[0] in '"“' and text.rstrip()[-1] in '"”' and not _ATTRIBUTED.search(text):
         return False
+    if _PRONOUN_SAYS.search(text):
+        return False  # '"...," he said': who he is was told in another sentence
     return not _DANGLING.match(text.lstrip("\"“‘'"))
 
 
@@ -163,6 +165,7 @@ def _pick(
 _QUOTED = re.compile(r"[\"“”]")
 _SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 # "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
+_PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{_SAYS}\b", re.IGNORECASE)
 _ATTRIBUTED = re.compile(
     rf"[A-Z][\w’'-]+ [A-Z][\w’'-]+(?:, [^,]{{3,80}},)? {_SAYS}\b"
     rf"|\b{_SAYS} (?:[a-z-]+ ){{0,4}}[A-Z][\w’'-]+ [A-Z]"
