@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.newsroom.models import SourceArticle
-from copydesk.pipeline.ingest import canonical_url, ingest_paths
+from copydesk.core.dedupe import canonical_url
+from copydesk.newsroom.models import Duplicate, SourceArticle
+from copydesk.pipeline.ingest import ingest_paths
 
 NOW = datetime(2026, 2, 1, tzinfo=UTC)
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def write_jsonl(path: Path, rows: list[object]) -> Path:
 def test_jsonl_is_stored_with_all_fields(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "a.jsonl", [article(1, author="R. Vale", language="en")])
     report = ingest_paths([path], NOW)
-    assert (report.added, report.duplicates, report.errors) == (1, 0, [])
+    assert (report.added, report.duplicate_count, report.errors) == (1, 0, [])
     stored = SourceArticle.objects.get(url="https://portnews.example/dredging/1")
     assert stored.outlet is not None and stored.outlet.name == "Port News"
     assert stored.published == datetime(2026, 1, 30, 10, tzinfo=UTC)
@@ -65,14 +66,16 @@ def test_second_run_adds_nothing(tmp_path: Path) -> None:
     first = ingest_paths([path], NOW)
     before = SourceArticle.objects.count()
     second = ingest_paths([path], NOW)
-    assert (first.added, second.added, second.duplicates) == (2, 0, 2)
+    assert (first.added, second.added, second.duplicates) == (2, 0, {"url": 2})
     assert SourceArticle.objects.count() == before
 
 
 def test_same_text_under_another_url_is_a_duplicate(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "c.jsonl", [article(7), article(7, url="https://mirror.example/x")])
     report = ingest_paths([path], NOW)
-    assert (report.added, report.duplicates) == (1, 1)
+    assert (report.added, report.duplicates) == (1, {"exact": 1})
+    copy = Duplicate.objects.get(url="https://mirror.example/x")
+    assert copy.article.url == "https://portnews.example/dredging/7" and copy.kind == "exact"
 
 
 def test_markdown_with_front_matter_and_plain_text(tmp_path: Path) -> None:
@@ -134,6 +137,9 @@ def test_json_list_of_articles(tmp_path: Path) -> None:
     ("url", "canonical"),
     [
         ("HTTPS://Example.COM/a#frag", "https://example.com/a"),
+        ("https://example.com/a/?utm_source=rss&id=3&fbclid=x", "https://example.com/a?id=3"),
+        ("http://example.com:80//a//b/", "http://example.com/a/b"),
+        ("https://example.com:8443/a", "https://example.com:8443/a"),
         ("https://example.com", "https://example.com/"),
         ("ftp://example.com/a", None),
         ("not a url", None),

@@ -43,14 +43,119 @@ def _now() -> Any:
     return timezone.now()
 
 
+def _is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def _run_poller(work: Any, total: int, label: str) -> Any:
+    """Run `work(poller, tick)` with a fetcher and a progress bar; returns the poller's report."""
+    import asyncio
+
+    from tqdm import tqdm
+
+    from copydesk.fetch import Fetcher, FetchOptions
+    from copydesk.pipeline.poll import Poller
+
+    async def main() -> Any:
+        with tqdm(total=total, desc=label, unit="item", disable=None, file=sys.stderr, leave=False) as bar:
+            async with Fetcher(FetchOptions.from_env()) as fetcher:
+                poller = Poller(fetcher, _now())
+                await work(poller, bar.update)
+                return poller.report
+
+    return asyncio.run(main())
+
+
+def _import_opml(paths: list[Path]) -> bool:
+    """Follow the feeds of each OPML file; False when one could not be read."""
+    from copydesk.pipeline.feeds import import_opml
+
+    ok = True
+    for path in paths:
+        try:
+            added, known, refused = import_opml(path.read_bytes(), str(path), _now())
+        except (OSError, CopydeskError) as exc:
+            print(f"skipped {path}: {exc}", file=sys.stderr)
+            ok = False
+            continue
+        for error in refused:
+            print(f"skipped feed {error}", file=sys.stderr)
+        print(f"OPML {path}: {added} feeds added, {known} already followed, {len(refused)} refused")
+    return ok
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    import asyncio
+
     from copydesk.pipeline.ingest import ingest_paths
 
-    report = ingest_paths([Path(p) for p in args.sources], _now(), progress=_progress)
+    urls = [s for s in args.sources if _is_url(s)]
+    files = [Path(s) for s in args.sources if not _is_url(s)]
+    opml_ok = _import_opml([p for p in files if p.suffix.lower() == ".opml"])
+    paths = [p for p in files if p.suffix.lower() != ".opml"]
+    report = ingest_paths(paths, _now(), progress=_progress)
+    if urls:
+
+        async def read(poller: Any, tick: Any) -> None:
+            async def one(url: str) -> None:
+                await poller.read_url(url)
+                tick()
+
+            await asyncio.gather(*(one(u) for u in urls))
+
+        fetched = _run_poller(read, len(urls), "Fetching")
+        report.added += fetched.articles.added
+        report.duplicates.update(fetched.articles.duplicates)
+        report.errors.extend(fetched.articles.errors)
     for error in report.errors:
         print(f"skipped {error}", file=sys.stderr)
-    print(f"Ingest: {report.summary()}")
-    return 1 if report.errors and not report.added and not report.duplicates else 0
+    if paths or urls:
+        print(f"Ingest: {report.summary()}")
+    nothing = bool(report.errors) and not report.added and not report.duplicate_count
+    return 1 if nothing or not opml_ok else 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from copydesk.pipeline.poll import due_feeds
+
+    feeds = due_feeds(_now(), everything=args.all)
+    if not feeds:
+        print("No feed is due. `copydesk feeds list` shows when each is polled next.")
+        return 0
+
+    async def poll(poller: Any, tick: Any) -> None:
+        await poller.poll_all(feeds, tick)
+
+    report = _run_poller(poll, len(feeds), "Polling feeds")
+    print(f"Poll: {report.summary()}")
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from copydesk.newsroom.models import Feed
+    from copydesk.pipeline.feeds import add_feed, export_opml, remove_feed
+
+    if args.action == "add":
+        feed, new = add_feed(args.url, _now(), title=args.title or "")
+        print(f"{'Added' if new else 'Already following'} {feed.url}; `copydesk poll` reads it.")
+    elif args.action == "remove":
+        if not remove_feed(args.url):
+            raise CopydeskError(f"not following {args.url}")
+        print(f"Removed {args.url}; its articles stay.")
+    elif args.action == "export":
+        sys.stdout.buffer.write(export_opml())
+    else:
+        feeds = list(Feed.objects.order_by("url"))
+        for feed in feeds:
+            polled = feed.last_polled.strftime("%Y-%m-%d %H:%M") if feed.last_polled else "never"
+            status = feed.last_status or "new"
+            error = f"\n  error: {feed.last_error[:200]}" if feed.last_error else ""
+            print(
+                f"{feed.url}\n  {feed.title or '(untitled)'} | last poll {polled}: {status}"
+                f" | next {feed.next_poll:%Y-%m-%d %H:%M} | every {feed.interval // 60} min{error}"
+            )
+        print(f"{len(feeds)} feeds")
+    return 0
 
 
 def _write(min_sources: int) -> int:
@@ -155,12 +260,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = commands.add_parser(
-        "ingest", parents=[common], help="read source articles from files and directories"
+        "ingest", parents=[common], help="read source articles from files, directories, URLs and OPML"
     )
     p.add_argument(
-        "sources", nargs="+", metavar="SOURCE", help=".json, .jsonl, .txt, .md files or directories"
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="files (.json, .jsonl, .txt, .md, feeds as .xml/.rss/.atom/.rdf), directories, "
+        "feed or page URLs, or .opml files (whose feeds are followed)",
     )
     p.set_defaults(func=cmd_ingest)
+
+    p = commands.add_parser("feeds", parents=[common], help="follow feeds: add, list, remove, export OPML")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", parents=[common], help="follow a feed (RSS, Atom, RDF or JSON Feed URL)")
+    a.add_argument("url", metavar="URL")
+    a.add_argument("--title", help="a name for the feed (default: the feed's own title)")
+    a = actions.add_parser("remove", parents=[common], help="stop following a feed (its articles stay)")
+    a.add_argument("url", metavar="URL")
+    actions.add_parser("list", parents=[common], help="every feed with its last status, error and next poll")
+    actions.add_parser("export", parents=[common], help="print the feeds as OPML on standard output")
+    p.set_defaults(func=cmd_feeds)
+
+    p = commands.add_parser("poll", parents=[common], help="fetch every feed that is due, concurrently")
+    p.add_argument("--all", action="store_true", help="poll every feed, due or not")
+    p.set_defaults(func=cmd_poll)
 
     p = commands.add_parser(
         "write", parents=[common], help="group new articles into stories, write, verify and publish them"

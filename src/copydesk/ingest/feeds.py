@@ -116,7 +116,8 @@ def parse_json_feed(raw: bytes, where: str) -> ParsedFeed:
                 published=moment.astimezone(UTC) if moment and moment.tzinfo else moment,
                 author=", ".join(a["name"] for a in authors if isinstance(a, dict) and a.get("name")) or None,
                 summary=normalize_space(str(item.get("summary") or "")),
-                content=html_to_text(str(item.get("content_html") or "")) or str(item.get("content_text") or ""),
+                content=html_to_text(str(item.get("content_html") or ""))
+                or str(item.get("content_text") or ""),
             )
         )
     return ParsedFeed(

@@ -18,8 +18,9 @@ import yaml
 from copydesk.core.text import normalize_space
 from copydesk.core.types import ArticleInput
 from copydesk.errors import IngestError
+from copydesk.ingest.feeds import article_from_entry, looks_like_json_feed, parse_feed
 
-SUFFIXES = (".json", ".jsonl", ".txt", ".md", ".markdown")
+SUFFIXES = (".json", ".jsonl", ".txt", ".md", ".markdown", ".xml", ".rss", ".atom", ".rdf")
 _FIELDS = ("title", "text", "url", "outlet", "published", "language", "author")
 
 
@@ -74,8 +75,27 @@ def _decode(raw: bytes, where: str) -> str:
         raise IngestError(where, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+def read_feed(raw: bytes, name: str) -> Iterator[Item]:
+    """A saved feed (RSS, Atom, RDF, JSON Feed): one article per entry."""
+    try:
+        feed = parse_feed(raw, name)
+    except IngestError as exc:
+        yield Item(name, error=exc)
+        return
+    for i, entry in enumerate(feed.entries):
+        where = f"{name}#{entry.guid or entry.link or i}"
+        article = article_from_entry(entry, feed)
+        if article is None:
+            yield Item(where, error=IngestError(where, "entry has no title or text"))
+        else:
+            yield Item(where, article=article)
+
+
 def read_json(raw: bytes, name: str) -> Iterator[Item]:
-    """A JSON file: one article object, or a list of them."""
+    """A JSON file: one article object, or a list of them (or a JSON Feed)."""
+    if looks_like_json_feed(raw):
+        yield from read_feed(raw, name)
+        return
     try:
         data = json.loads(_decode(raw, name))
     except json.JSONDecodeError as exc:
@@ -156,6 +176,10 @@ READERS = {
     ".txt": read_text,
     ".md": read_text,
     ".markdown": read_text,
+    ".xml": read_feed,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".rdf": read_feed,
 }
 
 

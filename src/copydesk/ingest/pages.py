@@ -50,7 +50,11 @@ def extract_page(raw: bytes, url: str | None = None, min_chars: int = MIN_TEXT_C
         raise IngestError(where, "empty page")
     try:
         doc = trafilatura.bare_extraction(
-            _decode(raw), url=url, include_comments=False, include_tables=False, with_metadata=True,
+            _decode(raw),
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
         )
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise IngestError(where, f"cannot extract the article: {type(exc).__name__}: {exc}") from None

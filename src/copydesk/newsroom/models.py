@@ -20,6 +20,34 @@ class Outlet(models.Model):
         return self.name
 
 
+class Feed(models.Model):
+    """A feed the operator follows, with its polling state."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    site_url = models.URLField(max_length=2000, blank=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="feeds")
+    added_at = models.DateTimeField()
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(
+        max_length=40, blank=True, help_text="ok, not-modified, or the error kind."
+    )
+    last_error = models.TextField(blank=True)
+    error_count = models.PositiveIntegerField(default=0, help_text="Failures in a row, for backoff.")
+    interval = models.PositiveIntegerField(
+        default=3600, help_text="Seconds between polls, from the feed's rhythm."
+    )
+    next_poll = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
 class Story(models.Model):
     """One event, reported by one or more source articles, with the articles written about it."""
 
@@ -69,6 +97,9 @@ class SourceArticle(models.Model):
     story = models.ForeignKey(
         Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    guid = models.CharField(max_length=2000, blank=True, db_index=True, help_text="The feed entry's id.")
+    minhash = models.BinaryField(null=True, help_text="MinHash signature of the text, for near-duplicates.")
 
     class Meta:
         ordering = ["published", "id"]
@@ -79,6 +110,22 @@ class SourceArticle(models.Model):
     @property
     def outlet_name(self) -> str:
         return self.outlet.name if self.outlet else "Unknown outlet"
+
+
+class Duplicate(models.Model):
+    """Another outlet's copy of a stored article (the same wire copy): recorded, not stored twice."""
+
+    article = models.ForeignKey(SourceArticle, on_delete=models.CASCADE, related_name="duplicates")
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20, help_text="url, exact or near.")
+    similarity = models.FloatField(default=1.0)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["article", "id"]
+        constraints = [models.UniqueConstraint(fields=["article", "url"], name="one_record_per_copy")]
 
 
 class Revision(models.Model):

@@ -1,0 +1,69 @@
+"""Telling copies apart: canonical URLs, exact fingerprints (text.fingerprint) and near-duplicate text."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
+from datasketch import MinHash
+
+# Query parameters that say where a reader came from, not what they read.
+TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|"
+    r"mkt_tok|ref|ref_src|ref_url|cmpid|icid|ito|ns_mchannel|ns_source|ns_campaign|ocid|smid|sr_share|"
+    r"at_medium|at_campaign|s_kwcid|spm|share|src|cid)$",
+    re.IGNORECASE,
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+PERMUTATIONS = 64
+SHINGLE = 5
+SEED = 7
+SCHEME = "affine32"
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL an article is known by: no tracking parameters, fragment or default port; lower-case host."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port and parts.port != DEFAULT_PORTS[scheme]:
+        host = f"{host}:{parts.port}"
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k))
+    )
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def url_variants(url: str) -> list[str]:
+    """The same canonical URL under http and https: one article either way."""
+    rest = url.split("://", 1)[1]
+    return [f"https://{rest}", f"http://{rest}"]
+
+
+def signature(text: str) -> np.ndarray:
+    """MinHash signature of a text's word shingles (uint64, PERMUTATIONS long)."""
+    tokens = re.findall(r"\w+", text.casefold())
+    shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME)
+    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    return np.asarray(minhash.hashvalues, dtype=np.uint64)
+
+
+def minhash_of(values: np.ndarray) -> MinHash:
+    """A MinHash object from a stored signature (for an LSH index)."""
+    return MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME, hashvalues=values)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two texts' shingle sets, from their signatures."""
+    return float(np.mean(a == b))
