@@ -49,8 +49,7 @@ def _is_url(source: str) -> bool:
 
 def _run_poller(work: Any, total: int, label: str) -> Any:
     """Run `work(poller, tick)` with a fetcher and a progress bar; returns the poller's report."""
-    import asyncio
-
+    from asgiref.sync import async_to_sync
     from tqdm import tqdm
 
     from copydesk.fetch import Fetcher, FetchOptions
@@ -63,7 +62,8 @@ def _run_poller(work: Any, total: int, label: str) -> Any:
                 await work(poller, bar.update)
                 return poller.report
 
-    return asyncio.run(main())
+    # async_to_sync keeps the poller's database work on this thread: one writer, as SQLite wants.
+    return async_to_sync(main)()
 
 
 def _import_opml(paths: list[Path]) -> bool:

@@ -25,8 +25,12 @@ def rhythm(ttl_minutes: int | None, entry_dates: Sequence[datetime], options: Sc
         interval = timedelta(minutes=ttl_minutes)
     else:
         dates = sorted(entry_dates)
-        gaps = [later - earlier for earlier, later in itertools.pairwise(dates) if later > earlier]
-        interval = statistics.median(gaps) if len(gaps) >= 2 else options.default
+        gaps = [
+            (later - earlier).total_seconds()
+            for earlier, later in itertools.pairwise(dates)
+            if later > earlier
+        ]
+        interval = timedelta(seconds=statistics.median(gaps)) if len(gaps) >= 2 else options.default
     return max(options.shortest, min(options.longest, interval))
 
 
@@ -34,7 +38,8 @@ def backoff(interval: timedelta, failures: int, options: ScheduleOptions) -> tim
     """After `failures` failures in a row, wait twice as long each time, up to the cap."""
     if failures <= 0:
         return interval
-    return min(options.backoff_cap, interval * (2 ** min(failures, 16)))
+    factor: int = 2 ** min(failures, 16)
+    return min(options.backoff_cap, interval * factor)
 
 
 def next_poll(now: datetime, interval: timedelta, failures: int, options: ScheduleOptions) -> datetime:

@@ -1,0 +1,204 @@
+"""Polling feeds into a real SQLite database from a real HTTP server on 127.0.0.1."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from asgiref.sync import async_to_sync
+
+import copydesk.pipeline.poll as poll_module
+from copydesk.fetch import Fetcher, FetchOptions
+from copydesk.fetch.guard import AddressPolicy, parse_networks
+from copydesk.newsroom.models import Duplicate, Feed, SourceArticle
+from copydesk.pipeline.feeds import add_feed, import_opml
+from copydesk.pipeline.poll import Poller, PollReport, due_feeds
+from tests.httpserver import Site, serving_site
+
+pytestmark = pytest.mark.django_db
+FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
+NOW = datetime(2026, 2, 6, 9, 0, tzinfo=UTC)
+OPTIONS = FetchOptions(
+    policy=AddressPolicy(parse_networks("127.0.0.1/32")), total_timeout=2.0, max_bytes=200_000
+)
+TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "rdf": "application/rdf+xml",
+    "json": "application/feed+json",
+}
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serving_site() as s:
+        yield s
+
+
+def run(action: str, *args: object, now: datetime = NOW) -> PollReport:
+    feeds = due_feeds(now, everything=True)
+
+    async def go() -> PollReport:
+        async with Fetcher(OPTIONS) as fetcher:
+            poller = Poller(fetcher, now)
+            if action == "poll":
+                await poller.poll_all(feeds)
+            else:
+                await poller.read_url(str(args[0]))
+            return poller.report
+
+    return async_to_sync(go)()
+
+
+def serve_feed(site: Site, name: str, **kwargs: object) -> str:
+    path = f"/{name}"
+    kind = name.rsplit(".", 1)[1]
+    site.add(
+        path, (FEEDS / name).read_bytes(), headers={"Content-Type": TYPES.get(kind, "text/xml")}, **kwargs
+    )
+    add_feed(site.url(path), NOW)
+    return site.url(path)
+
+
+def test_feeds_of_each_format_are_polled_into_articles(site: Site) -> None:
+    for name in ["harbour.rss", "harbour.atom", "harbour.rdf", "harbour.json", "harbour-091.rss"]:
+        serve_feed(site, name)
+    report = run("poll")
+    assert report.feeds == 5 and not report.errors
+    assert report.articles.added == 6
+    outlets = set(SourceArticle.objects.filter(feed__isnull=False).values_list("outlet__name", flat=True))
+    assert outlets == {
+        "Harbour Gazette",
+        "Garrow Observer",
+        "Tideline Notes",
+        "Sellick Signal",
+        "Old Pier Bulletin",
+    }
+    rescue = SourceArticle.objects.get(guid="hg-1001")
+    assert rescue.url == "https://harbourgazette.example/news/lifeboat-rescue"  # tracking parameter dropped
+    assert "<" not in rescue.text and "alert" not in rescue.text
+    feed = Feed.objects.get(url__endswith="/harbour.rss")
+    assert (feed.last_status, feed.title, feed.interval) == ("ok", "Harbour Gazette", 45 * 60)
+    assert feed.next_poll == NOW + timedelta(minutes=45)
+
+
+def test_summary_only_entries_get_their_full_text(site: Site) -> None:
+    paragraphs = "".join(
+        f"<p>The harbour board confirmed on Friday that dredging of the inner basin, paragraph {i}, "
+        "will start in March and last for about six weeks, closing two berths.</p>"
+        for i in range(6)
+    )
+    site.add(
+        "/dredging.html",
+        f"<html><body><nav>Menu</nav><article><h1>Dredging</h1>{paragraphs}</article></body></html>",
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Short Wire</title>'
+        f"<item><title>Basin dredging to start in March</title><link>{site.url('/dredging.html')}</link>"
+        "<description>Dredging starts in March.</description></item></channel></rss>"
+    )
+    site.add("/short.rss", feed, headers={"Content-Type": "application/rss+xml"})
+    add_feed(site.url("/short.rss"), NOW)
+    report = run("poll")
+    article = SourceArticle.objects.get(title="Basin dredging to start in March")
+    assert "paragraph 5" in article.text and "Menu" not in article.text
+    assert report.full_text["fetched"] == 1
+
+
+def test_not_modified_feeds_are_cheap_and_add_nothing(site: Site) -> None:
+    serve_feed(site, "harbour.rss", etag='"gazette-1"')
+    first = run("poll")
+    second = run("poll", now=NOW + timedelta(hours=1))
+    assert (first.articles.added, second.not_modified, second.articles.added) == (2, 1, 0)
+    assert site.requests[-1][1]["if-none-match"] == '"gazette-1"'
+    assert Feed.objects.get().last_status == "not-modified"
+
+
+def test_a_broken_feed_is_recorded_and_the_others_go_on(site: Site) -> None:
+    serve_feed(site, "harbour.atom")
+    site.add("/broken.rss", "<html><p>Gone fishing</p></html>", headers={"Content-Type": "text/html"})
+    site.add("/error.rss", status=503)
+    add_feed(site.url("/broken.rss"), NOW)
+    add_feed(site.url("/error.rss"), NOW)
+    report = run("poll")
+    assert report.articles.added == 1 and report.errors == {"parse": 1, "http-status": 1}
+    broken = Feed.objects.get(url__endswith="/broken.rss")
+    assert broken.last_status == "parse" and "not a feed" in broken.last_error and broken.error_count == 1
+    assert broken.next_poll == NOW + timedelta(hours=2)  # the default hour, doubled after a failure
+    report = run("poll", now=NOW + timedelta(hours=3))
+    broken.refresh_from_db()
+    assert broken.error_count == 2 and broken.next_poll == NOW + timedelta(hours=3) + timedelta(hours=4)
+
+
+def test_the_same_wire_copy_from_two_outlets_is_kept_once(site: Site) -> None:
+    text = (
+        "Ferry operator Bluewake Lines said on Monday that it had chartered a second vessel for the Tollan route "
+        "while its main ship is repaired, adding four sailings a day from next week and restoring vehicle space "
+        "for the island's shops, which had warned of shortages after the MV Corrow was taken out of service."
+    )
+    for outlet, tail in (("Coast Wire", ""), ("Island Daily", " (Reporting by Coast Wire.)")):
+        slug = outlet.lower().replace(" ", "-")
+        site.add(
+            f"/{slug}.rss",
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{outlet}</title><item>'
+            f"<title>Bluewake charters second ferry</title><link>https://{slug}.example/ferry</link>"
+            f"<description>{text}{tail}</description></item></channel></rss>",
+            headers={"Content-Type": "application/rss+xml"},
+        )
+        add_feed(site.url(f"/{slug}.rss"), NOW)
+    report = run("poll")
+    assert report.articles.added == 1 and report.articles.duplicates == {"near": 1}
+    kept = SourceArticle.objects.get(title="Bluewake charters second ferry")
+    copy = Duplicate.objects.get(article=kept)
+    assert copy.outlet.name != kept.outlet.name and copy.kind == "near" and copy.similarity >= 0.8
+
+
+def test_a_crash_mid_poll_loses_nothing_and_doubles_nothing(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve_feed(site, "harbour.rss", etag='"v1"')
+    real_store, calls = poll_module.store, []
+
+    def crashing_store(*args: object, **kwargs: object) -> str:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+        return real_store(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(poll_module, "store", crashing_store)
+    polled = SourceArticle.objects.filter(feed__isnull=False)
+    with pytest.raises(RuntimeError, match="power cut"):
+        run("poll")
+    assert polled.count() == 1
+    assert Feed.objects.get().etag == ""  # validators are only kept once the feed is fully stored
+    monkeypatch.setattr(poll_module, "store", real_store)
+    report = run("poll")
+    assert report.articles.added == 1 and polled.count() == 2
+    assert run("poll").not_modified == 1 and polled.count() == 2
+
+
+def test_ingest_of_a_page_url_and_a_feed_url(site: Site) -> None:
+    body = "".join(
+        f"<p>The lighthouse keeper's cottage on Skerry Head opens as a museum, detail {i}.</p>"
+        for i in range(8)
+    )
+    site.add(
+        "/museum.html",
+        f"<html><head><title>Cottage museum opens</title></head><body><article>{body}</article></body></html>",
+        headers={"Content-Type": "text/html"},
+    )
+    site.add(
+        "/notes.rdf", (FEEDS / "harbour.rdf").read_bytes(), headers={"Content-Type": "application/rdf+xml"}
+    )
+    page = run("read", site.url("/museum.html"))
+    feed = run("read", site.url("/notes.rdf"))
+    assert page.articles.added == 1 and feed.articles.added == 1
+    assert SourceArticle.objects.filter(title="Cottage museum opens", url=site.url("/museum.html")).exists()
+    assert not Feed.objects.exists()  # reading a feed URL once does not subscribe to it
+
+
+def test_opml_import_follows_each_feed_once() -> None:
+    added, known, refused = import_opml((FEEDS / "subscriptions.opml").read_bytes(), "subs.opml", NOW)
+    assert (added, known, [e.kind for e in refused]) == (2, 0, ["invalid-url"])
+    assert import_opml((FEEDS / "subscriptions.opml").read_bytes(), "subs.opml", NOW)[:2] == (0, 2)
