@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
 
-.PHONY: install demo test lint browser clean
+.PHONY: install demo test lint browser bench clean
 
 install: $(STAMP)
 
@@ -33,8 +33,12 @@ test: install browser lint
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+
+# Speed and memory targets live here, not in timed tests. Traffic goes to 127.0.0.x only.
+bench: install
+	$(BIN)/python benchmarks/poll_feeds.py --feeds 10000
 
 clean:
 	rm -rf $(VENV) copydesk-data copydesk-demo .pytest_cache .mypy_cache .ruff_cache

@@ -33,6 +33,8 @@ from copydesk.newsroom.models import Feed, SourceArticle
 from copydesk.pipeline.ingest import IngestReport, NearDuplicates, store
 
 FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf")
+UNCHANGED_BATCH = 500
+"""Polls that found nothing new are stored this many at a time (losing them in a crash costs a re-poll)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Poller:
         self.report = PollReport()
         self.near = NearDuplicates(now)
         self.db: Callable[..., Any] = lambda f: sync_to_async(f, thread_sensitive=True)
+        self.unchanged: list[Feed] = []
 
     async def full_text(self, entry: FeedEntry) -> FeedEntry:
         """The entry with its page's text when the feed gives only a summary."""
@@ -138,7 +141,10 @@ class Poller:
             result = await self.fetcher.get(feed.url, feed.etag or None, feed.last_modified or None)
             if result.not_modified:
                 self.report.not_modified += 1
-                await self.db(self.record)(feed, "not-modified", "", result, None)
+                self.schedule(feed, "not-modified", "", result, None)
+                self.unchanged.append(feed)
+                if len(self.unchanged) >= UNCHANGED_BATCH:
+                    await self.db(self.flush)()
                 return
             parsed = await asyncio.to_thread(parse_feed, result.body, result.final_url, result.content_type)
             outlet = feed.outlet.name if feed.outlet_id and feed.outlet else parsed.title or None
@@ -153,7 +159,21 @@ class Poller:
     def record(
         self, feed: Feed, status: str, error: str, result: FetchResult | None, parsed: ParsedFeed | None
     ) -> None:
-        """Store how the poll went and when to poll next (backing off after failures)."""
+        """Store how the poll went and when to poll next."""
+        self.schedule(feed, status, error, result, parsed)
+        feed.save()
+
+    def flush(self) -> None:
+        """Store the polls that found nothing new, in one statement (most polls are these)."""
+        batch, self.unchanged = self.unchanged, []
+        Feed.objects.bulk_update(
+            batch, ["last_status", "last_error", "last_polled", "error_count", "next_poll"]
+        )
+
+    def schedule(
+        self, feed: Feed, status: str, error: str, result: FetchResult | None, parsed: ParsedFeed | None
+    ) -> None:
+        """Note on the feed how the poll went and when to poll next (backing off after failures)."""
         failed = status not in {"ok", "not-modified"}
         feed.error_count = feed.error_count + 1 if failed else 0
         feed.last_status, feed.last_error, feed.last_polled = status, error[:2000], self.now
@@ -167,7 +187,6 @@ class Poller:
         feed.next_poll = next_poll(
             self.now, timedelta(seconds=feed.interval), feed.error_count, self.options.schedule
         )
-        feed.save()
 
     async def poll_all(self, feeds: list[Feed], progress: Callable[[], None] | None = None) -> PollReport:
         gate = asyncio.Semaphore(self.options.concurrency)
@@ -179,6 +198,7 @@ class Poller:
                 progress()
 
         await asyncio.gather(*(one(f) for f in feeds))
+        await self.db(self.flush)()
         return self.report
 
     async def read_url(self, url: str) -> None:
