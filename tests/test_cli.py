@@ -151,3 +151,54 @@ def test_database_url_overrides_the_sqlite_file(tmp_path: Path) -> None:
         del os.environ["DATABASE_URL"]
     assert elsewhere.exists()
     assert not (tmp_path / "data" / "copydesk.sqlite3").exists()
+
+
+def test_feeds_and_poll_commands(tmp_path: Path) -> None:
+    import os
+
+    from tests.httpserver import serving_site
+
+    data = tmp_path / "data"
+    feeds = ROOT / "tests" / "data" / "feeds"
+    with serving_site() as site:
+        site.add(
+            "/gazette.rss",
+            (feeds / "harbour.rss").read_bytes(),
+            headers={"Content-Type": "application/rss+xml"},
+            etag='"g1"',
+        )
+        site.add("/gone.rss", status=410)
+        os.environ["COPYDESK_ALLOW_NETWORKS"] = "127.0.0.1/32"
+        try:
+            copydesk("feeds", "add", site.url("/gazette.rss"), data_dir=data)
+            copydesk("feeds", "add", site.url("/gone.rss"), data_dir=data)
+            first = copydesk("poll", data_dir=data)
+            again = copydesk("poll", "--all", data_dir=data)
+            nothing_due = copydesk("poll", data_dir=data)
+        finally:
+            del os.environ["COPYDESK_ALLOW_NETWORKS"]
+        refused = copydesk("ingest", site.url("/gazette.rss"), data_dir=tmp_path / "other", check=False)
+    assert (
+        "2 feeds polled (0 not modified), 2 new articles" in first.stdout and "1 http-status" in first.stdout
+    )
+    assert "2 feeds polled (1 not modified), 0 new articles" in again.stdout
+    assert "No feed is due" in nothing_due.stdout
+    listing = copydesk("feeds", "list", data_dir=data).stdout
+    assert "Harbour Gazette | last poll" in listing and "not-modified" in listing
+    assert "error: HTTP 410" in listing and "2 feeds" in listing
+    opml = copydesk("feeds", "export", data_dir=data).stdout
+    assert opml.count("<outline") == 2 and site.url("/gazette.rss") in opml
+    copydesk("feeds", "remove", site.url("/gone.rss"), data_dir=data)
+    assert "1 feeds" in copydesk("feeds", "list", data_dir=data).stdout
+    missing = copydesk("feeds", "remove", site.url("/gone.rss"), data_dir=data, check=False)
+    assert missing.returncode == 1 and "not following" in missing.stderr
+    # Without COPYDESK_ALLOW_NETWORKS a loopback URL is refused, with the reason.
+    assert refused.returncode == 1 and "loopback address" in refused.stderr
+
+
+def test_ingest_opml_follows_its_feeds(tmp_path: Path) -> None:
+    result = copydesk(
+        "ingest", str(ROOT / "tests" / "data" / "feeds" / "subscriptions.opml"), data_dir=tmp_path
+    )
+    assert "2 feeds added, 0 already followed, 1 refused" in result.stdout
+    assert "gopher://old.example/feed" in result.stderr
