@@ -117,3 +117,20 @@ def test_source_html_in_text_is_escaped(client: Client, centrepiece: Story) -> N
     finally:
         sentence.text = original
         sentence.save()
+
+
+def test_where_sources_differ_shows_both_values_with_their_sources(
+    client: Client, demo_db, demo_gold
+) -> None:  # type: ignore[no-untyped-def]
+    story = next(
+        s
+        for s in Story.objects.filter(current__isnull=False)
+        if {demo_gold[a.url] for a in s.articles.all()} == {"corvane-plant-closures"}
+    )
+    doc = story_document(story)
+    [jobs] = [d for d in doc["differences"] if d["what"] == "number of jobs"]
+    values = {v["value"]: v["sources"] for v in jobs["values"]}
+    assert set(values) == {"3,400", "3,500"}
+    assert all(url in {s["url"] for s in doc["sources"]} for urls in values.values() for url in urls)
+    page = text_of(client.get(f"/stories/{story.slug}/").content.decode())
+    assert "Where sources differ" in page and "3,400 according to" in page and "3,500 according to" in page

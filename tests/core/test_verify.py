@@ -20,6 +20,10 @@ SOURCE = Passage(
         ("Corvane will cut jobs, Ristow and Mara Quill said.", False, "name not in sources: Mara Quill"),
         ('Ristow called it "a necessary decision".', False, "quote not in sources"),
         ('Ristow called it "a painful decision".', True, None),
+        ("Corvane will cut 3.4 thousand jobs at three plants.", True, None),
+        ("Corvane will cut 3,400 jobs at four plants.", False, "number not in sources: 4"),
+        ("Corvane will not cut 3,400 jobs.", False, "negation differs"),
+        ("Hallam Ristow said Corvane will cut 3,400 jobs.", True, None),
     ],
 )
 def test_checks_numbers_names_and_quotes(sentence: str, verified: bool, reason: str | None) -> None:
@@ -31,3 +35,16 @@ def test_checks_numbers_names_and_quotes(sentence: str, verified: bool, reason: 
 
 def test_a_sentence_without_citations_is_not_verified() -> None:
     assert verify_sentence("Anything at all.", []).verified is False
+
+
+def test_a_negated_source_does_not_support_a_plain_claim() -> None:
+    source = Passage(2, 0, 0, "The council did not approve the harbour budget on Tuesday.")
+    assert not verify_sentence("The council approved the harbour budget on Tuesday.", [source]).verified
+    assert verify_sentence("The council did not approve the harbour budget on Tuesday.", [source]).verified
+
+
+def test_meaning_must_be_close_when_measured() -> None:
+    text = "Corvane will cut 3,400 jobs."
+    assert verify_sentence(text, [SOURCE], similarity=0.8).verified
+    verdict = verify_sentence(text, [SOURCE], similarity=0.2)
+    assert not verdict.verified and verdict.reasons[0].startswith("meaning too far")

@@ -47,6 +47,21 @@ def _sources(revision: Revision) -> list[dict[str, Any]]:
     ]
 
 
+def _differences(revision: Revision) -> list[dict[str, Any]]:
+    """Stored differences with each source named by its URL (as citations name them)."""
+    keys = {a.id: source_key(a) for a in revision.sources.all()}
+    return [
+        {
+            "what": d["what"],
+            "values": [
+                {"value": v["value"], "sources": [keys[i] for i in v["sources"] if i in keys]}
+                for v in d["values"]
+            ],
+        }
+        for d in revision.differences
+    ]
+
+
 def _related(story: Story) -> list[dict[str, Any]]:
     links = RelatedStory.objects.filter(story=story, other__current__isnull=False).select_related(
         "other__current"
@@ -82,7 +97,7 @@ def story_document(story: Story, with_dek_citations: bool = False) -> dict[str, 
         "sections": _sections(revision, body),
         "sources": _sources(revision),
         "related": _related(story),
-        "differences": [],
+        "differences": _differences(revision),
         "verification": {
             "sentences": revision.sentence_count,
             "verified": revision.verified_count,

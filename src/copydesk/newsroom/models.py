@@ -141,6 +141,10 @@ class Revision(models.Model):
     sentence_count = models.PositiveIntegerField(default=0)
     verified_count = models.PositiveIntegerField(default=0)
     withheld_count = models.PositiveIntegerField(default=0)
+    differences = models.JSONField(
+        default=list,
+        help_text="Quantities the sources disagree on: [{what, values: [{value, sources: [id]}]}].",
+    )
 
     class Meta:
         ordering = ["story", "-number"]

@@ -59,7 +59,29 @@ def _page_context(doc: dict[str, Any]) -> dict[str, Any]:
         {**section, "paragraphs": [[enrich(s) for s in paragraph] for paragraph in section["paragraphs"]]}
         for section in doc["sections"]
     ]
-    return {"doc": doc, "dek": enrich(dek_source), "lead": sections[:1], "sections": sections[1:]}
+    differences = [
+        {
+            "what": d["what"],
+            "values": [
+                {
+                    "value": v["value"],
+                    "sources": [
+                        {"n": numbers.get(url), "outlet": by_url.get(url, {}).get("outlet", url)}
+                        for url in v["sources"]
+                    ],
+                }
+                for v in d["values"]
+            ],
+        }
+        for d in doc["differences"]
+    ]
+    return {
+        "doc": doc,
+        "dek": enrich(dek_source),
+        "lead": sections[:1],
+        "sections": sections[1:],
+        "differences": differences,
+    }
 
 
 def story_page(request: HttpRequest, slug: str) -> HttpResponse:

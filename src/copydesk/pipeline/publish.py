@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 from django.db import transaction
 
+from copydesk.core.differences import Difference, find_differences
 from copydesk.core.extractive import write_extractive
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, DraftSentence, Passage, SourceDoc, Verdict
@@ -41,11 +43,20 @@ def source_doc(article: SourceArticle) -> SourceDoc:
     return SourceDoc(article.id, article.title, article.outlet_name, article.published, passages)
 
 
-def draft_story(articles: list[SourceArticle], embedder: Embedder) -> Draft:
-    """Run the extractive writer over a story's articles."""
+def draft_story(articles: list[SourceArticle], embedder: Embedder) -> tuple[Draft, list[Difference]]:
+    """Run the extractive writer over a story's articles, and find where they disagree."""
     docs = [source_doc(a) for a in articles]
     vectors = [embedder.embed([p.text for p in doc.passages]) for doc in docs]
-    return write_extractive(docs, vectors)
+    passages = [p for doc in docs for p in doc.passages]
+    differences = find_differences(passages, np.concatenate(vectors)) if passages else []
+    return write_extractive(docs, vectors), differences
+
+
+def _differences_json(differences: list[Difference]) -> list[dict[str, object]]:
+    return [
+        {"what": d.what, "values": [{"value": value, "sources": list(ids)} for value, ids in d.values]}
+        for d in differences
+    ]
 
 
 def _save_sentence(
@@ -81,7 +92,13 @@ def _note(story: Story, articles: list[SourceArticle]) -> str:
     return f"Updated with {len(new)} new source articles ({outlets})."
 
 
-def publish(story: Story, articles: list[SourceArticle], draft: Draft, now: datetime) -> Revision:
+def publish(
+    story: Story,
+    articles: list[SourceArticle],
+    draft: Draft,
+    now: datetime,
+    differences: list[Difference] | None = None,
+) -> Revision:
     """Store the verified draft as the story's next revision, in one transaction."""
     verdicts = iter(verify_draft(draft))
     with transaction.atomic():
@@ -93,6 +110,7 @@ def publish(story: Story, articles: list[SourceArticle], draft: Draft, now: date
             headline=draft.headline,
             writer=draft.writer,
             note=_note(story, articles),
+            differences=_differences_json(differences or []),
         )
         revision.sources.set(articles)
         _save_sentence(revision, None, 0, 0, draft.dek, next(verdicts))
@@ -130,7 +148,8 @@ def write_stories(
         if not articles or not ready(articles, min_sources):
             report.waiting += 1
             continue
-        revision = publish(story, articles, draft_story(articles, embedder), now)
+        draft, differences = draft_story(articles, embedder)
+        revision = publish(story, articles, draft, now, differences)
         report.published += 1
         report.sentences += revision.sentence_count
         report.withheld += revision.withheld_count
