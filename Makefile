@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
 
-.PHONY: install demo test lint browser bench clean
+.PHONY: install demo test lint browser bench eval-gate clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ test: install browser lint
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+
+# Quality floors (eval-floors.json) on the shared evaluation data; passes, saying so, when it is absent.
+eval-gate: install
+	$(BIN)/python -m copydesk.evaluation.gate
 
 # Speed and memory targets live here, not in timed tests. Traffic goes to 127.0.0.x only.
 bench: install

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from copydesk import __version__
 from copydesk.errors import CopydeskError
+from copydesk.evaluation.cli import add_eval_command
 
 T = TypeVar("T")
 DEMO_DIR = "./copydesk-demo"
@@ -309,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json"], default="json", help="output format (default: json)")
     p.add_argument("--indent", action="store_true", help="pretty-print the JSON")
     p.set_defaults(func=cmd_export)
+
+    add_eval_command(commands, [common])
     return parser
 
 
@@ -319,7 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             prepare_demo(args.data_dir)
         elif args.data_dir:
             os.environ["COPYDESK_DATA_DIR"] = args.data_dir
-        _setup()
+        if getattr(args, "needs_db", True):
+            _setup()
         return int(args.func(args))
     except CopydeskError as exc:
         print(f"copydesk: error: {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from copydesk.ingest.html_text import html_to_text
 # feedparser resolves relative links and sanitises HTML itself; it must never fetch anything.
 feedparser.RESOLVE_RELATIVE_URIS = True
 feedparser.SANITIZE_HTML = True
+_RSS_PREFIX = re.compile(rb"<(/?)rss:")
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,18 @@ def _moment(struct: Any) -> datetime | None:
         return None
 
 
+def _plain(value: Any, detail: Any) -> str:
+    """A feed value as plain text: text/plain values come unescaped from feedparser; HTML is reduced."""
+    if isinstance(detail, dict) and detail.get("type") == "text/plain":
+        return str(value or "").strip()
+    return html_to_text(str(value or ""))
+
+
 def _entry(item: Any) -> FeedEntry:
-    contents = [html_to_text(c.get("value", "")) for c in item.get("content", []) if c.get("value")]
-    summary = html_to_text(item.get("summary", "") or "")
+    contents = [_plain(c.get("value"), c) for c in item.get("content", []) if c.get("value")]
+    summary = _plain(item.get("summary"), item.get("summary_detail"))
     return FeedEntry(
-        title=normalize_space(html_to_text(item.get("title", "") or "")),
+        title=normalize_space(_plain(item.get("title"), item.get("title_detail"))),
         link=item.get("link") or None,
         guid=item.get("id") or None,
         published=_moment(item.get("published_parsed") or item.get("updated_parsed")),
@@ -135,8 +144,16 @@ def parse_feed(raw: bytes, url: str | None = None, content_type: str | None = No
     if looks_like_json_feed(raw):
         return parse_json_feed(raw, where)
     headers = {"content-type": content_type} if content_type else {}
+    if url and url.startswith(("http://", "https://")):
+        headers["content-location"] = url  # the base relative links resolve against
     try:
         parsed = feedparser.parse(raw, response_headers=headers, sanitize_html=True)
+        if not parsed.entries and _RSS_PREFIX.search(raw) and b"xmlns:rss" not in raw:
+            # RSS elements under an undeclared rss: prefix (seen in the wild): read them without it.
+            retry = feedparser.parse(
+                _RSS_PREFIX.sub(rb"<\1", raw), response_headers=headers, sanitize_html=True
+            )
+            parsed = retry if retry.entries else parsed
     except Exception as exc:  # feedparser is defensive, but hostile bytes have broken it before
         raise IngestError(where, f"cannot parse the feed: {type(exc).__name__}: {exc}") from None
     version = parsed.get("version") or ""
@@ -146,7 +163,7 @@ def parse_feed(raw: bytes, url: str | None = None, content_type: str | None = No
     meta = parsed.get("feed", {})
     problem = str(parsed.get("bozo_exception")) if parsed.get("bozo") else None
     return ParsedFeed(
-        title=normalize_space(html_to_text(meta.get("title", "") or "")),
+        title=normalize_space(_plain(meta.get("title"), meta.get("title_detail"))),
         link=meta.get("link") or None,
         format=version or "unknown",
         entries=tuple(_entry(item) for item in parsed.entries),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.html
@@ -22,6 +23,8 @@ _BLOCKS = {
     "tr",
     "section",
     "article",
+    *("td", "th", "dt", "dd", "ul", "ol", "table", "pre", "hr", "figure", "figcaption"),
+    *("header", "footer", "aside", "nav", "main", "address"),
 }
 _DROP = {"script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "form"}
 
@@ -29,7 +32,8 @@ _DROP = {"script", "style", "noscript", "iframe", "object", "embed", "template",
 def html_to_text(fragment: str) -> str:
     """The readable text of an HTML fragment, paragraphs separated by blank lines."""
     if not fragment or "<" not in fragment:
-        return re.sub(r"[ \t]+", " ", fragment or "").strip()
+        # No tags, but maybe entities ("Q&amp;A", "don&#8217;t"): the text they stand for.
+        return re.sub(r"[ \t]+", " ", html.unescape(fragment or "")).strip()
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):

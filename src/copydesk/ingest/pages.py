@@ -53,7 +53,7 @@ def extract_page(raw: bytes, url: str | None = None, min_chars: int = MIN_TEXT_C
             _decode(raw),
             url=url,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
             with_metadata=True,
         )
     except Exception as exc:  # trafilatura raises many kinds on hostile markup

@@ -1,0 +1,58 @@
+"""The `copydesk eval NAME [--input PATH] [--json]` command: a thin layer over copydesk.evaluation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from copydesk.evaluation import SETS, format_report, run
+
+T = TypeVar("T")
+
+
+def progress_bar(items: Iterable[T], label: str, total: int | None) -> Iterator[T]:
+    """A tqdm bar on standard error when it is a terminal; silent otherwise."""
+    from tqdm import tqdm
+
+    yield from tqdm(items, desc=label, total=total, unit="item", disable=None, file=sys.stderr, leave=False)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Run one evaluation set and print its figures (JSON with --json)."""
+    figures = run(args.name, args.input, progress=progress_bar)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, default=str))
+    else:
+        print(format_report(args.name, figures))
+    return 0
+
+
+def add_eval_command(
+    commands: Any, parents: Sequence[argparse.ArgumentParser] = ()
+) -> argparse.ArgumentParser:
+    """Add `eval` to an argparse subparsers object; every set in copydesk.evaluation.SETS is a NAME."""
+    names = sorted(SETS)
+    sets_help = "; ".join(f"{name}: {SETS[name][1]}" for name in names)
+    p: argparse.ArgumentParser = commands.add_parser(
+        "eval",
+        parents=list(parents),
+        help="quality figures for one stage on the shared evaluation sets",
+        description=f"Quality figures for one stage. Sets: {sets_help}.",
+    )
+    p.add_argument("name", metavar="NAME", choices=names, help=f"the set to evaluate: {', '.join(names)}")
+    p.add_argument(
+        "--input",
+        type=Path,
+        metavar="PATH",
+        default=None,
+        help="a file or folder in the set's format (default: the set's folder in $COPYDESK_EVAL_DIR "
+        "or ../shared/eval)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object of figures")
+    # needs_db: the evaluation reads files only; main() may skip the database setup for it.
+    p.set_defaults(func=cmd_eval, needs_db=False)
+    return p

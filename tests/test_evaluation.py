@@ -1,0 +1,237 @@
+"""`copydesk eval` and the quality gate, on the tiny invented sets in tests/data/eval (never ../shared)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from copydesk.errors import CopydeskError
+from copydesk.evaluation import extraction, feeds, gate, run
+from copydesk.evaluation.cli import add_eval_command
+from copydesk.evaluation.expect import Moment, Text, expectation
+from tests.conftest import DATA
+
+EVAL = DATA / "eval"
+CASES = EVAL / "feeds" / "cases"
+
+
+@pytest.fixture(autouse=True)
+def eval_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test reads the fixtures, whatever the environment says."""
+    monkeypatch.setenv("COPYDESK_EVAL_DIR", str(EVAL))
+    return EVAL
+
+
+def eval_command(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="copydesk")
+    add_eval_command(parser.add_subparsers(dest="command", required=True), [])
+    args = parser.parse_args(["eval", *argv])
+    return int(args.func(args))
+
+
+# Extraction: the benchmark's definition (4-token shingles, means over pages, F1 of the means).
+
+
+def test_shingle_counts_on_a_hand_computed_page() -> None:
+    # true shingles: (a b c d), (b c d e); predicted: (a b c d), (b c d x): one of each kind, normalised.
+    tp, fp, fn = extraction.shingle_matching("a b c d e", "a b c d x")
+    assert (tp, fp, fn) == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert extraction.precision_score(tp, fp, fn) == pytest.approx(0.5)
+    assert extraction.recall_score(tp, fp, fn) == pytest.approx(0.5)
+
+
+def test_short_and_empty_texts() -> None:
+    assert extraction.shingles("Ferry back!") == {("Ferry", "back"): 1}
+    assert extraction.shingles("") == {}
+    assert extraction.shingle_matching("", "") == (0.0, 0.0, 0.0)
+    assert extraction.precision_score(0.0, 0.0, 0.0) == 1.0
+
+
+def test_empty_output_counts_for_recall_not_precision() -> None:
+    pages = [
+        extraction.shingle_matching("a b c d e", "a b c d x"),
+        extraction.shingle_matching("a b c d", ""),
+    ]
+    figures = extraction.metrics(pages)
+    assert figures["precision"] == pytest.approx(0.5)  # the empty page has TP+FP = 0: left out
+    assert figures["recall"] == pytest.approx(0.25)  # (0.5 + 0) / 2
+    assert figures["f1"] == pytest.approx(2 * 0.5 * 0.25 / 0.75)
+
+
+def test_extraction_run_scores_extract_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from copydesk.ingest import pages
+
+    def fake(raw: bytes, url: str | None = None) -> pages.Page:
+        if b"Sections" in raw:
+            raise pages.IngestError(url or "page", "no article text found on the page")
+        return pages.Page(text="The harbour ferry sailed again on Monday morning after three weeks")
+
+    monkeypatch.setattr(pages, "extract_page", fake)
+    figures = run("extraction")
+    assert figures["pages"] == 3 and figures["empty"] == 1 and figures["crashes"] == 0
+    assert figures["recall"] < 0.2 and 0 < figures["precision"] < 1
+
+
+def test_extraction_on_real_trafilatura() -> None:
+    figures = run("extraction", EVAL / "extraction" / "ground-truth.json")
+    assert figures["pages"] == 3 and figures["empty"] == 1
+    assert figures["precision"] > 0.8
+    assert figures["recall"] == pytest.approx(2 / 3, abs=0.05)
+    assert figures["pages_per_second"] > 0
+
+
+# Feeds: Expect lines judged on stored fields only.
+
+
+def test_expect_on_a_field_copydesk_does_not_store_is_not_counted() -> None:
+    line = expectation("not bozo and feed['subtitle'] == 'News from the valley'")
+    assert line.scope == "other" and line.code is None
+    assert (
+        expectation("bozo and isinstance(bozo_exception, feedparser.CharacterEncodingOverride)").code is None
+    )
+    mixed = expectation("entries[0]['title_detail']['type'] == 'text/plain' or entries[0]['title'] == 'x'")
+    assert mixed.scope == "mixed" and mixed.code is None
+
+
+def test_expect_keeps_the_stored_conjuncts() -> None:
+    line = expectation(
+        "not bozo and entries[0]['description'] == 'x' and entries[0]['tags'][0]['term'] == 't'"
+    )
+    assert line.scope == "stored" and line.fields == ("entries.summary",)  # bozo and tags are dropped
+    line = expectation("not bozo and entries[1]['guid'] == 'x' and feed.link == 'y'")
+    assert line.scope == "stored" and line.fields == ("entries.id", "feed.link") and line.entries == (1,)
+
+
+def test_expect_never_runs_arbitrary_code() -> None:
+    assert expectation("__import__('os').system('true')").code is None
+    assert expectation("entries[0]['title'].__class__").code is None
+    assert expectation("not a python expression ((").scope == "invalid"
+
+
+def test_stored_text_compares_as_plain_text() -> None:
+    assert Text("Q&A session", html=True) == "Q&amp;A <b>session</b>"
+    assert Text("History of the tag", html=False) != "History of the <blink> tag"
+    moment = Moment(datetime(2004, 1, 1, 19, 48, 21, tzinfo=UTC))
+    assert moment == "Thu, 01 Jan 2004 19:48:21 GMT" and moment != "2004-01-02T00:00:00Z"
+
+
+def test_feed_figures_on_the_fixture_cases() -> None:
+    figures = run("feeds")
+    assert figures["cases"] == 6 and figures["crashes"] == 0
+    assert figures["ingest_errors"] == 1  # not_a_feed.xml: a handled IngestError, not a crash
+    assert figures["expect_counted"] == 3  # title, description, feed title
+    assert figures["expect_held_lines"] == 2 and figures["expect_held"] == pytest.approx(2 / 3, abs=1e-4)
+    assert figures["expect_out_of_scope"] == 2  # subtitle, bozo
+    assert figures["expect_entry_not_stored"] == 1  # an entry with an author only
+    assert figures["realworld"] == 1 and figures["realworld_feeds"] == 1.0
+    assert figures["realworld_fields_held"] == 1.0
+
+
+def test_an_exception_escaping_the_ingest_path_is_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(entry: object, feed: object, outlet: str | None = None) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(feeds, "article_from_entry", broken)
+    assert feeds.run_case(CASES / "entry_title.xml").crash == "RuntimeError: boom"
+    assert feeds.run_case(CASES / "not_a_feed.xml").crash is None
+    figures = run("feeds", CASES)
+    assert figures["crashes"] == 3  # every case that parses into a feed with entries
+    assert figures["ingest_errors"] == 1
+    assert all("RuntimeError: boom" in line for line in figures["crashed"])
+
+
+def test_real_feed_checks_report_what_differs(tmp_path: Path) -> None:
+    expected = json.loads((EVAL / "feeds" / "realworld" / "harbour.json").read_text())
+    expected["entries"][1]["title"] = "Council and port agree on new timetable"
+    expected["entries"][0]["published"] = "2025-03-03T09:15:00+00:00"
+    (tmp_path / "harbour.xml").write_bytes((EVAL / "feeds" / "realworld" / "harbour.xml").read_bytes())
+    (tmp_path / "harbour.json").write_text(json.dumps(expected))
+    figures = run("feeds", tmp_path / "harbour.xml")
+    row = figures["realworld_detail"][0]
+    assert (row["count"], row["titles"], row["links"], row["published"], row["texts"]) == (
+        True,
+        False,
+        True,
+        False,
+        True,
+    )
+    assert figures["realworld_feeds"] == 0.0 and figures["realworld_fields_held"] == pytest.approx(0.6)
+
+
+def test_text_match_allows_a_fuller_stored_text_only() -> None:
+    assert feeds.text_matches("Crossings every forty minutes...", "Crossings every forty minutes from April.")
+    assert not feeds.text_matches("Crossings every forty minutes from April.", "Crossings every forty")
+    assert not feeds.text_matches("you’ll see", "you&#8217;ll see")
+
+
+# The command and the gate.
+
+
+def test_json_output_has_the_contract_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    assert eval_command("feeds", "--json") == 0
+    assert {"cases", "crashes", "expect_held", "realworld_feeds", "realworld_fields_held"} <= set(
+        json.loads(capsys.readouterr().out)
+    )
+    assert eval_command("extraction", "--input", str(EVAL / "extraction"), "--json") == 0
+    assert {"pages", "precision", "recall", "f1"} <= set(json.loads(capsys.readouterr().out))
+
+
+def test_readable_report(capsys: pytest.CaptureFixture[str]) -> None:
+    assert eval_command("feeds", "--input", str(CASES)) == 0
+    out = capsys.readouterr().out
+    assert "6 feedparser cases" in out and "crashes: 0" in out and "held on stored fields: 0.6667" in out
+
+
+def test_missing_data_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("COPYDESK_EVAL_DIR", str(tmp_path / "absent"))
+    with pytest.raises(CopydeskError, match=r"absent.*COPYDESK_EVAL_DIR.*--input"):
+        run("feeds")
+    with pytest.raises(CopydeskError, match="nowhere"):
+        run("extraction", tmp_path / "nowhere")
+
+
+def write_floors(path: Path, floor: float) -> Path:
+    path.write_text(
+        json.dumps({"_comment": "test", "feeds": {"min": {"expect_held": floor}, "max": {"crashes": 0}}})
+    )
+    return path
+
+
+def test_gate_fails_naming_the_figure_below_its_floor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert gate.main(["--floors", str(write_floors(tmp_path / "floors.json", 0.9))]) == 1
+    err = capsys.readouterr().err
+    assert "feeds.expect_held = 0.6667 is below its floor 0.9" in err
+
+
+def test_gate_passes_when_figures_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert gate.main(["--floors", str(write_floors(tmp_path / "floors.json", 0.6))]) == 0
+    assert "every figure holds its floor" in capsys.readouterr().out
+
+
+def test_gate_skips_without_data(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COPYDESK_EVAL_DIR", str(tmp_path / "absent"))
+    assert gate.main(["--floors", str(tmp_path / "unread.json")]) == 0
+    assert "skipped" in capsys.readouterr().out
+
+
+def test_gate_ceiling_and_missing_figure() -> None:
+    limits = {"min": {"f1": 0.9, "nonesuch": 1}, "max": {"crashes": 0}}
+    found = gate.breaches("extraction", {"f1": 0.95, "crashes": 2}, limits)
+    assert found == [
+        "extraction.nonesuch is missing from the figures (limit 1)",
+        "extraction.crashes = 2 is above its ceiling 0",
+    ]
+
+
+def test_repository_floors_name_real_figures() -> None:
+    floors = gate.load_floors(Path(__file__).resolve().parent.parent / "eval-floors.json")
+    assert set(floors) == {"feeds", "extraction"}
+    assert floors["feeds"]["max"]["crashes"] == 0 and floors["extraction"]["min"]["f1"] >= 0.9
