@@ -11,8 +11,10 @@ import copydesk.pipeline.poll as poll_module
 from copydesk.fetch import Fetcher, FetchOptions
 from copydesk.fetch.guard import AddressPolicy, parse_networks
 from copydesk.newsroom.models import Duplicate, Feed, SourceArticle
+from copydesk.pipeline.assign import assign_new
 from copydesk.pipeline.feeds import add_feed, import_opml
 from copydesk.pipeline.poll import Poller, PollReport, due_feeds
+from copydesk.pipeline.publish import write_stories
 from tests.httpserver import Site, serving_site
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +133,7 @@ def test_a_broken_feed_is_recorded_and_the_others_go_on(site: Site) -> None:
     assert broken.error_count == 2 and broken.next_poll == NOW + timedelta(hours=3) + timedelta(hours=4)
 
 
-def test_the_same_wire_copy_from_two_outlets_is_kept_once(site: Site) -> None:
+def test_the_same_wire_copy_from_two_outlets_is_kept_once(site: Site, client, embedder) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Ferry operator Bluewake Lines said on Monday that it had chartered a second vessel for the Tollan route "
         "while its main ship is repaired, adding four sailings a day from next week and restoring vehicle space "
@@ -152,6 +154,12 @@ def test_the_same_wire_copy_from_two_outlets_is_kept_once(site: Site) -> None:
     kept = SourceArticle.objects.get(title="Bluewake charters second ferry")
     copy = Duplicate.objects.get(article=kept)
     assert copy.outlet.name != kept.outlet.name and copy.kind == "near" and copy.similarity >= 0.8
+    # The page names the other outlet that ran the copy.
+    assign_new(NOW, embedder=embedder)
+    write_stories(NOW, min_sources=1, embedder=embedder)
+    kept.refresh_from_db()
+    page = client.get(f"/stories/{kept.story.slug}/").content.decode()
+    assert "The same report also ran in" in page and f">{copy.outlet.name}</a>" in page
 
 
 def test_a_crash_mid_poll_loses_nothing_and_doubles_nothing(

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from copydesk.newsroom.document import published_stories, story_document
-from copydesk.newsroom.models import Story
+from copydesk.newsroom.models import Duplicate, Story
 
 HOME_LIMIT = 50
 
@@ -89,8 +89,13 @@ def story_page(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story.objects.select_related("current"), slug=slug, current__isnull=False)
     doc = story_document(story, with_dek_citations=True)
     dates = sorted(d for d in (source["published"] for source in doc["sources"]) if d)
+    copies = Duplicate.objects.filter(article__revisions=story.current).select_related("outlet", "article")
     context = {
         **_page_context(doc),
+        "copies": [
+            {"outlet": c.outlet.name if c.outlet else c.url, "url": c.url, "of": c.article.title}
+            for c in copies
+        ],
         "writer": story.current.writer if story.current else "",
         "reported": (datetime.fromisoformat(dates[0]), datetime.fromisoformat(dates[-1])) if dates else None,
     }
