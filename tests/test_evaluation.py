@@ -233,5 +233,83 @@ def test_gate_ceiling_and_missing_figure() -> None:
 
 def test_repository_floors_name_real_figures() -> None:
     floors = gate.load_floors(Path(__file__).resolve().parent.parent / "eval-floors.json")
-    assert set(floors) == {"feeds", "extraction"}
+    from copydesk.evaluation import SETS
+
+    assert set(floors) <= set(SETS) and {"feeds", "extraction", "writer", "factuality"} <= set(floors)
     assert floors["feeds"]["max"]["crashes"] == 0 and floors["extraction"]["min"]["f1"] >= 0.9
+
+
+# --- writer and factuality --------------------------------------------------------------------
+
+
+def test_neus_reader_pairs_stories_with_summaries(tmp_path: Path) -> None:
+    from copydesk.evaluation.neus import read_stories
+
+    source = tmp_path / "val.source"
+    source.write_text(
+        "TITLE=> Ferry stops. ARTICLE=> The Tollan ferry stopped. [SEP] TITLE=> Island cut off. ARTICLE=> No ferry ran.\n"
+        "TITLE=> Pier reopens. ARTICLE=> The pier cafe reopened on Saturday.\n"
+    )
+    (tmp_path / "val.target").write_text("The ferry stopped running.\nThe cafe reopened.\n")
+    stories = read_stories(tmp_path)
+    assert [len(s.reports) for s in stories] == [2, 1]
+    assert stories[0].reports[1].title == "Island cut off." and stories[1].summary == "The cafe reopened."
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        ([(True, True), (False, False)], 1.0),
+        ([(True, True), (True, True), (False, True)], 0.5),
+        ([(True, False), (False, True)], 0.0),
+        ([(True, True), (True, False), (False, False), (False, False)], 0.75),
+    ],
+)
+def test_balanced_accuracy(pairs: list[tuple[bool, bool]], expected: float) -> None:
+    from copydesk.evaluation.factuality import balanced_accuracy
+
+    assert balanced_accuracy(pairs) == expected
+
+
+def test_factuality_judges_claims_against_their_closest_passages(embedder) -> None:  # type: ignore[no-untyped-def]
+    from copydesk.evaluation.factuality import Case, Documents, judge
+
+    document = (
+        "The harbour board approved a budget of 420,000 pounds on Tuesday. "
+        "The work on the ticket office will begin in April. Councillors voted nine to one."
+    )
+    documents = Documents(embedder)
+    supported = Case("t", document, ("The work on the ticket office will begin in April.",), True)
+    wrong_number = Case("t", document, ("The harbour board approved a budget of 450,000 pounds.",), False)
+    negated = Case("t", document, ("The work on the ticket office will not begin in April.",), False)
+    assert (
+        judge(supported, documents) and not judge(wrong_number, documents) and not judge(negated, documents)
+    )
+
+
+def test_writer_evaluation_scores_against_baselines(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    from copydesk.evaluation import writer
+
+    reports = [
+        "Ferry operator Bluewake Lines suspended the Tollan Island car ferry on Tuesday after finding a crack in its hull. "
+        "The ship will spend three weeks in the Garrow dry dock. A passenger boat will run four crossings a day.",
+        "Islanders on Tollan fear shortages after the car ferry was withdrawn for hull repairs. "
+        "Shops rely on the ferry for food and fuel deliveries. The council asked for a landing craft.",
+    ]
+    (tmp_path / "val.source").write_text(
+        " [SEP] ".join(f"TITLE=> Ferry {i}. ARTICLE=> {r}" for i, r in enumerate(reports)) + "\n"
+    )
+    (tmp_path / "val.target").write_text(
+        "The Tollan Island car ferry was suspended after a crack was found in its hull.\n"
+    )
+    figures = writer.run(tmp_path / "val.source", embedder=embedder)
+    assert figures["stories"] == 1 and figures["verified_share"] == 1.0
+    assert set(figures) >= {"rouge1", "rouge2", "rougeL", "lead_rouge1", "lexrank_rougeL", "verified_share"}
+    assert 0 < figures["rouge1"] <= 1 and 0 < figures["lexrank_rouge1"] <= 1
+
+
+def test_gate_requires_beating_the_baselines() -> None:
+    limits = {"above": {"rouge1": ["lead_rouge1"]}}
+    assert gate.breaches("writer", {"rouge1": 0.40, "lead_rouge1": 0.35}, limits) == []
+    [message] = gate.breaches("writer", {"rouge1": 0.30, "lead_rouge1": 0.35}, limits)
+    assert "does not beat lead_rouge1" in message

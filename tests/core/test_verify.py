@@ -48,3 +48,8 @@ def test_meaning_must_be_close_when_measured() -> None:
     assert verify_sentence(text, [SOURCE], similarity=0.8).verified
     verdict = verify_sentence(text, [SOURCE], similarity=0.2)
     assert not verdict.verified and verdict.reasons[0].startswith("meaning too far")
+
+
+def test_unusual_spaces_do_not_break_names() -> None:
+    source = Passage(3, 0, 0, "Homeland Security Secretary Alejandro\xa0Mayorkas spoke on Thursday.")
+    assert verify_sentence(source.text, [source]).verified

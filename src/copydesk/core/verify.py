@@ -75,6 +75,7 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
     """Verified when the sentence's facts stand in its cited passages; otherwise the reasons why not."""
     if not citations:
         return Verdict(False, ("cites no source passage",))
+    text = normalize_space(text)  # no-break and other spaces compare as plain ones on both sides
     support = normalize_space(" ".join(p.text for p in citations))
     reasons: list[str] = []
     missing = number_values(text) - all_numbers(support)

@@ -30,6 +30,14 @@ SETS: dict[str, tuple[str, str]] = {
         "copydesk.evaluation.extraction",
         "extract_page's article text against article-extraction-benchmark",
     ),
+    "writer": (
+        "copydesk.evaluation.writer",
+        "the extractive writer's dek and lead against NeuS summaries, with lead and LexRank baselines",
+    ),
+    "factuality": (
+        "copydesk.evaluation.factuality",
+        "the verifier as a classifier on SummEdits (news) and QAGS sentences: balanced accuracy",
+    ),
 }
 
 

@@ -47,6 +47,14 @@ def breaches(name: str, figures: dict[str, Any], limits: dict[str, dict[str, flo
                 found.append(f"{name}.{key} is missing from the figures (limit {limit})")
             elif fails(float(value), float(limit)):
                 found.append(f"{name}.{key} = {value:g} is {sign} {limit:g}")
+    # "above": {"rouge1": ["lead_rouge1", ...]}: a figure that must beat baselines measured in the same run.
+    for key, baselines in limits.get("above", {}).items():
+        for baseline in baselines:  # type: ignore[union-attr]
+            value, other = figures.get(key), figures.get(baseline)
+            if not isinstance(value, int | float) or not isinstance(other, int | float):
+                found.append(f"{name}.{key} or {name}.{baseline} is missing from the figures")
+            elif value <= other:
+                found.append(f"{name}.{key} = {value:g} does not beat {baseline} = {other:g}")
     return found
 
 
@@ -61,7 +69,7 @@ def check(floors: dict[str, dict[str, dict[str, float]]], runner: Runner = run) 
         figures = runner(name)
         failures += breaches(name, figures, limits)
         shown = ", ".join(
-            f"{k}={_show(figures.get(k))}" for bound in ("min", "max") for k in limits.get(bound, {})
+            f"{k}={_show(figures.get(k))}" for bound in ("min", "max", "above") for k in limits.get(bound, {})
         )
         print(f"eval gate: {name}: {shown}", flush=True)
     return failures
