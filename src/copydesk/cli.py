@@ -163,10 +163,15 @@ def _write(min_sources: int) -> int:
     from copydesk.pipeline.assign import assign_new
     from copydesk.pipeline.publish import write_stories
     from copydesk.pipeline.relate import relate_published
+    from copydesk.writers import writer_from_env
 
+    writer = writer_from_env()  # before any work: a bad COPYDESK_WRITER or COPYDESK_LLM_* stops here
     now = _now()
     assigned = assign_new(now, progress=_progress)
-    report = write_stories(now, min_sources=min_sources, progress=_progress)
+    try:
+        report = write_stories(now, min_sources=min_sources, progress=_progress, writer=writer)
+    finally:
+        writer.close()
     relate_published()
     print(f"Grouped {assigned} new articles. Write: {report.summary()}")
     return 0
@@ -175,6 +180,8 @@ def _write(min_sources: int) -> int:
 def cmd_write(args: argparse.Namespace) -> int:
     from django.conf import settings
 
+    if args.writer:
+        os.environ["COPYDESK_WRITER"] = args.writer
     return _write(args.min_sources or settings.CONFIG.min_sources)
 
 
@@ -295,6 +302,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="outlets a story needs before it is published (default: $COPYDESK_MIN_SOURCES or 2)",
+    )
+    # The names of copydesk.writers.settings.WRITERS, which is not imported at start-up.
+    p.add_argument(
+        "--writer",
+        choices=["extractive", "openai", "gguf"],
+        default=None,
+        help="who drafts the articles (default: $COPYDESK_WRITER or extractive); "
+        "a model writer that fails on a story hands it to the extractive writer",
     )
     p.set_defaults(func=cmd_write)
 

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, words
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
-from copydesk.core.verify import verify_sentence
+from copydesk.core.verify import gives_instructions, verify_sentence
 
 WRITER_NAME = "extractive"
 
@@ -81,6 +81,8 @@ def _eligible(text: str, options: WriterOptions) -> bool:
         return False
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return False  # a quote cut in half
+    if gives_instructions(text):
+        return False  # planted text addressed to a model: data, never published
     return text[0].isupper() or text[0] in "\"“'‘$0123456789"
 
 

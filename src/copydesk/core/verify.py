@@ -58,6 +58,20 @@ _NEGATION = re.compile(
 )
 
 
+# Text in a source that addresses a language model is data to report on, never a fact to repeat.
+INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|your)\s+"
+    r"(?:instructions?|prompts?|rules?)|\b(?:system\s+prompt|you\s+are\s+(?:an?\s+)?(?:ai|language\s+model|"
+    r"assistant|chatbot))\b|\bas\s+an\s+ai\b",
+    re.IGNORECASE,
+)
+
+
+def gives_instructions(text: str) -> bool:
+    """Whether a passage talks to a language model ("ignore previous instructions and ...")."""
+    return bool(INSTRUCTION.search(text))
+
+
 def spoken_numbers(text: str) -> set[float]:
     """Numbers written as words ("three weeks", "fourth talk"), loose ones left out."""
     return {_NUMBER_WORDS[w.lower()] for w in _COUNTING.findall(text) if w.lower() not in _LOOSE}
@@ -67,8 +81,36 @@ def all_numbers(text: str) -> set[float]:
     return number_values(text) | spoken_numbers(text)
 
 
-def negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
+_AUXILIARY = frozenset(
+    "a an the be been being is are was were am do does did have has had will would can could shall should "
+    "may might must to yet even ever so very any immediately".split()
+)
+
+
+def _stem(word: str) -> str:
+    return word.lower()[:5]
+
+
+def negation_scopes(text: str) -> set[str]:
+    """What each negation denies: the stem of the first meaningful word after it ("not found" -> "found")."""
+    scopes = set()
+    for match in _NEGATION.finditer(text):
+        following = re.findall(r"[A-Za-z]+", text[match.end() : match.end() + 80])
+        word = next((w for w in following if w.lower() not in _AUXILIARY), None)
+        if word:
+            scopes.add(_stem(word))
+    return scopes
+
+
+def negation_problem(text: str, support: str) -> str | None:
+    """A sentence may not deny what its sources state, nor state what they deny."""
+    said, sourced = negation_scopes(text), negation_scopes(support)
+    if said - sourced:
+        return "negation differs from the sources: they do not deny this"
+    stems = {_stem(w) for w in re.findall(r"[A-Za-z]+", text)}
+    if (sourced & stems) - said:
+        return "negation differs from the sources: they deny what it states"
+    return None
 
 
 def verify_sentence(text: str, citations: Sequence[Passage], similarity: float | None = None) -> Verdict:
@@ -76,6 +118,8 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
     if not citations:
         return Verdict(False, ("cites no source passage",))
     text = normalize_space(text)  # no-break and other spaces compare as plain ones on both sides
+    if any(gives_instructions(p.text) for p in citations):
+        return Verdict(False, ("cites a passage that gives instructions to a model",))
     support = normalize_space(" ".join(p.text for p in citations))
     reasons: list[str] = []
     missing = number_values(text) - all_numbers(support)
@@ -89,8 +133,9 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
     for quote in quotes(text):
         if quote not in folded and quote not in support:
             reasons.append(f"quote not in sources: {quote[:60]}")
-    if negated(text) != any(negated(p.text) for p in citations):
-        reasons.append("negation differs from the sources")
+    problem = negation_problem(text, support)
+    if problem:
+        reasons.append(problem)
     if similarity is not None and similarity < SIMILARITY_FLOOR:
         reasons.append(f"meaning too far from the sources (similarity {similarity:.2f})")
     return Verdict(not reasons, tuple(reasons))

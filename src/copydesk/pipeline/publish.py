@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
 from django.db import transaction
 
 from copydesk.core.differences import Difference, find_differences
-from copydesk.core.extractive import write_extractive
+from copydesk.core.extractive import clean_headline
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, DraftSentence, Passage, SourceDoc, Verdict
-from copydesk.core.verify import verify_draft
+from copydesk.core.verify import verify_draft, verify_sentence
 from copydesk.embedding import Embedder, default_embedder
 from copydesk.newsroom.models import Citation, Revision, Section, Sentence, SourceArticle, Story
 from copydesk.pipeline import Progress, quiet
+from copydesk.writers import ExtractiveWriter, Writer, write_with_fallback
 
 
 @dataclass
@@ -26,12 +27,17 @@ class WriteReport:
     waiting: int = 0
     sentences: int = 0
     withheld: int = 0
+    fallbacks: int = 0
+    """Stories the extractive writer drafted because the configured writer failed."""
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.published} stories published, {self.waiting} waiting for more sources, "
             f"{self.sentences} sentences ({self.withheld} withheld)"
         )
+        if self.fallbacks:
+            text += f", {self.fallbacks} drafted by the extractive writer after the model failed"
+        return text
 
 
 def source_doc(article: SourceArticle) -> SourceDoc:
@@ -43,13 +49,62 @@ def source_doc(article: SourceArticle) -> SourceDoc:
     return SourceDoc(article.id, article.title, article.outlet_name, article.published, passages)
 
 
-def draft_story(articles: list[SourceArticle], embedder: Embedder) -> tuple[Draft, list[Difference]]:
-    """Run the extractive writer over a story's articles, and find where they disagree."""
+@dataclass(frozen=True)
+class Written:
+    """A story's draft with everything publishing needs: verdicts, differences, and who wrote it."""
+
+    draft: Draft
+    verdicts: list[Verdict]
+    differences: list[Difference]
+    fallback: str | None
+    """Why the extractive writer stood in for the configured one, or None."""
+
+
+def closeness(
+    draft: Draft, docs: list[SourceDoc], vectors: list[np.ndarray], embedder: Embedder
+) -> list[float]:
+    """For each sentence (dek first), its cosine with the closest passage it cites."""
+    rows = {
+        (p.source_id, p.start): v
+        for doc, vs in zip(docs, vectors, strict=True)
+        for p, v in zip(doc.passages, vs, strict=True)
+    }
+    sentences = draft.sentences()
+    own = embedder.embed([s.text for s in sentences])
+    out = []
+    for sentence, vector in zip(sentences, own, strict=True):
+        cited = [rows[(c.source_id, c.start)] for c in sentence.citations if (c.source_id, c.start) in rows]
+        out.append(max((float(vector @ row) for row in cited), default=0.0))
+    return out
+
+
+def checked_headline(draft: Draft, docs: list[SourceDoc]) -> str:
+    """A model's headline stands only if its facts are in the passages the draft cites.
+
+    Otherwise the headline is the title of the report the dek cites first.
+    """
+    cited = [c for s in draft.sentences() for c in s.citations]
+    if verify_sentence(draft.headline, cited).verified:
+        return draft.headline
+    first = draft.dek.citations[0].source_id if draft.dek.citations else docs[0].id
+    doc = next((d for d in docs if d.id == first), docs[0])
+    return clean_headline(doc.title, doc.outlet)
+
+
+def draft_story(articles: list[SourceArticle], embedder: Embedder, writer: Writer | None = None) -> Written:
+    """Draft a story with `writer` (the extractive one if it fails), verify it, find where sources differ."""
     docs = [source_doc(a) for a in articles]
     vectors = [embedder.embed([p.text for p in doc.passages]) for doc in docs]
     passages = [p for doc in docs for p in doc.passages]
     differences = find_differences(passages, np.concatenate(vectors)) if passages else []
-    return write_extractive(docs, vectors), differences
+    extractive = ExtractiveWriter()
+    draft, fallback = write_with_fallback(writer or extractive, extractive, docs, vectors)
+    if draft.writer == extractive.name:
+        verdicts = verify_draft(draft)  # its sentences are its passages: closeness is 1 by construction
+    else:
+        draft = replace(draft, headline=checked_headline(draft, docs))
+        verdicts = verify_draft(draft, closeness(draft, docs, vectors, embedder))
+    return Written(draft, verdicts, differences, fallback)
 
 
 def _differences_json(differences: list[Difference]) -> list[dict[str, object]]:
@@ -92,15 +147,11 @@ def _note(story: Story, articles: list[SourceArticle]) -> str:
     return f"Updated with {len(new)} new source articles ({outlets})."
 
 
-def publish(
-    story: Story,
-    articles: list[SourceArticle],
-    draft: Draft,
-    now: datetime,
-    differences: list[Difference] | None = None,
-) -> Revision:
+def publish(story: Story, articles: list[SourceArticle], written: Written, now: datetime) -> Revision:
     """Store the verified draft as the story's next revision, in one transaction."""
-    verdicts = iter(verify_draft(draft))
+    draft = written.draft
+    verdicts = iter(written.verdicts)
+    note = _note(story, articles) + (f" {written.fallback}" if written.fallback else "")
     with transaction.atomic():
         number = (story.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         revision = Revision.objects.create(
@@ -109,8 +160,8 @@ def publish(
             created_at=now,
             headline=draft.headline,
             writer=draft.writer,
-            note=_note(story, articles),
-            differences=_differences_json(differences or []),
+            note=note[:500],
+            differences=_differences_json(written.differences),
         )
         revision.sources.set(articles)
         _save_sentence(revision, None, 0, 0, draft.dek, next(verdicts))
@@ -137,9 +188,17 @@ def ready(articles: list[SourceArticle], min_sources: int) -> bool:
 
 
 def write_stories(
-    now: datetime, min_sources: int = 2, embedder: Embedder | None = None, progress: Progress = quiet
+    now: datetime,
+    min_sources: int = 2,
+    embedder: Embedder | None = None,
+    progress: Progress = quiet,
+    writer: Writer | None = None,
 ) -> WriteReport:
-    """Write and publish every story that has new sources and meets the publishing rule."""
+    """Write and publish every story that has new sources and meets the publishing rule.
+
+    `writer` drafts (default: the extractive writer); when it fails on a story, the extractive
+    writer drafts that story and the revision's note says why.
+    """
     report = WriteReport()
     embedder = embedder or default_embedder()
     stories = list(Story.objects.filter(needs_writing=True).select_related("current"))
@@ -148,9 +207,10 @@ def write_stories(
         if not articles or not ready(articles, min_sources):
             report.waiting += 1
             continue
-        draft, differences = draft_story(articles, embedder)
-        revision = publish(story, articles, draft, now, differences)
+        written = draft_story(articles, embedder, writer)
+        revision = publish(story, articles, written, now)
         report.published += 1
+        report.fallbacks += written.fallback is not None
         report.sentences += revision.sentence_count
         report.withheld += revision.withheld_count
     return report

@@ -1,0 +1,41 @@
+"""Writers: turn a story's sources into a cited draft, with a model or without one.
+
+    sources, vectors ──► primary writer ──► Draft ──► verifier (pipeline/publish.py)
+                             │ WriterError (down, slow, garbage)
+                             └──────────► extractive writer ──► Draft, plus the reason
+
+`COPYDESK_WRITER` picks the primary: `extractive` (default, no model), `openai` (any OpenAI-compatible
+endpoint) or `gguf` (a local model through llama-cpp-python). The prompt and the parsing of the reply
+are pure and live in `copydesk.core.llm_draft`; this package only talks to models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from copydesk.writers.base import ExtractiveWriter, Writer, WriterError, write_with_fallback
+from copydesk.writers.gguf import GGUFWriter
+from copydesk.writers.openai_compat import OpenAIWriter
+from copydesk.writers.settings import Secret, WriterSettings
+
+__all__ = [
+    "ExtractiveWriter",
+    "GGUFWriter",
+    "OpenAIWriter",
+    "Secret",
+    "Writer",
+    "WriterError",
+    "WriterSettings",
+    "write_with_fallback",
+    "writer_from_env",
+]
+
+
+def writer_from_env(environ: Mapping[str, str] | None = None) -> Writer:
+    """The writer COPYDESK_WRITER names, configured from COPYDESK_LLM_* (ConfigError if unusable)."""
+    settings = WriterSettings.from_env(environ)
+    if settings.writer == "openai":
+        return OpenAIWriter(settings)
+    if settings.writer == "gguf":
+        return GGUFWriter(settings)
+    return ExtractiveWriter()

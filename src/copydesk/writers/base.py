@@ -1,0 +1,67 @@
+"""What every writer is, the extractive one, and the fallback rule that keeps publishing safe."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from copydesk.core.extractive import WRITER_NAME, WriterOptions, write_extractive
+from copydesk.core.types import Draft, SourceDoc
+from copydesk.errors import CopydeskError
+
+Vectors = Sequence[npt.NDArray[np.float32]]
+
+REASON_CHARS = 300
+"""A fallback reason goes into a revision's note (500 characters at most), so it is kept short."""
+
+
+class WriterError(CopydeskError):
+    """A writer could not produce a usable draft; the reason says why, for editors and the logs."""
+
+
+class Writer(Protocol):
+    """Turns a story's sources into a draft whose every sentence cites passages of them."""
+
+    name: str
+
+    def write(self, sources: Sequence[SourceDoc], vectors: Vectors) -> Draft:
+        """The draft; `vectors[k]` holds one unit row per passage of `sources[k]`."""
+        ...
+
+    def close(self) -> None:
+        """Let go of connections or a loaded model; the writer is not used after."""
+        ...
+
+
+class ExtractiveWriter:
+    """The default writer: source sentences selected and ordered, no model (faithful by construction)."""
+
+    name = WRITER_NAME
+
+    def __init__(self, options: WriterOptions | None = None) -> None:
+        self.options = options
+
+    def write(self, sources: Sequence[SourceDoc], vectors: Vectors) -> Draft:
+        return write_extractive(sources, vectors, self.options)
+
+    def close(self) -> None:
+        pass
+
+
+def write_with_fallback(
+    primary: Writer, fallback: Writer, sources: Sequence[SourceDoc], vectors: Vectors
+) -> tuple[Draft, str | None]:
+    """The primary writer's draft, or the fallback's with the reason the primary gave up.
+
+    Only WriterError falls back: it is how a writer says "no usable draft this time" (a model down,
+    slow, or answering garbage). Anything else is a bug and propagates.
+    """
+    try:
+        return primary.write(sources, vectors), None
+    except WriterError as exc:
+        why = str(exc) if len(str(exc)) <= REASON_CHARS else str(exc)[: REASON_CHARS - 1] + "…"
+        reason = f"Drafted by the {fallback.name} writer: the {primary.name} writer failed ({why})."
+        return fallback.write(sources, vectors), reason
