@@ -43,6 +43,7 @@ eval-gate: install
 # Speed and memory targets live here, not in timed tests. Traffic goes to 127.0.0.x only.
 bench: install
 	$(BIN)/python benchmarks/poll_feeds.py --feeds 10000
+	$(BIN)/python benchmarks/write_stories.py
 
 clean:
 	rm -rf $(VENV) copydesk-data copydesk-demo .pytest_cache .mypy_cache .ruff_cache

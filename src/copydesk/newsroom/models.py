@@ -100,6 +100,9 @@ class SourceArticle(models.Model):
     feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     guid = models.CharField(max_length=2000, blank=True, db_index=True, help_text="The feed entry's id.")
     minhash = models.BinaryField(null=True, help_text="MinHash signature of the text, for near-duplicates.")
+    passage_vectors = models.BinaryField(
+        null=True, help_text="Embeddings of its sentences (float32 rows), stored at first write."
+    )
 
     class Meta:
         ordering = ["published", "id"]

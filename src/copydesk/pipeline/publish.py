@@ -13,7 +13,7 @@ from copydesk.core.extractive import clean_headline
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, DraftSentence, Passage, SourceDoc, Verdict
 from copydesk.core.verify import verify_draft, verify_sentence
-from copydesk.embedding import Embedder, default_embedder
+from copydesk.embedding import DIMENSIONS, Embedder, default_embedder
 from copydesk.newsroom.models import Citation, Revision, Section, Sentence, SourceArticle, Story
 from copydesk.pipeline import Progress, quiet
 from copydesk.writers import ExtractiveWriter, Writer, write_with_fallback
@@ -91,10 +91,22 @@ def checked_headline(draft: Draft, docs: list[SourceDoc]) -> str:
     return clean_headline(doc.title, doc.outlet)
 
 
+def passage_vectors(article: SourceArticle, doc: SourceDoc, embedder: Embedder) -> np.ndarray:
+    """The article's sentence embeddings: stored ones, or computed once and stored."""
+    if article.passage_vectors:
+        rows = np.frombuffer(bytes(article.passage_vectors), dtype=np.float32).reshape(-1, DIMENSIONS)
+        if len(rows) == len(doc.passages):
+            return rows
+    rows = embedder.embed([p.text for p in doc.passages])
+    article.passage_vectors = rows.astype(np.float32).tobytes()
+    article.save(update_fields=["passage_vectors"])
+    return rows
+
+
 def draft_story(articles: list[SourceArticle], embedder: Embedder, writer: Writer | None = None) -> Written:
     """Draft a story with `writer` (the extractive one if it fails), verify it, find where sources differ."""
     docs = [source_doc(a) for a in articles]
-    vectors = [embedder.embed([p.text for p in doc.passages]) for doc in docs]
+    vectors = [passage_vectors(a, doc, embedder) for a, doc in zip(articles, docs, strict=True)]
     passages = [p for doc in docs for p in doc.passages]
     differences = find_differences(passages, np.concatenate(vectors)) if passages else []
     extractive = ExtractiveWriter()
