@@ -23,6 +23,8 @@ def centrepiece(demo_db, demo_gold) -> Story:  # type: ignore[no-untyped-def]
 
 
 def text_of(html: str) -> str:
+    """The page's text as read, without the calendar days shown beside relative dates."""
+    html = re.sub(r'<time class="anchor"[^>]*>[^<]*</time>', "", html)
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
@@ -134,3 +136,12 @@ def test_where_sources_differ_shows_both_values_with_their_sources(
     assert all(url in {s["url"] for s in doc["sources"]} for urls in values.values() for url in urls)
     page = text_of(client.get(f"/stories/{story.slug}/").content.decode())
     assert "Where sources differ" in page and "3,400 according to" in page and "3,500 according to" in page
+
+
+def test_relative_dates_show_the_day_they_mean(client: Client, centrepiece: Story) -> None:
+    html = client.get(f"/stories/{centrepiece.slug}/").content.decode()
+    # The reports of Thursday 15 January 2026 say "on Thursday"; the page says which Thursday.
+    assert re.search(
+        r'Thursday<time class="anchor" datetime="2026-01-15" title="Thursday 15 January 2026">15 Jan</time>',
+        html,
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from copydesk.core.dates import anchors
 from copydesk.newsroom.document import published_stories, story_document
 from copydesk.newsroom.models import Duplicate, Story
 
@@ -34,6 +35,27 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "newsroom/home.html", {"stories": stories})
 
 
+def segments(sentence: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sentence's text in pieces, each relative date ("on Thursday") followed by the day it means."""
+    text = sentence["text"]
+    written = next(
+        (
+            by_url[c["source"]]["published"]
+            for c in sentence["citations"]
+            if by_url.get(c["source"], {}).get("published")
+        ),
+        None,
+    )
+    if not written:
+        return [{"text": text, "day": None}]
+    pieces, cursor = [], 0
+    for anchor in anchors(text, datetime.fromisoformat(written).date()):
+        pieces.append({"text": text[cursor : anchor.end], "day": anchor.day})
+        cursor = anchor.end
+    pieces.append({"text": text[cursor:], "day": None})
+    return pieces
+
+
 def _page_context(doc: dict[str, Any]) -> dict[str, Any]:
     """The document, with each citation numbered after its source and carrying the source's details."""
     numbers = {source["url"]: n for n, source in enumerate(doc["sources"], start=1)}
@@ -52,7 +74,7 @@ def _page_context(doc: dict[str, Any]) -> dict[str, Any]:
             }
             for c in sentence["citations"]
         ]
-        return {**sentence, "id": f"s{counter}", "citations": cites}
+        return {**sentence, "id": f"s{counter}", "citations": cites, "segments": segments(sentence, by_url)}
 
     dek_source = {"text": doc["dek"], "citations": doc.get("dek_citations", [])}
     sections = [

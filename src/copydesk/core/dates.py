@@ -1,0 +1,55 @@
+"""Anchoring relative dates: "on Thursday" or "yesterday" in a sentence cut from a report of a known day.
+
+A sentence moved out of its report loses the day it was written; the page shows the calendar date
+beside each relative one, worked out from the cited report's publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(
+    r"\b(?:(?P<last>last|next|this) )?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?P<part> (?:morning|afternoon|evening|night))?\b"
+    r"|\b(?P<day>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:will|until|due|expected|from|next|plans?|scheduled|set to|is to|are to)\b", re.I)
+_SHIFT = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A relative date in a text (its span) and the calendar day it means."""
+
+    start: int
+    end: int
+    day: date
+
+
+def _weekday(name: str, written: date, qualifier: str, future: bool) -> date:
+    target = WEEKDAYS.index(name.lower())
+    back = (written.weekday() - target) % 7
+    ahead = (target - written.weekday()) % 7
+    if qualifier == "last":
+        return written - timedelta(days=back or 7)
+    if qualifier == "next" or (future and qualifier != "this"):
+        return written + timedelta(days=ahead)
+    return written - timedelta(days=back)
+
+
+def anchors(text: str, written: date) -> list[Anchor]:
+    """Each relative date of `text` (from a report written on `written`) with the day it names."""
+    future = bool(_FUTURE.search(text))
+    found = []
+    for m in _RELATIVE.finditer(text):
+        if m.group("weekday"):
+            day = _weekday(m.group("weekday"), written, (m.group("last") or "").lower(), future)
+        else:
+            phrase = m.group("day").lower()
+            day = written + timedelta(days=_SHIFT.get(phrase, 0))
+        found.append(Anchor(m.start(), m.end(), day))
+    return found

@@ -1,0 +1,37 @@
+from datetime import date
+
+import pytest
+
+from copydesk.core.dates import anchors
+
+THURSDAY = date(2026, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        (
+            "The ministers met on Thursday at the Pentagon.",
+            date(2026, 1, 16),
+            [("Thursday", date(2026, 1, 15))],
+        ),
+        ("The ministers met on Thursday at the Pentagon.", THURSDAY, [("Thursday", THURSDAY)]),
+        ("Residents reacted with unease on Friday.", date(2026, 1, 17), [("Friday", date(2026, 1, 16))]),
+        (
+            "The warning remains in force until 6 a.m. on Tuesday.",
+            date(2026, 1, 19),
+            [("Tuesday", date(2026, 1, 20))],
+        ),
+        (
+            "A retired couple told last night how they hid.",
+            date(2026, 1, 20),
+            [("last night", date(2026, 1, 19))],
+        ),
+        ("Staff were told this morning.", date(2026, 1, 13), [("this morning", date(2026, 1, 13))]),
+        ("The vote came yesterday.", date(2026, 1, 13), [("yesterday", date(2026, 1, 12))]),
+        ("It happened last Monday.", date(2026, 1, 19), [("last Monday", date(2026, 1, 12))]),
+        ("No relative date here, on 15 January 2026.", THURSDAY, []),
+    ],
+)
+def test_anchors(text: str, written: date, expected: list[tuple[str, date]]) -> None:
+    assert [(text[a.start : a.end], a.day) for a in anchors(text, written)] == expected
