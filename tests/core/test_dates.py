@@ -31,6 +31,18 @@ THURSDAY = date(2026, 1, 15)
         ("The vote came yesterday.", date(2026, 1, 13), [("yesterday", date(2026, 1, 12))]),
         ("It happened last Monday.", date(2026, 1, 19), [("last Monday", date(2026, 1, 12))]),
         ("No relative date here, on 15 January 2026.", THURSDAY, []),
+        # A future verb elsewhere in the sentence does not move a past weekday forward.
+        (
+            "On Thursday, Koizumi said the missiles will be deployed.",
+            date(2026, 1, 17),
+            [("Thursday", THURSDAY)],
+        ),
+        (
+            "Residents reacted on Friday to plans to station missiles.",
+            date(2026, 1, 17),
+            [("Friday", date(2026, 1, 16))],
+        ),
+        ("The two will meet again on Monday.", THURSDAY, [("Monday", date(2026, 1, 19))]),
     ],
 )
 def test_anchors(text: str, written: date, expected: list[tuple[str, date]]) -> None:

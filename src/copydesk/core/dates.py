@@ -17,7 +17,12 @@ _RELATIVE = re.compile(
     r"|\b(?P<day>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
     re.IGNORECASE,
 )
-_FUTURE = re.compile(r"\b(?:will|until|due|expected|from|next|plans?|scheduled|set to|is to|are to)\b", re.I)
+# Words just before a weekday that point forward: "until 6 a.m. on Tuesday", "will meet on Friday".
+_FUTURE = re.compile(
+    r"\b(?:will(?: \w+){0,2}|until|till|due|expected|from|by|scheduled|set to|is to|are to)"
+    r"(?: [\w.:]+){0,3} (?:on |by |from |until )?$",
+    re.I,
+)
 _SHIFT = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 
 
@@ -43,9 +48,9 @@ def _weekday(name: str, written: date, qualifier: str, future: bool) -> date:
 
 def anchors(text: str, written: date) -> list[Anchor]:
     """Each relative date of `text` (from a report written on `written`) with the day it names."""
-    future = bool(_FUTURE.search(text))
     found = []
     for m in _RELATIVE.finditer(text):
+        future = bool(_FUTURE.search(text[max(0, m.start() - 40) : m.start()]))
         if m.group("weekday"):
             day = _weekday(m.group("weekday"), written, (m.group("last") or "").lower(), future)
         else:
