@@ -9,6 +9,7 @@ from copydesk.newsroom import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("stories/<slug:slug>/", views.story_page, name="story"),
+    path("stories/<slug:slug>/revisions/<int:number>/", views.story_page, name="story-revision"),
     path("api/stories/", views.api_stories, name="api-stories"),
     path("api/stories/<slug:slug>/", views.api_story, name="api-story"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="newsroom/login.html"), name="login"),

@@ -74,9 +74,14 @@ def _related(story: Story) -> list[dict[str, Any]]:
     return out
 
 
-def story_document(story: Story, with_dek_citations: bool = False) -> dict[str, Any]:
-    """The published story in DESIGN.md's export shape (pages also want the dek's citations)."""
-    revision = story.current
+def story_document(
+    story: Story, with_dek_citations: bool = False, revision: Revision | None = None
+) -> dict[str, Any]:
+    """The published story in DESIGN.md's export shape (pages also want the dek's citations).
+
+    `revision` shows an older revision instead of the current one (older revisions stay readable).
+    """
+    revision = revision or story.current
     if revision is None:
         raise ValueError(f"story {story.slug!r} has no published revision")
     sentences = list(
@@ -103,7 +108,10 @@ def story_document(story: Story, with_dek_citations: bool = False) -> dict[str, 
             "verified": revision.verified_count,
             "withheld": revision.withheld_count,
         },
-        "revisions": [{"at": _iso(r.created_at), "note": r.note} for r in story.revisions.order_by("number")],
+        "revisions": [
+            {"at": _iso(r.created_at), "note": r.note}
+            for r in story.revisions.filter(number__lte=revision.number).order_by("number")
+        ],
     }
     if with_dek_citations and dek is not None:
         doc["dek_citations"] = _sentence(dek)["citations"]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from copydesk.core.dates import anchors
 from copydesk.newsroom.document import published_stories, story_document
-from copydesk.newsroom.models import Duplicate, Story
+from copydesk.newsroom.models import Duplicate, Revision, Story
 
 HOME_LIMIT = 50
 
@@ -106,19 +106,24 @@ def _page_context(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def story_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """The article page with all seven parts of the anatomy (DESIGN.md)."""
+def story_page(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
+    """The article page with all seven parts of the anatomy (DESIGN.md); `number` for an older revision."""
     story = get_object_or_404(Story.objects.select_related("current"), slug=slug, current__isnull=False)
-    doc = story_document(story, with_dek_citations=True)
+    revision = (
+        get_object_or_404(Revision, story=story, number=number) if number is not None else story.current
+    )
+    doc = story_document(story, with_dek_citations=True, revision=revision)
     dates = sorted(d for d in (source["published"] for source in doc["sources"]) if d)
-    copies = Duplicate.objects.filter(article__revisions=story.current).select_related("outlet", "article")
+    copies = Duplicate.objects.filter(article__revisions=revision).select_related("outlet", "article")
     context = {
         **_page_context(doc),
         "copies": [
             {"outlet": c.outlet.name if c.outlet else c.url, "url": c.url, "of": c.article.title}
             for c in copies
         ],
-        "writer": story.current.writer if story.current else "",
+        "writer": revision.writer if revision else "",
+        "revision": revision,
+        "is_current": revision == story.current,
         "reported": (datetime.fromisoformat(dates[0]), datetime.fromisoformat(dates[-1])) if dates else None,
     }
     return render(request, "newsroom/story.html", context)
