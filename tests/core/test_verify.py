@@ -53,3 +53,28 @@ def test_meaning_must_be_close_when_measured() -> None:
 def test_unusual_spaces_do_not_break_names() -> None:
     source = Passage(3, 0, 0, "Homeland Security Secretary Alejandro\xa0Mayorkas spoke on Thursday.")
     assert verify_sentence(source.text, [source]).verified
+
+
+def test_names_must_stand_whole_not_word_by_word() -> None:
+    source = Passage(4, 0, 0, "Pete Hegseth met Shinjiro Koizumi at the Pentagon.")
+    assert not verify_sentence("Pete Koizumi met Shinjiro Hegseth at the Pentagon.", [source]).verified
+    assert verify_sentence("PETE HEGSETH met Shinjiro Koizumi at the Pentagon.", [source]).verified
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verified"),
+    [
+        ("Caddenford beat Hollins Cross in extra time.", True),
+        ("Hollins Cross beat Caddenford in extra time.", False),
+        ("Hollins Cross lost to Caddenford in extra time.", True),
+    ],
+)
+def test_swapped_roles(sentence: str, verified: bool) -> None:
+    source = Passage(
+        5,
+        0,
+        0,
+        "Caddenford beat Hollins Cross in extra time after a red card.",
+    )
+    verdict = verify_sentence(sentence, [source])
+    assert verdict.verified is verified, verdict.reasons

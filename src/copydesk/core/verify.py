@@ -113,6 +113,40 @@ def negation_problem(text: str, support: str) -> str | None:
     return None
 
 
+def name_in(name: str, support: str) -> bool:
+    """A name stands whole in the sources, letter case aside (some sources are lower-cased).
+
+    Not word by word: "Pete Koizumi" must not pass because "Pete" and "Koizumi" both occur.
+    """
+    return name.casefold() in support.casefold()
+
+
+def _between(text: str, a: str, b: str) -> set[str] | None:
+    """Content words between the first `a` and the first `b` after it, or None when not in that order."""
+    i = text.find(a)
+    j = text.find(b, i + len(a)) if i >= 0 else -1
+    if i < 0 or j < 0:
+        return None
+    return {w.casefold() for w in re.findall(r"[A-Za-z]{4,}", text[i + len(a) : j])}
+
+
+def swapped_roles(text: str, citations: Sequence[Passage]) -> str | None:
+    """Two names in reverse order around the same words in a cited passage ("A beat B" / "B beat A")."""
+    found = sorted(names(text), key=text.find)
+    for x, first in enumerate(found):
+        for second in found[x + 1 :]:
+            said = _between(text, first, second)
+            if not said:
+                continue
+            for passage in citations:
+                if _between(passage.text, first, second) is not None:
+                    break  # the passage has them in the same order
+                reversed_ = _between(passage.text, second, first)
+                if reversed_ and said & reversed_:
+                    return f"roles swapped: the sources have {second} before {first}"
+    return None
+
+
 def verify_sentence(text: str, citations: Sequence[Passage], similarity: float | None = None) -> Verdict:
     """Verified when the sentence's facts stand in its cited passages; otherwise the reasons why not."""
     if not citations:
@@ -127,15 +161,15 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
     if missing:
         reasons.append(f"number not in sources: {', '.join(f'{n:g}' for n in sorted(missing))}")
     for name in sorted(names(text)):
-        if name not in support:
+        if not name_in(name, support):
             reasons.append(f"name not in sources: {name}")
     folded = support.replace("“", '"').replace("”", '"')
     for quote in quotes(text):
         if quote not in folded and quote not in support:
             reasons.append(f"quote not in sources: {quote[:60]}")
-    problem = negation_problem(text, support)
-    if problem:
-        reasons.append(problem)
+    for problem in (negation_problem(text, support), swapped_roles(text, citations)):
+        if problem:
+            reasons.append(problem)
     if similarity is not None and similarity < SIMILARITY_FLOOR:
         reasons.append(f"meaning too far from the sources (similarity {similarity:.2f})")
     return Verdict(not reasons, tuple(reasons))
