@@ -98,5 +98,5 @@ def test_sign_in_prompt_returns_to_the_story(browser, site: str, demo_dir: Path)
     page.goto(f"{site}/stories/{slug}/")
     page.get_by_text("Sign in to join the conversation").click()
     page.wait_for_url(f"**/accounts/login/?next=/stories/{slug}/")
-    assert page.locator("input[name=username]").is_visible()
+    assert page.locator("input[name=login]").is_visible()  # allauth: sign in with the email address
     page.close()
