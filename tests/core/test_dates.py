@@ -43,6 +43,7 @@ THURSDAY = date(2026, 1, 15)
             [("Friday", date(2026, 1, 16))],
         ),
         ("The two will meet again on Monday.", THURSDAY, [("Monday", date(2026, 1, 19))]),
+        ("Thursday's meeting ran long.", date(2026, 1, 16), [("Thursday's", THURSDAY)]),
     ],
 )
 def test_anchors(text: str, written: date, expected: list[tuple[str, date]]) -> None:

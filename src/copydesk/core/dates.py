@@ -13,7 +13,7 @@ from datetime import date, timedelta
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(
     r"\b(?:(?P<last>last|next|this) )?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?P<part> (?:morning|afternoon|evening|night))?\b"
+    r"(?:['’]s\b|(?P<part> (?:morning|afternoon|evening|night))?\b)"
     r"|\b(?P<day>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
     re.IGNORECASE,
 )
