@@ -313,3 +313,55 @@ def test_gate_requires_beating_the_baselines() -> None:
     assert gate.breaches("writer", {"rouge1": 0.40, "lead_rouge1": 0.35}, limits) == []
     [message] = gate.breaches("writer", {"rouge1": 0.30, "lead_rouge1": 0.35}, limits)
     assert "does not beat lead_rouge1" in message
+
+
+# --- clustering ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "expected"),
+    [
+        (["a", "a", "b"], [1, 1, 2], (1.0, 1.0, 1.0)),
+        (["a", "a", "b"], [1, 1, 1], (5 / 9, 1.0, 2 * (5 / 9) / (1 + 5 / 9))),
+        (["a", "a", "b"], [1, 2, 3], (1.0, 2 / 3, 0.8)),
+    ],
+)
+def test_bcubed(gold: list[str], predicted: list[int], expected: tuple[float, float, float]) -> None:
+    from copydesk.evaluation.clustering import bcubed
+
+    assert bcubed(gold, predicted) == pytest.approx(expected)
+
+
+def test_clustering_on_a_labelled_jsonl_stream(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    from copydesk.evaluation import clustering
+
+    rows = [
+        (
+            "ferry",
+            "Tollan ferry suspended after hull crack",
+            "Bluewake Lines took the MV Corrow out of service after inspectors found a crack in its hull.",
+        ),
+        (
+            "ferry",
+            "Crack in hull halts Tollan car ferry",
+            "The MV Corrow, the only car ferry to Tollan Island, was withdrawn after a hull crack was found by Bluewake Lines.",
+        ),
+        (
+            "seals",
+            "Record seal pup count on Skerry sands",
+            "Wardens counted 312 grey seal pups on the Skerry sands, the most since counts began.",
+        ),
+        (
+            "seals",
+            "Skerry sands seal colony has record year",
+            "A record 312 grey seal pups were born on Skerry sands this winter, wardens said.",
+        ),
+    ]
+    path = tmp_path / "stream.jsonl"
+    path.write_text("\n".join(json.dumps({"story": s, "title": t, "text": x}) for s, t, x in rows) + "\n")
+    figures = clustering.run(path, embedder=embedder)
+    assert figures["articles"] == 4 and figures["gold_stories"] == 2
+    assert figures["predicted_stories"] == 2 and figures["bcubed_f1"] == 1.0
+    (tmp_path / "bad.jsonl").write_text(json.dumps({"title": "No label", "text": "x"}) + "\n")
+    with pytest.raises(CopydeskError, match="gold 'story'"):
+        clustering.run(tmp_path / "bad.jsonl", embedder=embedder)

@@ -1,3 +1,4 @@
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -7,14 +8,40 @@ from copydesk.core.clustering import (
     ArticleProfile,
     ClusteringOptions,
     NameRarity,
+    StoryIndex,
     StoryProfile,
     decide,
+    found,
     join,
-    shared_names,
+    leave,
+    score,
+    settle,
+    weigh,
+    words,
 )
 
 DAY = datetime(2026, 1, 15, tzinfo=UTC)
-RARITY = NameRarity({"Pentagon": 30, "Hegseth": 25, "Storm Hadley": 2, "Yonaguni": 3}, articles=40)
+# Document frequencies among 100 recent articles: Pentagon and Hegseth are everywhere, Hadley and Yonaguni are not.
+RARITY = NameRarity(
+    {
+        "pentagon": 40,
+        "hegseth": 30,
+        "defence": 35,
+        "talks": 30,
+        "officials": 60,
+        "storm": 12,
+        "coast": 15,
+        "flooding": 10,
+        "missile": 15,
+        "power": 20,
+        "hadley": 2,
+        "yonaguni": 2,
+        "brackwater": 2,
+        "koizumi": 3,
+    },
+    articles=100,
+)
+OPTIONS = ClusteringOptions(threshold=0.875, term_weight=2.5)
 
 
 def vec(*xs: float) -> np.ndarray:
@@ -22,47 +49,120 @@ def vec(*xs: float) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-def story(id: int, v: np.ndarray, names: set[str], seen: datetime = DAY) -> StoryProfile:
-    return StoryProfile(id, v, frozenset(names), seen, 2)
+def article(v: np.ndarray, text: str = "", when: datetime | None = DAY) -> ArticleProfile:
+    return ArticleProfile(v, frozenset(), when, weigh(words(text), RARITY))
 
 
-OPTIONS = ClusteringOptions(threshold=0.85, name_weight=0.8)
+DEFENCE = found(
+    1,
+    article(vec(1, 0, 0), "Hegseth and Koizumi hold defence talks at the Pentagon on Yonaguni missile plans"),
+)
+STORM = found(2, article(vec(0, 1, 0), "Storm Hadley brings flooding to the Brackwater coast"))
 
 
 @pytest.mark.parametrize(
-    ("article", "expected"),
+    ("case", "incoming", "expected"),
     [
-        # Close in meaning: joins story 1 even without names.
-        (ArticleProfile(vec(1, 0.05, 0), frozenset(), DAY), 1),
-        # Far in meaning and no names: a new story.
-        (ArticleProfile(vec(0, 0, 1), frozenset(), DAY), None),
-        # Middling meaning, but a rare shared name tips it into story 2.
-        (ArticleProfile(vec(0.3, 0.75, 0.6), frozenset({"Storm Hadley", "Yonaguni"}), DAY), 2),
-        # Middling meaning and only common names: a new story.
-        (ArticleProfile(vec(0.3, 0.75, 0.6), frozenset({"Pentagon", "Hegseth"}), DAY), None),
-        # Same meaning but long after the story was last seen: a new story.
-        (ArticleProfile(vec(1, 0.05, 0), frozenset(), DAY + timedelta(days=9)), None),
+        ("close in meaning joins, even without shared words", article(vec(1, 0.05, 0), "Officials meet"), 1),
+        (
+            "middling meaning, but rare shared names tip it",
+            article(vec(0.2, 0.6, 0.77), "Hadley leaves Brackwater without power"),
+            2,
+        ),
+        (
+            "the same middling meaning without them does not",
+            article(vec(0.2, 0.6, 0.77), "Thousands left without power"),
+            None,
+        ),
+        (
+            "middling meaning and only common names: a new story",
+            article(
+                vec(0.6, 0.1, 0.79), "Pentagon spokesman says Hegseth will visit troops in Germany next month"
+            ),
+            None,
+        ),
+        (
+            "another storm on another coast: the same subject, a different event",
+            article(vec(0.1, 0.5, 0.86), "Storm Iris floods homes on the Kelsford coast"),
+            None,
+        ),
+        (
+            "the same meaning long after the story was last seen: a new story",
+            article(vec(1, 0.05, 0), "Officials meet", DAY + timedelta(days=9)),
+            None,
+        ),
+        ("an article that fits no story", article(vec(0, 0, 1), "Council passes its budget"), None),
     ],
 )
-def test_decide(article: ArticleProfile, expected: int | None) -> None:
-    stories = [
-        story(1, vec(1, 0, 0), {"Pentagon", "Hegseth"}),
-        story(2, vec(0, 1, 0), {"Storm Hadley", "Yonaguni", "Pentagon"}),
-    ]
-    assert decide(article, stories, RARITY, OPTIONS).story_id == expected
+def test_decide(case: str, incoming: ArticleProfile, expected: int | None) -> None:
+    assert decide(incoming, [DEFENCE, STORM], OPTIONS).story_id == expected, case
+    assert decide(incoming, StoryIndex([DEFENCE, STORM]), OPTIONS).story_id == expected, case
 
 
-def test_rare_names_weigh_more_than_common_ones() -> None:
-    rare = shared_names(frozenset({"Storm Hadley"}), frozenset({"Storm Hadley"}), RARITY, 3)
-    common = shared_names(frozenset({"Pentagon"}), frozenset({"Pentagon"}), RARITY, 3)
-    assert rare > 3 * common > 0
+def test_no_stories_starts_one() -> None:
+    assert decide(article(vec(1, 0, 0)), [], OPTIONS).story_id is None
 
 
-def test_join_moves_centroid_and_extends_names_and_time() -> None:
-    s = story(1, vec(1, 0, 0), {"A"})
-    joined = join(s, ArticleProfile(vec(0, 1, 0), frozenset({"B"}), DAY + timedelta(days=1)))
-    assert joined.size == 3
+def test_rare_words_weigh_more_than_common_ones() -> None:
+    weights = weigh(words("Hadley Pentagon"), RARITY)
+    assert weights["hadley"] > 3 * weights["pentagon"] > 0
+    assert np.isclose(sum(w * w for w in weights.values()), 1.0)
+
+
+def test_fit_is_the_mean_over_members_not_the_closest_one() -> None:
+    a, b = article(vec(1, 0, 0)), article(vec(0, 1, 0))
+    story = join(found(1, a), b)
+    # Identical to one member, unrelated to the other: it fits the story half as well.
+    assert score(a, story, OPTIONS) == pytest.approx(0.5)
+
+
+def test_join_keeps_running_means_and_extends_names_and_time() -> None:
+    a = ArticleProfile(vec(1, 0, 0), frozenset({"A"}), DAY, weigh(words("Hadley flooding"), RARITY))
+    b = ArticleProfile(
+        vec(0, 1, 0), frozenset({"B"}), DAY + timedelta(days=1), weigh(words("Brackwater"), RARITY)
+    )
+    joined = join(found(1, a), b)
+    direct = StoryProfile.of(1, [a, b])
+    assert joined.size == direct.size == 2
     assert joined.names == {"A", "B"}
     assert joined.last_seen == DAY + timedelta(days=1)
+    assert np.allclose(joined.centroid, direct.centroid)
     assert np.isclose(np.linalg.norm(joined.centroid), 1.0)
-    assert joined.centroid[1] > 0
+    assert joined.cohesion == pytest.approx(direct.cohesion) == pytest.approx(np.sqrt(0.5))
+    assert joined.terms == pytest.approx(direct.terms)
+
+
+def test_leave_undoes_join() -> None:
+    a, b = article(vec(1, 0.2, 0), "Hadley flooding"), article(vec(0.3, 1, 0), "Brackwater coast")
+    rest = leave(join(found(1, a), b), b)
+    assert rest is not None
+    assert np.allclose(rest.centroid, found(1, a).centroid, atol=1e-6)
+    assert rest.terms == pytest.approx(found(1, a).terms)
+    assert leave(found(1, a), a) is None
+
+
+def test_index_scores_like_score_and_forgets_removed_stories() -> None:
+    incoming = article(vec(0.5, 0.5, 0.1), "Storm Hadley reaches the Pentagon")
+    index = StoryIndex([DEFENCE, STORM])
+    fits = {story.id: fit for fit, story in index.fits(incoming, OPTIONS)}
+    assert fits == pytest.approx({s.id: score(incoming, s, OPTIONS) for s in (DEFENCE, STORM)})
+    index.remove(2)
+    assert [story.id for _, story in index.fits(incoming, OPTIONS)] == [1]
+    index.put(STORM)
+    assert 2 in index and len(index) == 2
+
+
+def test_settle_moves_an_article_placed_before_its_story_formed() -> None:
+    old = found(1, article(vec(1, 0, 0)))
+    early, y, z = article(vec(0.88, 0.475, 0)), article(vec(0.6, 0.8, 0)), article(vec(0.62, 0.78, 0))
+    index = StoryIndex([old])
+    ids = itertools.count(-1, -1)
+    batch = []
+    for incoming in (early, y, z):
+        decision = decide(incoming, index, OPTIONS)
+        story_id = decision.story_id if decision.story_id is not None else next(ids)
+        index.put(join(index[story_id], incoming) if story_id in index else found(story_id, incoming))
+        batch.append((incoming, story_id))
+    assert [s for _, s in batch] == [1, -1, -1]  # the early article joined the old story first
+    assert settle(batch, index, OPTIONS, ids) == [-1, -1, -1]
+    assert index[1].size == 1 and index[-1].size == 3

@@ -30,6 +30,10 @@ SETS: dict[str, tuple[str, str]] = {
         "copydesk.evaluation.extraction",
         "extract_page's article text against article-extraction-benchmark",
     ),
+    "clustering": (
+        "copydesk.evaluation.clustering",
+        "grouping NeuS val (and wikiref220) into stories as one stream: B-cubed precision, recall, F1",
+    ),
     "writer": (
         "copydesk.evaluation.writer",
         "the extractive writer's dek and lead against NeuS summaries, with lead and LexRank baselines",

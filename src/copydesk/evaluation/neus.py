@@ -50,7 +50,7 @@ def read_stories(path: Path) -> list[Story]:
         reports = []
         for part in line.split(" [SEP] "):
             match = _REPORT.match(part)
-            if match and match.group("text").strip():
+            if match and (match.group("text").strip() or match.group("title").strip()):
                 reports.append(Report(match.group("title").strip(), match.group("text").strip()))
         if reports:
             summary = summaries[number].strip() if number < len(summaries) else None

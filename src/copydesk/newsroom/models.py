@@ -53,7 +53,7 @@ class Story(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     created_at = models.DateTimeField()
-    last_seen = models.DateTimeField(null=True, help_text="Date of its newest source article.")
+    last_seen = models.DateTimeField(null=True, db_index=True, help_text="Date of its newest source article.")
     centroid = models.BinaryField(null=True, help_text="Unit mean of its articles' embeddings (float32).")
     names = models.JSONField(
         default=list, help_text="Names its articles share, for grouping and relatedness."

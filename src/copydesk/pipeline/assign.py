@@ -1,32 +1,50 @@
-"""Grouping: embed new articles and carry out the core's decision to join a story or start one."""
+"""Grouping: embed new articles and carry out the core's decisions to join a story or start one.
+
+One run takes every article without a story, oldest first:
+1. embed the ones not embedded yet (title and lead, once per article);
+2. load the stories active in the time window around them (an index on their dates, never the whole
+   archive) with their articles' vectors and openings, and count how rare each word is among those articles
+   and the new ones;
+3. let the core decide, article by article, to join a story or start one (`decide`), then take a second look
+   at the batch once it is all placed (`settle`);
+4. write each touched story in a transaction of its own. A crash leaves the rest unassigned for the next run.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import itertools
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models.functions import Substr
 from django.utils.text import slugify
 
 from copydesk.core.clustering import (
+    WORDS_CHARS,
     ArticleProfile,
-    Assignment,
     ClusteringOptions,
     NameRarity,
+    StoryIndex,
     StoryProfile,
     decide,
+    found,
     join,
+    lead_text,
+    settle,
+    weigh,
+    words,
+    words_text,
 )
 from copydesk.embedding import Embedder, default_embedder, from_blob, to_blob
 from copydesk.newsroom.models import SourceArticle, Story
 from copydesk.pipeline import Progress, quiet
 
-LEAD_CHARS = 600
-
 
 def embedding_text(article: SourceArticle) -> str:
     """What an article's vector stands for: its title and lead."""
-    return f"{article.title}. {article.text[:LEAD_CHARS]}"
+    return lead_text(article.title, article.text)
 
 
 def embed_missing(articles: list[SourceArticle], embedder: Embedder) -> None:
@@ -39,11 +57,19 @@ def embed_missing(articles: list[SourceArticle], embedder: Embedder) -> None:
     SourceArticle.objects.bulk_update(todo, ["embedding"], batch_size=500)
 
 
-def _profile(story: Story) -> StoryProfile | None:
-    vector = story.vector()
-    if vector is None:
-        return None
-    return StoryProfile(story.id, vector, frozenset(story.names), story.last_seen, story.size)
+@dataclass
+class _Read:
+    """What grouping reads of one article, before word rarity is known."""
+
+    id: int
+    story_id: int | None
+    vector: bytes
+    names: frozenset[str]
+    published: datetime | None
+    counts: Counter[str]
+
+    def profile(self, rarity: NameRarity) -> ArticleProfile:
+        return ArticleProfile(from_blob(self.vector), self.names, self.published, weigh(self.counts, rarity))
 
 
 def _window(articles: list[SourceArticle], options: ClusteringOptions) -> tuple[datetime, datetime] | None:
@@ -51,26 +77,21 @@ def _window(articles: list[SourceArticle], options: ClusteringOptions) -> tuple[
     return (min(dates) - options.window, max(dates) + options.window) if dates else None
 
 
-def _candidates(window: tuple[datetime, datetime] | None) -> dict[int, StoryProfile]:
-    """Profiles of the stories active in the window around the new articles (not the whole archive)."""
+def _members(window: tuple[datetime, datetime] | None) -> list[_Read]:
+    """The articles of the stories active in the window around the new articles (not the whole archive)."""
     stories = Story.objects.all()
     if window is not None:
         stories = stories.filter(last_seen__range=window)
-    profiles = (_profile(s) for s in stories)
-    return {p.id: p for p in profiles if p is not None}
-
-
-def _rarity(window: tuple[datetime, datetime] | None) -> NameRarity:
-    """How often each name occurs among the articles of the window."""
-    recent = SourceArticle.objects.all()
-    if window is not None:
-        recent = recent.filter(published__range=window)
-    counts: Counter[str] = Counter()
-    total = 0
-    for names in recent.values_list("names", flat=True).iterator():
-        counts.update(set(names))
-        total += 1
-    return NameRarity(counts, total)
+    rows = (
+        SourceArticle.objects.filter(story__in=stories.values("id"), embedding__isnull=False)
+        .annotate(opening=Substr("text", 1, WORDS_CHARS))
+        .values_list("id", "story_id", "title", "opening", "embedding", "names", "published")
+        .iterator()
+    )
+    return [
+        _Read(i, story, bytes(vector), frozenset(names), published, words(words_text(title, opening)))
+        for i, story, title, opening, vector, names, published in rows
+    ]
 
 
 def _unique_slug(title: str) -> str:
@@ -81,22 +102,22 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _carry_out(article: SourceArticle, decision: Assignment, profile: StoryProfile, now: datetime) -> Story:
-    """Write the decision: the article joins (or founds) the story, whose profile is updated."""
+def _write(story_id: int, joining: list[SourceArticle], profile: StoryProfile, now: datetime) -> None:
+    """Write one story's decision: the articles join it (or found it); its profile is stored."""
     with transaction.atomic():
-        if decision.story_id is None:
-            story = Story.objects.create(slug=_unique_slug(article.title), created_at=now)
+        if story_id < 0:
+            story = Story.objects.create(slug=_unique_slug(joining[0].title), created_at=now)
         else:
-            story = Story.objects.select_for_update().get(id=decision.story_id)
+            story = Story.objects.select_for_update().get(id=story_id)
         story.centroid = to_blob(profile.centroid)
         story.names = sorted(profile.names)
         story.last_seen = profile.last_seen
         story.size = profile.size
         story.needs_writing = True
         story.save()
-        article.story = story
-        article.save(update_fields=["story"])
-    return story
+        SourceArticle.objects.filter(id__in=[a.id for a in joining]).update(story=story)
+        for article in joining:
+            article.story = story
 
 
 def assign_new(
@@ -111,18 +132,43 @@ def assign_new(
     if not articles:
         return 0
     embed_missing(articles, embedder or default_embedder())
-    window = _window(articles, options)
-    stories = _candidates(window)
-    rarity = _rarity(window)
-    for article in progress(articles, "Grouping into stories", len(articles)):
-        incoming = ArticleProfile(from_blob(article.embedding), frozenset(article.names), article.published)
-        decision = decide(incoming, list(stories.values()), rarity, options)
+    members = _members(_window(articles, options))
+    new = [
+        _Read(
+            a.id,
+            None,
+            bytes(a.embedding),
+            frozenset(a.names),
+            a.published,
+            words(words_text(a.title, a.text)),
+        )
+        for a in articles
+    ]
+    rarity = NameRarity.of(r.counts for r in [*members, *new])
+    by_story: dict[int, list[ArticleProfile]] = defaultdict(list)
+    for member in members:
+        if member.story_id is not None:
+            by_story[member.story_id].append(member.profile(rarity))
+    index = StoryIndex(StoryProfile.of(story_id, profiles) for story_id, profiles in by_story.items())
+
+    provisional = itertools.count(-1, -1)  # ids of stories not written yet
+    batch: list[tuple[ArticleProfile, int]] = []
+    for read in progress(new, "Grouping into stories", len(new)):
+        incoming = read.profile(rarity)
+        decision = decide(incoming, index, options)
         if decision.story_id is None:
-            founded = StoryProfile(0, incoming.vector, incoming.names, incoming.published, 1)
-            story = _carry_out(article, decision, founded, now)
-            stories[story.id] = StoryProfile(story.id, founded.centroid, founded.names, founded.last_seen, 1)
+            story_id = next(provisional)
+            index.put(found(story_id, incoming))
         else:
-            joined = join(stories[decision.story_id], incoming)
-            _carry_out(article, decision, joined, now)
-            stories[decision.story_id] = joined
+            story_id = decision.story_id
+            index.put(join(index[story_id], incoming))
+        batch.append((incoming, story_id))
+    placed = settle(batch, index, options, provisional)
+
+    joining: dict[int, list[int]] = defaultdict(list)
+    for position, story_id in enumerate(placed):
+        joining[story_id].append(position)
+    for story_id, positions in joining.items():
+        everyone = by_story.get(story_id, []) + [batch[p][0] for p in positions]
+        _write(story_id, [articles[p] for p in positions], StoryProfile.of(story_id, everyone), now)
     return len(articles)
