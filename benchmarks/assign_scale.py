@@ -1,0 +1,271 @@
+"""Benchmark (issue #4): grouping cost against the archive size, and ingest throughput against the embedder.
+
+1. Time `assign_new` for one new article with 10,000 and with 1,000,000 stories in the archive (synthetic
+   unit vectors; ~300 stories active in the 4-day window of "now", the rest spread over 3 years, and one
+   member article per window story). Goal: median(large) / median(small) <= 1.2.
+2. Ingest N synthetic articles from JSONL and assign them (`ingest_paths` + `assign_new`), as a share of the
+   raw embedder's throughput on the same texts in the same run. Goal: >= 80%.
+
+Both use the real bundled embedder, warmed up first (its loading time is excluded).
+
+    .venv/bin/python benchmarks/assign_scale.py [--small 10000] [--large 1000000] [--articles 2000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+
+BATCH = 10_000
+DIM = 384
+YEARS = timedelta(days=3 * 365)
+WINDOW = timedelta(days=4)
+
+
+def setup(data_dir: Path) -> None:
+    os.environ["COPYDESK_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copydesk.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+class Prose:
+    """Distinct synthetic articles: seeded words and capitalised names."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        syllables = [
+            "ka",
+            "lo",
+            "mi",
+            "ren",
+            "tas",
+            "vo",
+            "dun",
+            "pe",
+            "shi",
+            "gar",
+            "ul",
+            "bre",
+            "nox",
+            "fi",
+        ]
+        self.words = sorted(
+            {"".join(self.rng.choices(syllables, k=self.rng.randint(2, 4))) for _ in range(4000)}
+        )
+        self.names = [w.capitalize() for w in self.rng.sample(self.words, 400)]
+
+    def article(self, chars: int = 600) -> tuple[str, str]:
+        title = " ".join([*self.rng.sample(self.names, 2), *self.rng.sample(self.words, 5)]).capitalize()
+        sentences: list[str] = []
+        while sum(len(s) + 1 for s in sentences) < chars:
+            body = self.rng.sample(self.words, self.rng.randint(8, 14))
+            body.insert(self.rng.randrange(1, len(body)), self.rng.choice(self.names))
+            sentences.append(" ".join(body).capitalize() + ".")
+        return title, " ".join(sentences)
+
+
+def unit_rows(rng: np.random.Generator, n: int) -> np.ndarray:
+    rows = rng.standard_normal((n, DIM), dtype=np.float32)
+    return cast(np.ndarray, rows / np.linalg.norm(rows, axis=1, keepdims=True))
+
+
+def grow_archive(start: int, stop: int, in_window: int, now: datetime, prose: Prose) -> float:
+    """Add stories start..stop-1 (the first `in_window` of all are recent, with one article each)."""
+    from django.db import transaction
+
+    from copydesk.core.text import fingerprint
+    from copydesk.newsroom.models import SourceArticle, Story
+
+    rng = np.random.default_rng(start)
+    began = time.perf_counter()
+    for first in range(start, stop, BATCH):
+        n = min(BATCH, stop - first)
+        vectors = unit_rows(rng, n)
+        ages = rng.uniform((WINDOW + timedelta(days=1)).total_seconds(), YEARS.total_seconds(), n)
+        stories: list[Story] = []
+        for k in range(n):
+            number = first + k
+            recent = number < in_window
+            seen = now - timedelta(seconds=float(ages[k]) if not recent else 3 * 86400 * number / in_window)
+            stories.append(
+                Story(slug=f"s-{number}", created_at=seen, last_seen=seen, centroid=vectors[k].tobytes(),
+                      names=[prose.names[number % len(prose.names)]], size=1, needs_writing=False)
+            )  # fmt: skip
+        with transaction.atomic():
+            Story.objects.bulk_create(stories, batch_size=BATCH)
+            members = []
+            for story in stories[: max(0, in_window - first)]:
+                title, text = prose.article()
+                members.append(
+                    SourceArticle(title=title, text=text, published=story.last_seen, story_id=story.id,
+                                  fingerprint=fingerprint(title, text), ingested_at=story.last_seen,
+                                  embedding=story.centroid, names=story.names)
+                )  # fmt: skip
+            SourceArticle.objects.bulk_create(members, batch_size=BATCH)
+    return time.perf_counter() - began
+
+
+def time_one(now: datetime, embedder: Any, prose: Prose, repeats: int) -> list[float]:
+    """Seconds for `assign_new` with one fresh unassigned article, `repeats` times."""
+    from copydesk.core.text import fingerprint, names
+    from copydesk.newsroom.models import SourceArticle
+    from copydesk.pipeline.assign import assign_new
+
+    seconds = []
+    for _ in range(repeats):
+        title, text = prose.article()
+        SourceArticle.objects.create(
+            title=title, text=text, published=now, fingerprint=fingerprint(title, text), ingested_at=now,
+            names=sorted(names(title) | names(text, initial=False)),
+        )  # fmt: skip
+        began = time.perf_counter()
+        assert assign_new(now, embedder=embedder) == 1
+        seconds.append(time.perf_counter() - began)
+    return seconds
+
+
+class TimedEmbedder:
+    """The embedder, counting the time spent in it (to attribute assign_new's time)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.seconds = inner, 0.0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        began = time.perf_counter()
+        try:
+            return cast(np.ndarray, self.inner.embed(texts))
+        finally:
+            self.seconds += time.perf_counter() - began
+
+
+def throughput(now: datetime, embedder: Any, prose: Prose, count: int, folder: Path) -> dict[str, float]:
+    from copydesk.core.clustering import lead_text
+    from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.ingest import ingest_paths
+
+    rows = [prose.article() for _ in range(count)]
+    path = folder / "articles.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for n, (title, text) in enumerate(rows):
+            published = (now - timedelta(seconds=n * 30)).isoformat()
+            item = {
+                "title": title,
+                "text": text,
+                "url": f"https://example.test/a/{n}",
+                "outlet": f"Outlet {n % 7}",
+            }
+            out.write(json.dumps({**item, "published": published}) + "\n")
+    leads = [lead_text(title, text) for title, text in rows]
+    began = time.perf_counter()
+    embedder.embed(leads)
+    raw_before = time.perf_counter() - began
+    began = time.perf_counter()
+    report = ingest_paths([path], now)
+    ingest = time.perf_counter() - began
+    timed = TimedEmbedder(embedder)
+    began = time.perf_counter()
+    assigned = assign_new(now, embedder=timed)
+    assign = time.perf_counter() - began
+    began = time.perf_counter()
+    embedder.embed(leads)  # again after, so that a change in the machine's load shows; the faster run counts
+    raw_after = time.perf_counter() - began
+    raw = min(raw_before, raw_after)
+    return {
+        "articles": count,
+        "added": report.added,
+        "assigned": assigned,
+        "raw_embed_s": [round(raw_before, 2), round(raw_after, 2)],
+        "raw_texts_per_s": round(count / raw, 1),
+        "ingest_s": round(ingest, 2),
+        "assign_s": round(assign, 2),
+        "assign_embed_s": round(timed.seconds, 2),
+        "assign_rest_s": round(assign - timed.seconds, 2),
+        "pipeline_articles_per_s": round(assigned / (ingest + assign), 1),
+        "share": round(raw / (ingest + assign), 3),  # articles/s over texts/s
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--small", type=int, default=10_000, help="stories in the small archive")
+    parser.add_argument("--large", type=int, default=1_000_000, help="stories in the large archive")
+    parser.add_argument("--window", type=int, default=300, help="stories active in the window of now")
+    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--articles", type=int, default=2_000, help="articles for the throughput part")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    wall = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="copydesk-assign-") as tmp:
+        setup(Path(tmp))
+        from copydesk.embedding import default_embedder
+
+        now, prose = datetime.now(UTC), Prose(4)
+        began = time.perf_counter()
+        embedder = default_embedder()
+        embedder.embed([prose.article()[1] for _ in range(64)])  # load and warm up
+        warmup = time.perf_counter() - began
+        build_small = grow_archive(0, args.small, args.window, now, prose)
+        small = time_one(now, embedder, prose, args.repeats)
+        build_large = grow_archive(args.small, args.large, args.window, now, prose)
+        large = time_one(now, embedder, prose, args.repeats)
+        ingest = throughput(now, embedder, prose, args.articles, Path(tmp))
+    small_ms, large_ms = statistics.median(small) * 1000, statistics.median(large) * 1000
+    figures: dict[str, Any] = {
+        "small_stories": args.small,
+        "large_stories": args.large,
+        "window_stories": args.window,
+        "embedder": "bundled all-MiniLM-L6-v2 int8, warmed",
+        "embedder_load_s": round(warmup, 2),
+        "build_small_s": round(build_small, 1),
+        "build_large_s": round(build_large, 1),
+        "small_ms": [round(s * 1000, 1) for s in small],
+        "large_ms": [round(s * 1000, 1) for s in large],
+        "small_median_ms": round(small_ms, 1),
+        "large_median_ms": round(large_ms, 1),
+        "ratio": round(large_ms / small_ms, 3),
+        "goal_ratio": 1.2,
+        "throughput": ingest,
+        "goal_share": 0.8,
+        "load": os.getloadavg()[0],
+        "wall_s": round(time.perf_counter() - wall, 1),
+    }
+    ok = figures["ratio"] <= 1.2 and ingest["share"] >= 0.8 and ingest["assigned"] == args.articles
+    if args.json:
+        print(json.dumps(figures))
+        return 0 if ok else 1
+    f, t = figures, ingest
+    print(f"Built {args.small} stories in {f['build_small_s']} s, {args.large} in +{f['build_large_s']} s")
+    for size, key in ((args.small, "small"), (args.large, "large")):
+        print(f"Assign one article, {size} stories: median {f[key + '_median_ms']} ms {f[key + '_ms']}")
+    print(f"  ratio {f['ratio']} (goal <= 1.2)")
+    print(
+        f"Ingest+assign {t['assigned']}/{t['articles']} articles: {t['pipeline_articles_per_s']} articles/s; "
+        f"raw embedder {t['raw_texts_per_s']} texts/s; share {t['share']:.1%} (goal >= 80%)"
+    )
+    print(
+        f"  time: ingest {t['ingest_s']} s, assign {t['assign_s']} s = embed {t['assign_embed_s']} s"
+        f" + decide and DB writes {t['assign_rest_s']} s; raw embed (before, after) {t['raw_embed_s']} s"
+    )
+    print(f"Load average {figures['load']:.2f}; wall {figures['wall_s']} s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
