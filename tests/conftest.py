@@ -85,3 +85,20 @@ def demo_dir() -> Iterator[Path]:
         path = Path(tmp) / "newsroom"
         copydesk("demo", "--no-serve", "--data-dir", str(path), data_dir=path)
         yield path
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    import shutil
+
+    from tests.browsing import ARGS, CHROMIUM
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield chromium
+        chromium.close()

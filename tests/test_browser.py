@@ -1,53 +1,20 @@
 """The story page in a real browser: Debian's Chromium driven by Playwright against `copydesk serve`."""
 
-import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import copydesk
+from tests.browsing import SCREENSHOTS, centrepiece_slug
 from tests.server import serving
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("COPYDESK_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(os.environ.get("COPYDESK_SCREENSHOTS", "/tmp/copydesk-screenshots"))
-# Keep Chromium off the network: it talks to 127.0.0.1 and nothing else.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
 def site(demo_dir: Path) -> Iterator[str]:
     with serving(demo_dir) as base:
         yield base
-
-
-def centrepiece_slug(demo_dir: Path) -> str:
-    stories = json.loads(copydesk("export", data_dir=demo_dir).stdout)
-    return next(s["slug"] for s in stories if "Japan" in s["headline"] and len(s["sources"]) == 5)
 
 
 def test_story_page_parts_and_citation_popover(browser, site: str, demo_dir: Path) -> None:  # type: ignore[no-untyped-def]

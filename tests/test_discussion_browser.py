@@ -2,7 +2,6 @@
 
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -10,24 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.browsing import SCREENSHOTS, centrepiece_slug
 from tests.server import serving
-from tests.test_browser import ARGS, CHROMIUM, SCREENSHOTS, centrepiece_slug
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery-staple"
 ATTACK = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
