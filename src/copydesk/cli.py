@@ -7,25 +7,18 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from copydesk import __version__
 from copydesk.errors import CopydeskError
 from copydesk.evaluation.cli import add_eval_command
+from copydesk.pipeline import terminal
 
-T = TypeVar("T")
 DEMO_DIR = "./copydesk-demo"
 DEMO_MARKER = ".copydesk-demo"
 DATA_DIR_HELP = "where the database and keys live (default: $COPYDESK_DATA_DIR or ./copydesk-data)"
-
-
-def _progress(items: Iterable[T], label: str, total: int | None) -> Iterator[T]:
-    """A progress bar on standard error when it is a terminal; silent otherwise."""
-    from tqdm import tqdm
-
-    yield from tqdm(items, desc=label, total=total, unit="item", disable=None, file=sys.stderr, leave=False)
 
 
 def _setup() -> None:
@@ -94,7 +87,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     files = [Path(s) for s in args.sources if not _is_url(s)]
     opml_ok = _import_opml([p for p in files if p.suffix.lower() == ".opml"])
     paths = [p for p in files if p.suffix.lower() != ".opml"]
-    report = ingest_paths(paths, _now(), progress=_progress)
+    report = ingest_paths(paths, _now(), progress=terminal)
     if urls:
 
         async def read(poller: Any, tick: Any) -> None:
@@ -167,9 +160,9 @@ def _write(min_sources: int) -> int:
 
     writer = writer_from_env()  # before any work: a bad COPYDESK_WRITER or COPYDESK_LLM_* stops here
     now = _now()
-    assigned = assign_new(now, progress=_progress)
+    assigned = assign_new(now, progress=terminal)
     try:
-        report = write_stories(now, min_sources=min_sources, progress=_progress, writer=writer)
+        report = write_stories(now, min_sources=min_sources, progress=terminal, writer=writer)
     finally:
         writer.close()
     relate_published()
@@ -231,7 +224,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from copydesk.pipeline.ingest import ingest_paths
 
     print(f"Building the demo newsroom in {os.environ['COPYDESK_DATA_DIR']}")
-    report = ingest_paths([demo_sources()], _now(), progress=_progress)
+    report = ingest_paths([demo_sources()], _now(), progress=terminal)
     print(f"Ingest: {report.summary()}")
     if report.errors:
         for error in report.errors:

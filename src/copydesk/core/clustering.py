@@ -345,6 +345,26 @@ def settle(
     return placed
 
 
+def place(
+    articles: Iterable[ArticleProfile], stories: StoryIndex, options: ClusteringOptions, new_id: Iterator[int]
+) -> list[int]:
+    """Place a batch in order (join the best story or found one, ids from `new_id`), then settle it.
+
+    Updates `stories` and returns the story id of each article.
+    """
+    batch: list[tuple[ArticleProfile, int]] = []
+    for article in articles:
+        decision = decide(article, stories, options)
+        if decision.story_id is None:
+            story_id = next(new_id)
+            stories.put(found(story_id, article))
+        else:
+            story_id = decision.story_id
+            stories.put(join(stories[story_id], article))
+        batch.append((article, story_id))
+    return settle(batch, stories, options, new_id)
+
+
 def join(story: StoryProfile, article: ArticleProfile) -> StoryProfile:
     """The story's profile once the article has joined it: running means of vectors and words."""
     n = story.size

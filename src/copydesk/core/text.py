@@ -62,17 +62,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def paragraph_index(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """For each span, the number of the paragraph (blank-line separated) it falls in."""
-    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
-    out, p = [], 0
-    for start, _ in spans:
-        while p < len(breaks) and breaks[p] < start:
-            p += 1
-        out.append(p)
-    return out
-
-
 def words(text: str) -> list[str]:
     """Lower-cased word tokens."""
     return [w.lower() for w in _WORD.findall(text)]

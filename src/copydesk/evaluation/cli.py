@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from copydesk.evaluation import SETS, format_report, run
-
-T = TypeVar("T")
-
-
-def progress_bar(items: Iterable[T], label: str, total: int | None) -> Iterator[T]:
-    """A tqdm bar on standard error when it is a terminal; silent otherwise."""
-    from tqdm import tqdm
-
-    yield from tqdm(items, desc=label, total=total, unit="item", disable=None, file=sys.stderr, leave=False)
+from copydesk.pipeline import terminal
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run one evaluation set and print its figures (JSON with --json)."""
-    figures = run(args.name, args.input, progress=progress_bar)
+    figures = run(args.name, args.input, progress=terminal)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, default=str))
     else:

@@ -25,11 +25,8 @@ from copydesk.core.clustering import (
     ClusteringOptions,
     NameRarity,
     StoryIndex,
-    decide,
-    found,
-    join,
     lead_text,
-    settle,
+    place,
     weigh,
     words,
     words_text,
@@ -99,23 +96,13 @@ def group(items: list[Labelled], embedder: Any, options: ClusteringOptions) -> l
     vectors = embedder.embed([lead_text(a.title, a.text) for a in items])
     counts = [words(words_text(a.title, a.text)) for a in items]
     rarity = NameRarity.of(counts)
-    index = StoryIndex()
-    placed: list[tuple[ArticleProfile, int]] = []
-    for item, vector, count in zip(items, vectors, counts, strict=True):
-        article = ArticleProfile(
-            vector, frozenset(names(item.title) | names(item.text, initial=False)), None, weigh(count, rarity)
+    profiles = [
+        ArticleProfile(
+            vector, frozenset(names(a.title) | names(a.text, initial=False)), None, weigh(c, rarity)
         )
-        decision = decide(article, index, options)
-        if decision.story_id is None:
-            story = len(placed)
-            index.put(found(story, article))
-        else:
-            story = decision.story_id
-            index.put(join(index[story], article))
-        placed.append((article, story))
-    if options.settle_rounds:
-        return list(settle(placed, index, options, itertools.count(len(placed))))
-    return [story for _, story in placed]
+        for a, vector, c in zip(items, vectors, counts, strict=True)
+    ]
+    return place(profiles, StoryIndex(), options, itertools.count())
 
 
 def evaluate(path: Path, embedder: Any, options: ClusteringOptions) -> dict[str, Any]:

@@ -184,10 +184,6 @@ class Sentence(models.Model):
     class Meta:
         ordering = ["revision", "section__position", "paragraph", "position"]
 
-    @property
-    def is_dek(self) -> bool:
-        return self.section_id is None
-
 
 class Citation(models.Model):
     """A sentence's reference to the passage of a source article it rests on."""

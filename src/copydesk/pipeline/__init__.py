@@ -25,3 +25,12 @@ Progress = Callable[[Iterable[T], str, int | None], Iterable[T]]
 def quiet(items: Iterable[T], label: str, total: int | None) -> Iterator[T]:
     """The default progress: none."""
     yield from items
+
+
+def terminal(items: Iterable[T], label: str, total: int | None) -> Iterator[T]:
+    """A progress bar on standard error when it is a terminal; silent otherwise (the CLI's)."""
+    import sys
+
+    from tqdm import tqdm
+
+    yield from tqdm(items, desc=label, total=total, unit="item", disable=None, file=sys.stderr, leave=False)

@@ -28,11 +28,8 @@ from copydesk.core.clustering import (
     NameRarity,
     StoryIndex,
     StoryProfile,
-    decide,
-    found,
-    join,
     lead_text,
-    settle,
+    place,
     weigh,
     words,
     words_text,
@@ -151,24 +148,14 @@ def assign_new(
             by_story[member.story_id].append(member.profile(rarity))
     index = StoryIndex(StoryProfile.of(story_id, profiles) for story_id, profiles in by_story.items())
 
-    provisional = itertools.count(-1, -1)  # ids of stories not written yet
-    batch: list[tuple[ArticleProfile, int]] = []
-    for read in progress(new, "Grouping into stories", len(new)):
-        incoming = read.profile(rarity)
-        decision = decide(incoming, index, options)
-        if decision.story_id is None:
-            story_id = next(provisional)
-            index.put(found(story_id, incoming))
-        else:
-            story_id = decision.story_id
-            index.put(join(index[story_id], incoming))
-        batch.append((incoming, story_id))
-    placed = settle(batch, index, options, provisional)
+    profiles = [read.profile(rarity) for read in progress(new, "Grouping into stories", len(new))]
+    # ids of stories not written yet are negative
+    placed = place(profiles, index, options, itertools.count(-1, -1))
 
     joining: dict[int, list[int]] = defaultdict(list)
     for position, story_id in enumerate(placed):
         joining[story_id].append(position)
     for story_id, positions in joining.items():
-        everyone = by_story.get(story_id, []) + [batch[p][0] for p in positions]
+        everyone = by_story.get(story_id, []) + [profiles[p] for p in positions]
         _write(story_id, [articles[p] for p in positions], StoryProfile.of(story_id, everyone), now)
     return len(articles)
