@@ -39,7 +39,7 @@ def test_a_new_source_makes_a_new_revision(tmp_path: Path, embedder, client: Cli
     assert len(after["sources"]) == 3 and len(before["sources"]) == 2
     assert [r["note"] for r in after["revisions"]] == [
         "First published from 2 source articles.",
-        "Updated with 1 new source articles (Port Sellick Mercury).",
+        "Updated with 1 new source article (Port Sellick Mercury).",
     ]
     assert after["published"] == before["published"] and after["updated"] > before["updated"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from django.conf import settings
 from django.db import models
 
 from copydesk.core.vectors import Vector
@@ -64,6 +65,14 @@ class Story(models.Model):
     )
     needs_writing = models.BooleanField(default=True, db_index=True)
     related = models.ManyToManyField("self", through="RelatedStory", symmetrical=False, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Set when an editor moved all its articles to another story: its page sends readers there.",
+    )
 
     class Meta:
         ordering = ["-last_seen", "-id"]
@@ -102,6 +111,9 @@ class SourceArticle(models.Model):
     minhash = models.BinaryField(null=True, help_text="MinHash signature of the text, for near-duplicates.")
     passage_vectors = models.BinaryField(
         null=True, help_text="Embeddings of its sentences (float32 rows), stored at first write."
+    )
+    placed_by_editor = models.BooleanField(
+        default=False, help_text="An editor chose its story; the grouping never moves it."
     )
 
     class Meta:
@@ -196,6 +208,31 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["sentence", "id"]
+
+
+class Correction(models.Model):
+    """An editor's move of one article between stories, kept as the record of who decided what."""
+
+    KINDS = [("move", "moved to another story"), ("split", "split into a new story")]
+
+    at = models.DateTimeField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=KINDS)
+    article = models.ForeignKey(SourceArticle, on_delete=models.CASCADE, related_name="corrections")
+    from_story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections_out"
+    )
+    to_story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections_in"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article} {self.get_kind_display()}"
 
 
 class RelatedStory(models.Model):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from copydesk.core.dates import anchors
 from copydesk.newsroom.document import published_stories, story_document
@@ -106,9 +106,21 @@ def _page_context(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _published(slug: str, view: str) -> Story | HttpResponse:
+    """The published story with this slug, or a redirect when an editor merged it into another one."""
+    story = get_object_or_404(Story.objects.select_related("current", "merged_into"), slug=slug)
+    if story.current is not None:
+        return story
+    if story.merged_into is not None:
+        return redirect(view, slug=story.merged_into.slug)
+    raise Http404("No such story.")
+
+
 def story_page(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
     """The article page with all seven parts of the anatomy (DESIGN.md); `number` for an older revision."""
-    story = get_object_or_404(Story.objects.select_related("current"), slug=slug, current__isnull=False)
+    story = _published(slug, "story")
+    if isinstance(story, HttpResponse):
+        return story
     revision = (
         get_object_or_404(Revision, story=story, number=number) if number is not None else story.current
     )
@@ -134,6 +146,8 @@ def api_stories(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"stories": [story_document(s) for s in published_stories()[:HOME_LIMIT]]})
 
 
-def api_story(request: HttpRequest, slug: str) -> JsonResponse:
-    story = get_object_or_404(Story.objects.select_related("current"), slug=slug, current__isnull=False)
+def api_story(request: HttpRequest, slug: str) -> HttpResponse:
+    story = _published(slug, "api-story")
+    if isinstance(story, HttpResponse):
+        return story
     return JsonResponse(story_document(story))

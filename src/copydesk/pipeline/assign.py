@@ -8,6 +8,9 @@ One run takes every article without a story, oldest first:
 3. let the core decide, article by article, to join a story or start one (`decide`), then take a second look
    at the batch once it is all placed (`settle`);
 4. write each touched story in a transaction of its own. A crash leaves the rest unassigned for the next run.
+
+Only articles without a story are grouped: an article, once placed (by this step or by an editor's
+correction, `copydesk.pipeline.corrections`), is never moved by a later run.
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ def _members(window: tuple[datetime, datetime] | None) -> list[_Read]:
     ]
 
 
-def _unique_slug(title: str) -> str:
+def unique_slug(title: str) -> str:
     base = slugify(title)[:80].strip("-") or "story"
     slug, n = base, 2
     while Story.objects.filter(slug=slug).exists():
@@ -99,17 +102,22 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def store_profile(story: Story, profile: StoryProfile) -> None:
+    """Keep on the story what later grouping and relating read of it (not saved here)."""
+    story.centroid = to_blob(profile.centroid)
+    story.names = sorted(profile.names)
+    story.last_seen = profile.last_seen
+    story.size = profile.size
+
+
 def _write(story_id: int, joining: list[SourceArticle], profile: StoryProfile, now: datetime) -> None:
     """Write one story's decision: the articles join it (or found it); its profile is stored."""
     with transaction.atomic():
         if story_id < 0:
-            story = Story.objects.create(slug=_unique_slug(joining[0].title), created_at=now)
+            story = Story.objects.create(slug=unique_slug(joining[0].title), created_at=now)
         else:
             story = Story.objects.select_for_update().get(id=story_id)
-        story.centroid = to_blob(profile.centroid)
-        story.names = sorted(profile.names)
-        story.last_seen = profile.last_seen
-        story.size = profile.size
+        store_profile(story, profile)
         story.needs_writing = True
         story.save()
         SourceArticle.objects.filter(id__in=[a.id for a in joining]).update(story=story)

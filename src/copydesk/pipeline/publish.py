@@ -29,6 +29,8 @@ class WriteReport:
     withheld: int = 0
     fallbacks: int = 0
     """Stories the extractive writer drafted because the configured writer failed."""
+    withdrawn: int = 0
+    """Published stories taken down: an editor moved sources out and too few are left."""
 
     def summary(self) -> str:
         text = (
@@ -37,6 +39,8 @@ class WriteReport:
         )
         if self.fallbacks:
             text += f", {self.fallbacks} drafted by the extractive writer after the model failed"
+        if self.withdrawn:
+            text += f", {self.withdrawn} withdrawn (too few sources left after an editor's correction)"
         return text
 
 
@@ -149,14 +153,24 @@ def _save_sentence(
     )
 
 
+def _articles(n: int, kind: str = "") -> str:
+    return f"{n} {kind}source article{'' if n == 1 else 's'}"
+
+
 def _note(story: Story, articles: list[SourceArticle]) -> str:
-    previous = story.current
+    previous = story.revisions.order_by("-number").first()
     if previous is None:
-        return f"First published from {len(articles)} source articles."
+        return f"First published from {_articles(len(articles))}."
     known = set(previous.sources.values_list("id", flat=True))
     new = [a for a in articles if a.id not in known]
-    outlets = ", ".join(sorted({a.outlet_name for a in new})) or "no new outlets"
-    return f"Updated with {len(new)} new source articles ({outlets})."
+    gone = len(known - {a.id for a in articles})
+    parts = []
+    if new:
+        outlets = ", ".join(sorted({a.outlet_name for a in new}))
+        parts.append(f"Updated with {_articles(len(new), 'new ')} ({outlets})")
+    if gone:
+        parts.append(f"{_articles(gone)} moved to another story by the editors")
+    return "; ".join(parts) + "." if parts else "Written again from the same sources."
 
 
 def publish(story: Story, articles: list[SourceArticle], written: Written, now: datetime) -> Revision:
@@ -199,6 +213,13 @@ def ready(articles: list[SourceArticle], min_sources: int) -> bool:
     return len(articles) >= min_sources and len(outlets) >= min_sources
 
 
+def _lost_sources(story: Story, articles: list[SourceArticle]) -> bool:
+    """Whether the story's published revision cites sources that are no longer in it."""
+    if story.current is None:
+        return False
+    return story.current.sources.exclude(id__in=[a.id for a in articles]).exists()
+
+
 def write_stories(
     now: datetime,
     min_sources: int = 2,
@@ -217,7 +238,12 @@ def write_stories(
     for story in progress(stories, "Writing stories", len(stories)):
         articles = list(story.articles.select_related("outlet").order_by("published", "id"))
         if not articles or not ready(articles, min_sources):
-            report.waiting += 1
+            if _lost_sources(story, articles):
+                story.current = None
+                story.save(update_fields=["current"])
+                report.withdrawn += 1
+            else:
+                report.waiting += 1
             continue
         written = draft_story(articles, embedder, writer)
         revision = publish(story, articles, written, now)
