@@ -1,8 +1,9 @@
 """The `extractive` writer: selects, orders and stitches source sentences, each citing itself.
 
 Salience comes from agreement across sources, centrality in the story and position in the report.
-Selection is maximal-marginal-relevance so no fact is said twice; the body is grouped by sub-topic
-into sections whose headings name what sets them apart.
+Selection is maximal-marginal-relevance so no fact is said twice; the body is grouped by the part each
+sentence plays (what happened, what comes next, reactions, background), and the details are headed by
+the phrase (or name) that sets them apart, else "What happened".
 """
 
 from __future__ import annotations
@@ -215,7 +216,7 @@ def _sections(
         if role == "detail":
             others = [m for r, ms in by_role.items() if r != role for m in [ms]]
             heading = _heading(members, others, cands, taken) if len(by_role) > 1 else None
-            parts.append((heading or "The details", members))
+            parts.append((heading or "What happened", members))
         else:
             parts.append((_ROLE_HEADINGS[role], members))
     return parts
@@ -249,7 +250,8 @@ def _heading(
     fresh = [t for t in inside if inside[t] > 1 and not set(words(t)) & taken]
     if not fresh:
         return None
-    best = max(fresh, key=lambda t: (inside[t] - outside[t], len(words(t)), t))
+    # a phrase of two or more words says more than a lone name ("Pentagon", "Venezuelan")
+    best = max(fresh, key=lambda t: (len(words(t)) > 1, inside[t] - outside[t], len(words(t)), t))
     taken.update(words(best))
     return best[0].upper() + best[1:]
 
