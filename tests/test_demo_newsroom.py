@@ -91,3 +91,31 @@ def test_writing_again_without_new_sources_changes_nothing(demo_db) -> None:  # 
     report = write_stories(timezone.now())
     assert report.published == 0
     assert {s.id: s.current_id for s in Story.objects.all()} == revisions
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "folders",
+    [
+        # three reports of one storm from different angles, beside two other local stories
+        ["storm-hadley", "westmarch-rail-strike", "kelsford-council-budget"],
+        # a single-source story among two others: with no crowd to judge by, it still joins none
+        ["hollow-brook-beavers", "venezuela-briefing", "westmarch-cup-final"],
+    ],
+)
+def test_a_small_newsroom_comes_out_as_written(folders, demo_gold, embedder) -> None:  # type: ignore[no-untyped-def]
+    """A newsroom of a few stories: rare words are rare among few articles, and there is no crowd."""
+    from datetime import UTC, datetime
+
+    from copydesk.cli import demo_sources
+    from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.ingest import ingest_paths
+
+    Story.objects.all().delete()  # (the demo newsroom, if built: the test's transaction brings it back)
+    SourceArticle.objects.all().delete()
+    now = datetime.now(UTC)
+    assert not ingest_paths([demo_sources() / f for f in folders], now).errors
+    assign_new(now, embedder=embedder)
+    grouped = sorted(sorted(demo_gold[a.url] for a in s.articles.all()) for s in Story.objects.all())
+    expected = sorted(sorted(folder for url, folder in demo_gold.items() if folder == f) for f in folders)
+    assert grouped == expected

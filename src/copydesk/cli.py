@@ -339,3 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("copydesk: interrupted", file=sys.stderr)
         return 130
+
+
+if __name__ == "__main__":  # `python -m copydesk.cli` as well as `python -m copydesk`
+    raise SystemExit(main())

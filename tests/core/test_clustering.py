@@ -41,7 +41,8 @@ RARITY = NameRarity(
     },
     articles=100,
 )
-OPTIONS = ClusteringOptions(threshold=0.875, term_weight=2.5)
+OPTIONS = ClusteringOptions(threshold=0.875, term_weight=2.5, crowding=0.0)
+"""The plain rule: a fit must reach the threshold, whatever surrounds it."""
 
 
 def vec(*xs: float) -> np.ndarray:
@@ -166,3 +167,31 @@ def test_settle_moves_an_article_placed_before_its_story_formed() -> None:
     assert [s for _, s in batch] == [1, -1, -1]  # the early article joined the old story first
     assert settle(batch, index, OPTIONS, ids) == [-1, -1, -1]
     assert index[1].size == 1 and index[-1].size == 3
+
+
+def test_a_fit_enough_for_a_loner_is_not_enough_among_close_stories() -> None:
+    options = ClusteringOptions(threshold=0.875, term_weight=2.5, crowding=1.0, settle_threshold=0.1)
+    member, x = article(vec(1, 0, 0, 0)), article(vec(0.75, 0.45, 0.45, 0.2))
+    alone = StoryIndex([join(found(1, member), x)])
+    assert settle([(x, 1)], alone, options, itertools.count(-1, -1)) == [1]
+    # the same fit with its story, but two other stories fit it better still: it is no longer sure
+    crowded = StoryIndex(
+        [
+            join(found(1, member), x),
+            found(2, article(vec(3, 2, 0, 0))),
+            found(3, article(vec(3, 0, 2, 0))),
+            found(4, article(vec(3, 0, 0, 2))),
+        ]
+    )
+    assert score(x, found(1, member), options) < score(x, crowded[2], options)
+    assert settle([(x, 1)], crowded, options, itertools.count(-1, -1)) == [-1]
+
+
+def test_with_no_crowd_to_judge_by_a_weak_fit_still_does_not_join() -> None:
+    """In a newsroom of a story or two the surroundings are empty; the plain fit must reach the floor."""
+    member, x = article(vec(1, 0, 0, 0)), article(vec(0.5, 0.87, 0, 0))
+    assert score(x, found(1, member), OPTIONS) < 0.6
+    for floor, expected in ((0.6, [-1]), (0.0, [1])):
+        options = ClusteringOptions(threshold=0.875, term_weight=2.5, settle_threshold=0.1, floor=floor)
+        alone = StoryIndex([join(found(1, member), x)])
+        assert settle([(x, 1)], alone, options, itertools.count(-1, -1)) == expected
