@@ -78,3 +78,27 @@ def test_swapped_roles(sentence: str, verified: bool) -> None:
     )
     verdict = verify_sentence(sentence, [source])
     assert verdict.verified is verified, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        # a typographic apostrophe is the plain one: the denial is the same, and so is the name
+        (
+            "Many of the voters had lived in the state for years.",
+            "Many of the voters hadn’t lived in the state.",
+        ),
+    ],
+)
+def test_curly_apostrophes_do_not_hide_a_negation(sentence: str, source: str) -> None:
+    verdict = verify_sentence(sentence, [Passage(1, 0, len(source), source)])
+    assert not verdict.verified and "negation" in verdict.reasons[0]
+
+
+def test_curly_apostrophes_and_forms_of_a_refusal_are_the_same_words() -> None:
+    source = "Critics slammed the Harbour Board’s chair for refusing to publish the report."
+    for sentence in (
+        "Critics said the Harbour Board's chair refused to publish the report.",
+        "The Harbour Board’s chair refused to publish the report, critics said.",
+    ):
+        assert verify_sentence(sentence, [Passage(1, 0, len(source), source)]).verified, sentence

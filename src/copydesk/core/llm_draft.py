@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from copydesk.core.text import normalize_space
+from copydesk.core.text import STOPWORDS, normalize_space, number_values, quotes
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.errors import CopydeskError
 
@@ -236,3 +236,122 @@ def parse_draft(reply: str, passages: Sequence[Passage], writer: str) -> Draft:
         raise DraftFormatError("the draft has no body sentences: the lead (sections[0]) is empty")
     sections = sections[:1] + tuple(s for s in sections[1:] if s.paragraphs)
     return Draft(headline=headline, dek=dek, sections=sections, writer=writer)
+
+
+# --- One sentence at a time, for small base models ------------------------------------------------------
+#
+# A 270M base model cannot write a cited article as JSON: it copies the shape's placeholders, and held
+# to the shape by a JSON grammar it repeats one line as every sentence (Gemma 3 270M, 408 s a story on
+# 2 cores). It does continue a pattern, so the GGUF writer lets code choose, order and cite the passages
+# (the extractive writer's selection) and asks the model only to shorten each one, a few examples
+# first. `rewrite_problem` then refuses any shortening that may say more than its source: a word the
+# source lacks, a changed quote, or a number, hedge, attribution or negation dropped.
+
+REWRITE_PROMPT = """A news editor shortens each source sentence into one plain news sentence. Numbers, \
+names and quotes are copied exactly; nothing is added.
+
+Source: The company said on Monday that it would cut 1,200 jobs at its plant in Derby, which opened in \
+1998, by the end of March.
+Short: The company said it would cut 1,200 jobs at its Derby plant by the end of March.
+
+Source: "We are very disappointed," said Anna Lee, a spokeswoman for the union, which represents about \
+900 of the workers at the site.
+Short: "We are very disappointed," said Anna Lee, a spokeswoman for the union.
+
+Source: Police have not yet named the driver, a 34-year-old man from Leeds, who was taken to hospital \
+with minor injuries after the crash on Friday night.
+Short: Police have not named the 34-year-old driver, who was taken to hospital with minor injuries.
+
+Source: """
+
+# Words whose loss turns a claim into a fact, a condition into an event, or a denial into a statement.
+KEEP_WORDS = frozenset(
+    """said says say saying told tells according claim claims claimed claiming alleged allegedly allege
+    reportedly reported reports report suspected suspect believed believes accused accuses denied denies
+    could may might would if unless whether expected expects plan plans planned planning proposed proposes
+    propose possible possibly likely unlikely potential potentially not no never nor none without""".split()
+)
+
+_WORDS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+
+# Stopwords that still say who: "entered her home" shortened to "entered his home" changed whose home.
+PRONOUNS = frozenset("he him his himself she her hers herself they them their theirs it its we our".split())
+
+
+def _keep_words(text: str) -> set[str]:
+    """The hedges, attributions and negations of a text; "hadn't" (either apostrophe) counts as "not"."""
+    found = {w.lower() for w in _WORDS.findall(text)}
+    return {"not" if re.search(r"n['’]t$", w) else w for w in found} & KEEP_WORDS
+
+
+def _one_line(text: str) -> str:
+    """Source text for one line of a completion prompt: spaces normalised, fences and labels defused."""
+    return _clean(text).replace("\n", " ")
+
+
+def rewrite_prompt(text: str) -> str:
+    """The completion prompt asking a base model to shorten one source sentence; stop it at a newline."""
+    return f"{REWRITE_PROMPT}{_one_line(text)}\nShort:"
+
+
+def _forms(word: str) -> set[str]:
+    """A word and the forms that count as the same word: plural, past and -ing endings, a 6-letter stem."""
+    word = word.lower()
+    out = {word, word.removesuffix("'s"), word.removesuffix("’s")}
+    for ending in ("s", "es", "ed", "d", "ing"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            out.add(stem)
+            if len(stem) >= 4 and stem[-1] == stem[-2]:  # "cutting", "planned"
+                out.add(stem[:-1])
+    if len(word) >= 7:
+        out.add(word[:6])
+    return out
+
+
+def _vocabulary(text: str) -> set[str]:
+    return {form for w in _WORDS.findall(text) for form in _forms(w)}
+
+
+def new_words(text: str, source: str) -> list[str]:
+    """The words of `text` that `source` does not have in any form (stopwords but pronouns aside)."""
+    known = _vocabulary(source)
+    out: list[str] = []
+    for word in _WORDS.findall(text):
+        lowered = word.lower()
+        if (lowered in STOPWORDS and lowered not in PRONOUNS) or len(lowered) < 2 or lowered in out:
+            continue
+        if not _forms(word) & known:
+            out.append(lowered)
+    return out
+
+
+def rewrite_problem(text: str, source: str) -> str | None:
+    """Why a model's shortening of `source` may not stand in for it, or None when it may.
+
+    It must be one sentence, no longer than its source, use no word the source lacks, quote only
+    what the source quotes (word for word), and keep every number and every hedge, attribution and
+    negation the source has ("said", "could", "alleged", "not", ...). Dropping a number is refused
+    because a small model drops one out of a range and joins what is left: "from a few million
+    dollars for a gradual switch to $125m for a rapid, department-wide rebrand" became "from a few
+    million dollars for a gradual, department-wide rebrand" (Gemma 3 270M, demo story).
+    """
+    text = normalize_space(text)
+    if len(_WORD.findall(text)) < 3:
+        return "not a sentence"
+    if len(text) > len(normalize_space(source)) + 10:
+        return "longer than its source"
+    added = new_words(text, source)
+    if added:
+        return f"words not in the source: {', '.join(added[:5])}"
+    plain = normalize_space(source).replace("“", '"').replace("”", '"')
+    changed = [q for q in quotes(text) if q not in plain]
+    if changed:
+        return f"changes a quote: {changed[0][:40]}"
+    lost = number_values(source) - number_values(text)
+    if lost:
+        return f"drops a number: {', '.join(f'{n:g}' for n in sorted(lost))}"
+    dropped = sorted(_keep_words(source) - _keep_words(text))
+    if dropped:
+        return f"drops {', '.join(dropped)}"
+    return None

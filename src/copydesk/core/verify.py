@@ -13,8 +13,12 @@ from collections.abc import Sequence
 from copydesk.core.text import names, normalize_space, number_values, quotes
 from copydesk.core.types import Draft, Passage, Verdict
 
-SIMILARITY_FLOOR = 0.55
-"""Least cosine between a sentence and its closest cited passage (all-MiniLM-L6-v2)."""
+SIMILARITY_FLOOR = 0.80
+"""Least cosine between a model's sentence and its closest cited passage (all-MiniLM-L6-v2).
+
+Chosen on one half of the factuality sets (split by a hash of the document) and checked on the other:
+balanced accuracy 0.634 / 0.623 at 0.55, 0.709 / 0.713 at 0.80. A paraphrase that strays further
+from its passage than this is withheld: what cannot be checked is not published."""
 
 _NUMBER_WORDS = {
     word: float(value)
@@ -52,10 +56,16 @@ _COUNTING = re.compile(
 # Words that are numbers only sometimes ("one of", "second round", "both sides"): never required.
 _LOOSE = {"one", "first", "once", "single", "second", "both", "zero"}
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|denied|denies|deny|refused|"
-    r"refuses|rejected|rejects|failed|fails)\b|n't\b",
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|den(?:y|ies|ied|ying)|"
+    r"refus(?:e|es|ed|ing)|reject(?:s|ed|ing)?|fail(?:s|ed|ing)?)\b|n't\b",
     re.IGNORECASE,
 )
+# Typographic apostrophes (U+2019, U+2018, U+02BC) read as plain ones: "hadn't" with either is a denial.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+def _plain(text: str) -> str:
+    return normalize_space(text).translate(_APOSTROPHES)
 
 
 # Text in a source that addresses a language model is data to report on, never a fact to repeat.
@@ -151,10 +161,10 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
     """Verified when the sentence's facts stand in its cited passages; otherwise the reasons why not."""
     if not citations:
         return Verdict(False, ("cites no source passage",))
-    text = normalize_space(text)  # no-break and other spaces compare as plain ones on both sides
+    text = _plain(text)  # no-break spaces and curly apostrophes compare as plain ones on both sides
     if any(gives_instructions(p.text) for p in citations):
         return Verdict(False, ("cites a passage that gives instructions to a model",))
-    support = normalize_space(" ".join(p.text for p in citations))
+    support = _plain(" ".join(p.text for p in citations))
     reasons: list[str] = []
     missing = number_values(text) - all_numbers(support)
     missing |= {n for n in spoken_numbers(text) if n not in all_numbers(support)}
