@@ -44,22 +44,18 @@ def main() -> int:
         for s in row["sentences"]:
             changed = s["reply"].split() != s["source"].split()
             if args.raw:
-                if changed and s["raw_verified"]:
-                    n += 1
-                    print(f"[{n}] {row['story']} (guard: {s['guard']})\n    model : {s['reply']}")
-                    print(f"    source: {s['source']}")
-                    for c in s["citations"][1:]:
-                        print(f"    also cited: {c}")
-                    print()
-            elif s["verified"] and s["text"].split() != s["source"].split():
+                shown, note, text = changed and s["raw_verified"], f"guard: {s['guard']}", s["reply"]
+            else:
+                shown = s["verified"] and s["text"].split() != s["source"].split()
+                note, text = f"similarity {s['similarity']}", s["text"]
+                if s["verified"] and not shown:
+                    copies.append((row["story"], s["text"], s["source"]))
+            if shown:
                 n += 1
-                print(f"[{n}] {row['story']} (similarity {s['similarity']})\n    model : {s['text']}")
-                print(f"    source: {s['source']}")
+                print(f"[{n}] {row['story']} ({note})\n    model : {text}\n    source: {s['source']}")
                 for c in s["citations"][1:]:
                     print(f"    also cited: {c}")
                 print()
-            elif s["verified"]:
-                copies.append((row["story"], s["text"], s["source"]))
     for story, text, source in random.Random(0).sample(copies, min(args.copies, len(copies))):
         n += 1
         same = "verbatim copy" if text.split() == source.split() else "DIFFERS"
