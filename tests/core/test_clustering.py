@@ -15,10 +15,10 @@ from copydesk.core.clustering import (
     join,
     leave,
     score,
-    settle,
     weigh,
     words,
 )
+from copydesk.core.settling import settle
 
 DAY = datetime(2026, 1, 15, tzinfo=UTC)
 # Document frequencies among 100 recent articles: Pentagon and Hegseth are everywhere, Hadley and Yonaguni are not.

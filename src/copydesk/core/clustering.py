@@ -16,19 +16,14 @@ members' mean, which a story keeps up to date as articles join (`join`): one com
 its size, and only with the stories of the window (the caller fetches those through an index on their
 dates; `StoryIndex` then scores all of them at once).
 
-Once a batch is placed, `settle` takes a second look at its articles (an article placed early was judged
-before its real story had formed). The first pass joins only sure fits; the second look judges each fit
-against its surroundings (how well the article and the story fit their nearest other stories: a hub such as
-the monthly jobs report or a White House piece needs a better fit than a loner), which is where most
-articles find their story. The weights and thresholds were tuned on the NeuS/AllSides train split (each story
-three outlets' reports of one event; chunks 0-3 of eight, every 8th story each, checked on chunks 4-7) under
-the constraint that the bundled demo comes out as written.
+Here the first pass joins only sure fits; `copydesk.core.settling` places a batch and takes the second look,
+where most articles find their story. The weights and thresholds were tuned on the NeuS/AllSides train split
+(each story three outlets' reports of one event; chunks 0-3 of eight, every 8th story each, checked on
+chunks 4-7) under the constraint that the bundled demo comes out as written.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -45,8 +40,6 @@ Terms = Mapping[str, float]
 """Words and their weights: a sparse vector."""
 
 
-CANDIDATES = 12
-"""In the second look, the stories an article may move to: its this many best plain fits."""
 LEAD_CHARS = 600
 """An article's vector stands for its title and this much of its opening."""
 WORDS_CHARS = 3000
@@ -318,119 +311,6 @@ def leave(story: StoryProfile, article: ArticleProfile) -> StoryProfile | None:
         cohesion=float(np.linalg.norm(mean)),
         terms=terms,
     )
-
-
-def surroundings(fits: Iterable[float], options: ClusteringOptions) -> float:
-    """The mean of the best `options.crowd_size` fits, a missing one counting 0: among few stories (a new
-    newsroom, a quiet window) an article's or a story's only neighbours are not a crowd."""
-    return sum(heapq.nlargest(options.crowd_size, fits)) / options.crowd_size
-
-
-def crowding(story: StoryProfile, stories: StoryIndex, options: ClusteringOptions) -> float:
-    """How closely a story is surrounded: the mean fit of its articles with its nearest other stories'.
-
-    A fit is a mean over pairs of articles, so a story's fit with another is its mean profile scored
-    like an article's."""
-    mean = ArticleProfile(story.centroid * story.cohesion, story.names, story.last_seen, story.terms)
-    near = (fit for fit, other in stories.fits(mean, options) if other.id != story.id)
-    return surroundings(itertools.islice(near, options.crowd_size), options)
-
-
-def settle(
-    batch: Sequence[tuple[ArticleProfile, int]],
-    stories: StoryIndex,
-    options: ClusteringOptions,
-    new_id: Iterator[int],
-) -> list[int]:
-    """A second look at a batch of articles once all of them are placed (each given with its story's id).
-
-    An article placed early was judged against the stories as they were then. Now that the batch is in,
-    each article moves to the story it fits best when that fits well enough and clearly better (by
-    `options.settle_margin`) than the rest of its own story, or starts a story of its own when it no longer
-    fits the rest of its own. Only the batch's articles move: older articles stay where they are. Updates
-    `stories` (new stories take ids from `new_id`) and returns the story id of each article.
-
-    Here a fit is judged against its surroundings (`options.crowding`): an article that fits several
-    stories about as well (a monthly jobs report among other jobs reports, a White House piece among
-    White House pieces) and a story that sits among many close ones (a hub) must fit each other better
-    than a loner. Less `crowding` times the mean of the article's and the story's surroundings (their
-    `crowd_size` best fits: the article's with every story, its own counted without it; the story's with the
-    others), the fit must reach `options.settle_threshold`. Stories count once whatever their size, so a
-    large story raises no bar. With `crowding` 0 the plain fit must reach `options.threshold`.
-    """
-    placed = [story_id for _, story_id in batch]
-    bar = options.settle_threshold if options.crowding else options.threshold
-    for _ in range(options.settle_rounds):
-        moved = False
-        crowd: dict[int, float] = {}
-        for i, (article, _) in enumerate(batch):
-            current = placed[i]
-            rest = leave(stories[current], article)
-            own = score(article, rest, options) if rest is not None else -math.inf
-            plain_own = own
-            fits = ((fit, s) for fit, s in stories.fits(article, options) if s.id != current)
-            if not options.crowding:
-                other = next(((fit, s.id) for fit, s in fits), None)
-            else:
-                others = list(itertools.islice(fits, CANDIDATES))  # the best few: a bar rises by < 1
-                for s in [stories[current], *(s for _, s in others)]:
-                    if s.id not in crowd:
-                        crowd[s.id] = crowding(s, stories, options)
-                mine = surroundings(
-                    itertools.chain([own][: rest is not None], (fit for fit, _ in others)), options
-                )
-                # below the floor it leaves, however sparse the surroundings
-                own = (
-                    own - options.crowding * (mine + crowd[current]) / 2
-                    if plain_own >= options.floor
-                    else -math.inf
-                )
-                other = max(
-                    (
-                        (fit - options.crowding * (mine + crowd[s.id]) / 2, s.id)
-                        for fit, s in others
-                        if fit >= options.floor
-                    ),
-                    default=None,
-                )
-            if other is not None and other[0] >= bar and other[0] > own + options.settle_margin:
-                destination = other[1]
-            elif rest is not None and own < bar:
-                destination = next(new_id)
-            else:
-                continue
-            if rest is None:
-                stories.remove(current)
-            else:
-                stories.put(rest)
-            stories.put(
-                join(stories[destination], article) if destination in stories else found(destination, article)
-            )
-            placed[i] = destination
-            moved = True
-        if not moved:
-            break
-    return placed
-
-
-def place(
-    articles: Iterable[ArticleProfile], stories: StoryIndex, options: ClusteringOptions, new_id: Iterator[int]
-) -> list[int]:
-    """Place a batch in order (join the best story or found one, ids from `new_id`), then settle it.
-
-    Updates `stories` and returns the story id of each article.
-    """
-    batch: list[tuple[ArticleProfile, int]] = []
-    for article in articles:
-        decision = decide(article, stories, options)
-        if decision.story_id is None:
-            story_id = next(new_id)
-            stories.put(found(story_id, article))
-        else:
-            story_id = decision.story_id
-            stories.put(join(stories[story_id], article))
-        batch.append((article, story_id))
-    return settle(batch, stories, options, new_id)
 
 
 def join(story: StoryProfile, article: ArticleProfile) -> StoryProfile:

@@ -26,11 +26,11 @@ from copydesk.core.clustering import (
     NameRarity,
     StoryIndex,
     lead_text,
-    place,
     weigh,
     words,
     words_text,
 )
+from copydesk.core.settling import place
 from copydesk.core.text import names
 from copydesk.errors import CopydeskError
 from copydesk.evaluation.neus import read_stories

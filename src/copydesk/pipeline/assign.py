@@ -32,11 +32,11 @@ from copydesk.core.clustering import (
     StoryIndex,
     StoryProfile,
     lead_text,
-    place,
     weigh,
     words,
     words_text,
 )
+from copydesk.core.settling import place
 from copydesk.embedding import Embedder, default_embedder, from_blob, to_blob
 from copydesk.newsroom.models import SourceArticle, Story
 from copydesk.pipeline import Progress, quiet
