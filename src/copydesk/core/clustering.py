@@ -204,6 +204,8 @@ class StoryIndex:
         self._free: list[int] = []
         self._means: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
         self._postings: dict[str, dict[int, float]] = {}
+        # each word's postings as arrays of rows and weights, packed when first needed after a change
+        self._packed: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]] = {}
         for story in stories:
             self.put(story)
 
@@ -237,6 +239,7 @@ class StoryIndex:
         self._means[row] = mean
         for term, weight in story.terms.items():
             self._postings.setdefault(term, {})[story.id] = weight
+            self._packed.pop(term, None)
         self._profiles[story.id] = story
 
     def remove(self, story_id: int) -> None:
@@ -248,10 +251,20 @@ class StoryIndex:
 
     def _drop_postings(self, story: StoryProfile) -> None:
         for term in story.terms:
+            self._packed.pop(term, None)
             postings = self._postings[term]
             del postings[story.id]
             if not postings:
                 del self._postings[term]
+
+    def _pack(self, term: str) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+        if term not in self._packed:
+            postings = self._postings[term]
+            self._packed[term] = (
+                np.fromiter((self._row[story_id] for story_id in postings), np.intp, len(postings)),
+                np.fromiter(postings.values(), np.float64, len(postings)),
+            )
+        return self._packed[term]
 
     def fits(
         self, article: ArticleProfile, options: ClusteringOptions
@@ -261,9 +274,11 @@ class StoryIndex:
         if not rows:
             return
         total = (self._means[:rows] @ article.vector).astype(np.float64)
-        for term, weight in article.terms.items():
-            for story_id, story_weight in self._postings.get(term, {}).items():
-                total[self._row[story_id]] += options.term_weight * weight * story_weight
+        shared = [(self._pack(t), weight) for t, weight in article.terms.items() if t in self._postings]
+        if shared:  # one pass over every posting of the article's words
+            at = np.concatenate([story_rows for (story_rows, _), _ in shared])
+            weights = np.concatenate([story_weights * weight for (_, story_weights), weight in shared])
+            total += options.term_weight * np.bincount(at, weights=weights, minlength=rows)
         for row in np.argsort(-total, kind="stable"):
             story_id = self._ids[row]
             if story_id is not None and in_window(article, story := self._profiles[story_id], options):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -50,18 +51,26 @@ def url_variants(url: str) -> list[str]:
     return [f"https://{rest}", f"http://{rest}"]
 
 
+@functools.cache
+def _permutations() -> np.ndarray:
+    """The hash permutations of (PERMUTATIONS, SEED, SCHEME): drawn once, not for every text."""
+    return np.asarray(MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME).permutations)
+
+
 def signature(text: str) -> np.ndarray:
     """MinHash signature of a text's word shingles (uint64, PERMUTATIONS long)."""
     tokens = re.findall(r"\w+", text.casefold())
     shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return np.asarray(minhash.hashvalues, dtype=np.uint64)
 
 
 def minhash_of(values: np.ndarray) -> MinHash:
     """A MinHash object from a stored signature (for an LSH index)."""
-    return MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME, hashvalues=values)
+    return MinHash(
+        num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME, hashvalues=values, permutations=_permutations()
+    )
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
