@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.core.extractive import _DANGLING, clean_headline, write_extractive
+from copydesk.core.extractive import _DANGLING, WriterOptions, clean_headline, write_extractive
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
@@ -86,3 +86,36 @@ def test_no_sources_fit_to_publish_is_an_error(embedder) -> None:  # type: ignor
     doc = SourceDoc(1, "T", "O", None, (Passage(1, 0, 3, "Hi."),))
     with pytest.raises(ValueError, match="no sentence"):
         write_extractive([doc], [embedder.embed(["Hi."])])
+
+
+def _story(reports: list[str]) -> list[SourceDoc]:
+    out = []
+    for i, text in enumerate(reports, start=1):
+        passages = tuple(Passage(i, a, b, text[a:b]) for a, b in split_sentences(text))
+        out.append(SourceDoc(i, f"Report {i}", f"Outlet {i}", None, passages))
+    return out
+
+
+ARENA = [
+    "Glenholm council approved a new ice arena for the town on Monday after a long debate. "
+    "Building the arena on the old gasworks site will cost about $42 million, the council's finance "
+    "officer estimated in a report to members. Work is due to start in the spring.",
+    "Councillors in Glenholm have backed plans for an ice arena on the former gasworks site. "
+    "The bill for the whole scheme comes to roughly $42m, once the clean-up of the polluted ground is "
+    "included. Local skating clubs welcomed the vote.",
+    "Glenholm will get an ice arena after the council voted for the project on Monday. "
+    "Skaters currently travel more than an hour to the nearest rink. The arena will seat 1,800 people.",
+]
+
+
+def test_a_telling_number_in_other_words_is_told_once(embedder) -> None:  # type: ignore[no-untyped-def]
+    """'$42 million' and '$42m' in differently worded sentences are one fact; the check can fail."""
+    sources = _story(ARENA)
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+
+    def cost_sentences(options: WriterOptions | None) -> int:
+        texts = [s.text for s in write_extractive(sources, vectors, options).sentences()]
+        return sum("$42" in t for t in texts)
+
+    assert cost_sentences(None) == 1
+    assert cost_sentences(WriterOptions(same_number=-1.0)) == 2  # without the rule, both are chosen

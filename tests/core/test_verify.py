@@ -62,6 +62,22 @@ def test_names_must_stand_whole_not_word_by_word() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "source", "verified"),
+    [
+        ("Talks in Marrowby's harbour office ended.", "Talks at the harbour office in Marrowby ended.", True),
+        ("Talks with Hallamshire ended.", "Talks with Hallam ended.", False),
+        ("Talks with Hallam ended.", "Talks with Hallamshire ended.", False),
+        ("Talks with al-Dunmore ended.", "talks with al - dunmore ended.", True),
+        ("The fund holds 235,000 acres.", "the fund holds 235, 000 acres.", True),
+        ("The fund holds 235,000 acres.", "the fund holds 235, 00 acres.", False),
+    ],
+)
+def test_names_and_numbers_as_sources_write_them(sentence: str, source: str, verified: bool) -> None:
+    """Possessives, whole words, hyphens and thousands split by a space (tokenised text)."""
+    assert verify_sentence(sentence, [Passage(5, 0, 0, source)]).verified is verified
+
+
+@pytest.mark.parametrize(
     ("sentence", "verified"),
     [
         ("Caddenford beat Hollins Cross in extra time.", True),

@@ -57,6 +57,9 @@ class WriterOptions:
     """When this share of the shorter sentence's content words is in the other, they say the same thing."""
     lead_positions: int = 4
     """The dek comes from the reports' first two sentences, the lead from their first few."""
+    same_number: float = 0.3
+    """Two sentences giving the same telling number ("28,500", "$10m") say the same thing when their
+    meanings are within this much of `redundancy`."""
     corroboration: float = 0.8
     """A passage from another source this close (and verified) is cited as well."""
     agreement: float = 0.6
@@ -125,14 +128,23 @@ def _redundant(
 ) -> bool:
     """Whether candidate `i` says again what a chosen sentence says (in meaning, words or numbers)."""
     numbers = number_values(cands[i].text)
+    telling = _telling(numbers)
     for j in chosen:
         if sims[i, j] >= options.redundancy:
             return True
         if _overlap(cands[i].terms, cands[j].terms) >= options.overlap:
             return True
-        if numbers and numbers <= number_values(cands[j].text) and sims[i, j] >= options.redundancy - 0.2:
+        theirs = number_values(cands[j].text)
+        if numbers and numbers <= theirs and sims[i, j] >= options.redundancy - 0.2:
             return True
+        if telling & theirs and sims[i, j] >= options.redundancy - options.same_number:
+            return True  # "28,500 U.S. troops" told twice in other words
     return False
+
+
+def _telling(numbers: set[float]) -> set[float]:
+    """The numbers that tell one fact from another: not a small count, a day of the month or a year."""
+    return {n for n in numbers if not (n.is_integer() and (n < 32 or 1900 <= n <= 2100))}
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

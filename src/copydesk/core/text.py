@@ -15,10 +15,12 @@ _SPACE = re.compile(r"\s+")
 _NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
 _NUMBER = re.compile(
     r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*(?:percent|per cent|%))?"
-    r"(?:\s+(?:thousand|million|billion|trillion))?",
+    r"(?:\s+(?:thousand|million|billion|trillion)|(?<=\d)(?:m|mn|bn|tn)\b)?",
     re.IGNORECASE,
 )
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Money written short: "$10m", "£3.1m", "€2bn" (without a currency sign, "19m" may be metres).
+_SHORT_SCALES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 
 STOPWORDS = frozenset(
@@ -96,7 +98,8 @@ def names(text: str, initial: bool = True) -> set[str]:
 
 
 def number_values(text: str) -> set[float]:
-    """Numbers in a text as values: '3,400' and '3400' and '3.4 thousand' are all 3400.0."""
+    """Numbers in a text as values: '3,400' and '3400' and '3.4 thousand' are all 3400.0, and '$10m' and
+    '$10 million' both 10000000.0."""
     values: set[float] = set()
     for m in _NUMBER.finditer(text):
         token = m.group(0).lower()
@@ -107,6 +110,9 @@ def number_values(text: str) -> set[float]:
         for scale, factor in _SCALES.items():
             if token.endswith(scale):
                 value *= factor
+        short = token[digits.end() :]
+        if short in _SHORT_SCALES and token[0] in "$€£":
+            value *= _SHORT_SCALES[short]
         values.add(round(value, 6))
     return values
 

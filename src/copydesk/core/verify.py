@@ -91,6 +91,15 @@ def all_numbers(text: str) -> set[float]:
     return number_values(text) | spoken_numbers(text)
 
 
+_SPACED_THOUSANDS = re.compile(r"(?<=\d), (?=\d{3}\b)")
+
+
+def source_numbers(text: str) -> set[float]:
+    """The numbers a source gives, also reading thousands split by a stray space ("235, 000", as in some
+    tokenised or badly extracted text) as one number: a sentence saying 235,000 stands on it."""
+    return all_numbers(text) | number_values(_SPACED_THOUSANDS.sub(",", text))
+
+
 _AUXILIARY = frozenset(
     "a an the be been being is are was were am do does did have has had will would can could shall should "
     "may might must to yet even ever so very any immediately".split()
@@ -124,11 +133,19 @@ def negation_problem(text: str, support: str) -> str | None:
 
 
 def name_in(name: str, support: str) -> bool:
-    """A name stands whole in the sources, letter case aside (some sources are lower-cased).
+    """A name stands whole in the sources, as words of its own, letter case aside (some sources are
+    lower-cased).
 
-    Not word by word: "Pete Koizumi" must not pass because "Pete" and "Koizumi" both occur.
+    Not word by word: "Pete Koizumi" must not pass because "Pete" and "Koizumi" both occur. A possessive
+    stands on the name ("Russia's" on "Russia"), and hyphens compare with or without spaces around them
+    ("al-Shabaab", "al - shabaab" in tokenised text).
     """
-    return name.casefold() in support.casefold()
+    bare = _hyphens(re.sub(r"['’]s$", "", name)).casefold()
+    return re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", _hyphens(support).casefold()) is not None
+
+
+def _hyphens(text: str) -> str:
+    return re.sub(r"\s*-\s*", "-", text)
 
 
 def _between(text: str, a: str, b: str) -> set[str] | None:
@@ -166,8 +183,9 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
         return Verdict(False, ("cites a passage that gives instructions to a model",))
     support = _plain(" ".join(p.text for p in citations))
     reasons: list[str] = []
-    missing = number_values(text) - all_numbers(support)
-    missing |= {n for n in spoken_numbers(text) if n not in all_numbers(support)}
+    sourced = source_numbers(support)
+    missing = number_values(text) - sourced
+    missing |= {n for n in spoken_numbers(text) if n not in sourced}
     if missing:
         reasons.append(f"number not in sources: {', '.join(f'{n:g}' for n in sorted(missing))}")
     for name in sorted(names(text)):
