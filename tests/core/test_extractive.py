@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.core.extractive import _DANGLING, WriterOptions, clean_headline, write_extractive
+from copydesk.core.extractive import _DANGLING, WriterOptions, _demonym, clean_headline, write_extractive
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
@@ -119,3 +119,17 @@ def test_a_telling_number_in_other_words_is_told_once(embedder) -> None:  # type
 
     assert cost_sentences(None) == 1
     assert cost_sentences(WriterOptions(same_number=-1.0)) == 2  # without the rule, both are chosen
+
+
+@pytest.mark.parametrize(
+    ("term", "told", "demonym"),
+    [
+        ("Venezuelan", {"venezuela", "oil"}, True),
+        ("Venezuelan", {"oil"}, False),
+        ("Chinese", set(), True),
+        ("Ravensholt", {"ravensholt"}, False),
+        ("Priory Lane", {"priory lane"}, False),
+    ],
+)
+def test_a_people_word_is_not_a_heading(term: str, told: set[str], demonym: bool) -> None:
+    assert _demonym(term, told) is demonym

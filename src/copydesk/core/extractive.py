@@ -250,6 +250,14 @@ def _terms(text: str) -> set[str]:
     return found
 
 
+def _demonym(term: str, told: set[str]) -> bool:
+    """A lone people-word such as "Venezuelan" (the story also says "Venezuela"), "Chinese" or "British":
+    it describes, it does not name a part of the story. `told`: the story's words and names, lower-cased."""
+    if " " in term:
+        return False
+    return term.endswith(("ese", "ish")) or (term.endswith("n") and term[:-1].lower() in told)
+
+
 def _heading(
     group: list[int], others: list[list[int]], cands: list[_Candidate], taken: set[str]
 ) -> str | None:
@@ -259,7 +267,8 @@ def _heading(
     for counter, members in ((inside, group), (outside, [i for g in others for i in g])):
         for i in members:
             counter.update(_terms(cands[i].text))
-    fresh = [t for t in inside if inside[t] > 1 and not set(words(t)) & taken]
+    told = {t.lower() for t in inside | outside} | taken
+    fresh = [t for t in inside if inside[t] > 1 and not set(words(t)) & taken and not _demonym(t, told)]
     if not fresh:
         return None
     # a phrase of two or more words says more than a lone name ("Pentagon", "Venezuelan")
