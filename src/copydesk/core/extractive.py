@@ -348,7 +348,15 @@ def write_extractive(
         lambda c: c.position < opening and _stands_alone(c.text),
     )
     budget = min(14, 3 + 2 * len(sources))
-    body = _pick(cands, sims, chosen, budget, options, lambda c: _stands_alone(c.text))
+    people = _People(sources)
+    body = _pick(
+        cands,
+        sims,
+        chosen,
+        budget,
+        options,
+        lambda c: _stands_alone(c.text) and people.introduced(c.text, [cands[i].text for i in chosen]),
+    )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
     sections = [DraftSection(None, _paragraphs([_sentence(i, cands, sims, options) for i in lead_order]))]
@@ -363,6 +371,44 @@ def write_extractive(
         sections=tuple(sections),
         writer=WRITER_NAME,
     )
+
+
+class _People:
+    """Who the sources name in full ("Sue Harkin"): a quote from a speaker named by surname alone ("said
+    Harkin") joins the body only when the article names the speaker in full too."""
+
+    def __init__(self, sources: Sequence[SourceDoc]) -> None:
+        self.full: dict[str, set[str]] = {}
+        for passage in (p for doc in sources for p in doc.passages):
+            for name in names(passage.text):
+                parts = name.split()
+                if len(parts) > 1:
+                    self.full.setdefault(parts[-1], set()).add(name)
+
+    def introduced(self, text: str, article: Sequence[str]) -> bool:
+        """Whether each speaker `text` names by surname alone is given in full in `text` or the `article`."""
+        for bare in _lone_speakers(text):
+            known = self.full.get(bare)
+            if known and not any(full in other for other in (text, *article) for full in known):
+                return False
+        return True
+
+
+_SPEAKER = re.compile(
+    rf"(?:(\S+)\s+)?([A-Z][\w’'-]+),?\s+{_SAYS}\b|\b{_SAYS}\s+([A-Z][\w’'-]+)\b(?!\s+[A-Z])"
+)
+
+
+def _lone_speakers(text: str) -> set[str]:
+    """Speakers named by one word: "Tolley said", "said Harkin" (not "Graham Tolley said")."""
+    found = set()
+    for m in _SPEAKER.finditer(text):
+        before, name, after = m.groups()
+        if after:
+            found.add(after)
+        elif name and not (before and before[0].isupper() and before[-1].isalpha()):
+            found.add(name)
+    return found
 
 
 def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[int]:
