@@ -350,7 +350,7 @@ def rewrite_problem(text: str, source: str) -> str | None:
         return f"changes a quote: {changed[0][:40]}"
     lost = number_values(source) - number_values(text)
     if lost:
-        return f"drops a number: {', '.join(f'{n:g}' for n in sorted(lost))}"
+        return f"drops a number: {', '.join(f'{n:.15g}' for n in sorted(lost))}"
     dropped = sorted(_keep_words(source) - _keep_words(text))
     if dropped:
         return f"drops {', '.join(dropped)}"

@@ -187,7 +187,7 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
     missing = number_values(text) - sourced
     missing |= {n for n in spoken_numbers(text) if n not in sourced}
     if missing:
-        reasons.append(f"number not in sources: {', '.join(f'{n:g}' for n in sorted(missing))}")
+        reasons.append(f"number not in sources: {', '.join(f'{n:.15g}' for n in sorted(missing))}")
     for name in sorted(names(text)):
         if not name_in(name, support):
             reasons.append(f"name not in sources: {name}")
