@@ -788,3 +788,38 @@ def test_gguf_loader_turns_extra_bufts_off_where_llama_ignores_the_argument(
     assert loaded.model_params.use_extra_bufts is False
     assert "use_extra_bufts" not in loaded.kwargs  # not left for **kwargs to swallow
     assert fake.lib.llama_model_default_params().use_extra_bufts is True  # the defaults are restored
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "problem"),
+    [
+        (
+            'Law professor Ada Brennock said on "Harbour Tonight" that the ruling may not stand.',
+            '"Harbour Tonight" said that the ruling may not stand.',
+            "drops the speaker: Brennock",
+        ),
+        (
+            'Law professor Ada Brennock said on "Harbour Tonight" that the ruling may not stand.',
+            "Brennock said that the ruling may not stand.",
+            None,
+        ),
+        (
+            '"We want a fair deal," said driver Mick Aldridge, who has worked at the depot for years.',
+            '"We want a fair deal," said driver Mick Aldridge.',
+            None,
+        ),
+        (
+            '"We want a fair deal," said driver Mick Aldridge, who has worked at the depot for years.',
+            '"We want a fair deal," said a driver, who has worked at the depot for years.',
+            "drops the speaker: Aldridge",
+        ),
+        (
+            "The council said on Monday that fares would rise.",
+            "The council said that fares would rise.",
+            None,
+        ),
+    ],
+)
+def test_a_shortening_keeps_who_is_speaking(source: str, text: str, problem: str | None) -> None:
+    """Gemma 3 270M gave a law professor's words to the TV show he spoke on (NeuS val story 73)."""
+    assert rewrite_problem(text, source) == problem

@@ -354,4 +354,31 @@ def rewrite_problem(text: str, source: str) -> str | None:
     dropped = sorted(_keep_words(source) - _keep_words(text))
     if dropped:
         return f"drops {', '.join(dropped)}"
+    gone = sorted(w for w in speakers(source) if not re.search(rf"\b{re.escape(w)}\b", text))
+    if gone:
+        return f"drops the speaker: {gone[0]}"
     return None
+
+
+_SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"
+_CAPITALISED = r"[A-Z][\w’'.-]*"
+_SPEAKER_BEFORE = re.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)\s*,?\s+{_SAYING}\b")
+_SPEAKER_AFTER = re.compile(rf"\b{_SAYING}\s+(?:[a-z-]+\s+){{0,3}}({_CAPITALISED}(?:\s+{_CAPITALISED})*)")
+_NOT_SPEAKERS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday on in at the a an
+    this that it he she they we i""".split()
+)
+
+
+def speakers(text: str) -> set[str]:
+    """Who a sentence says is speaking, by surname: "Alan Dershowitz said" and "said driver Mick Aldridge"
+    give Dershowitz and Aldridge. A shortening must keep them: Gemma 3 270M cut "Alan Dershowitz said on
+    'Tucker Carlson Tonight' that ..." to "'Tucker Carlson Tonight' said that ...", giving the words to a
+    TV show."""
+    found = set()
+    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+        for m in pattern.finditer(text):
+            last = m.group(1).split()[-1].strip(".,")
+            if last.lower() not in _NOT_SPEAKERS and len(last) > 1:
+                found.add(last)
+    return found
