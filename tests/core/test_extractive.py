@@ -165,3 +165,13 @@ def test_a_surname_alone_needs_the_full_name_in_the_article(embedder, monkeypatc
     # Without the check, the quote is chosen:
     monkeypatch.setattr(extractive._People, "introduced", lambda self, text, article: True)
     assert not _bare_surnames_introduced(write_extractive(sources, vectors))
+
+
+def test_a_sentence_cut_off_at_the_end_of_a_report_is_not_published(embedder) -> None:  # type: ignore[no-untyped-def]
+    cut = "Club officials hope the first matches can be played on the new ice by the autumn of"
+    for ending, published in (("", False), (" next year.", True)):  # whole, it is chosen
+        reports = [*ARENA[:2], ARENA[2] + " " + cut + ending]
+        sources = _story(reports)
+        vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+        texts = [s.text for s in write_extractive(sources, vectors).sentences()]
+        assert any(t.startswith("Club officials") for t in texts) is published, texts

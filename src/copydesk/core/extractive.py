@@ -87,6 +87,8 @@ def _eligible(text: str, options: WriterOptions) -> bool:
         return False  # a quote cut in half
     if gives_instructions(text):
         return False  # planted text addressed to a model: data, never published
+    if not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")")):
+        return False  # cut off ("... into") or a label before a list ("... a committee:")
     return text[0].isupper() or text[0] in "\"“'‘$0123456789"
 
 
