@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from copydesk.core import extractive
-from copydesk.core.extractive import _DANGLING, WriterOptions, _demonym, clean_headline, write_extractive
+from copydesk.core.extractive import (
+    _DANGLING,
+    WriterOptions,
+    _demonym,
+    _stands_alone,
+    clean_headline,
+    write_extractive,
+)
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
@@ -175,3 +182,25 @@ def test_a_sentence_cut_off_at_the_end_of_a_report_is_not_published(embedder) ->
         vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
         texts = [s.text for s in write_extractive(sources, vectors).sentences()]
         assert any(t.startswith("Club officials") for t in texts) is published, texts
+
+
+def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) -> None:  # type: ignore[no-untyped-def]
+    result, sources = draft
+    firsts = {(d.id, d.passages[0].start) for d in sources}
+    for section in result.sections[1:]:
+        for paragraph in section.paragraphs:
+            for sentence in paragraph:
+                own = sentence.citations[0]
+                assert (own.source_id, own.start) not in firsts, sentence.text
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("The operator said it was planning a similar reduced timetable for that day.", False),
+        ("The ferry will not sail on the same day as the inspection.", False),
+        ("The operator said it was planning a reduced timetable for February 11.", True),
+    ],
+)
+def test_a_time_told_before_does_not_stand_alone(text: str, alone: bool) -> None:
+    assert _stands_alone(text) is alone

@@ -43,6 +43,10 @@ _DANGLING = re.compile(
 )
 
 
+# A time told in the sentence before: "for that day", "the same week".
+_THAT_DAY = re.compile(r"\b(?:that|the same) (?:day|week|month|night|morning|afternoon|evening)\b", re.I)
+
+
 @dataclass(frozen=True)
 class WriterOptions:
     """Tuning of the extractive writer."""
@@ -98,6 +102,8 @@ def _stands_alone(text: str) -> bool:
         return False
     if _PRONOUN_SAYS.search(text):
         return False  # '"...," he said': who he is was told in another sentence
+    if _THAT_DAY.search(text):
+        return False  # "a similar timetable for that day": which day was told before
     return not _DANGLING.match(text.lstrip("\"“‘'"))
 
 
@@ -351,13 +357,18 @@ def write_extractive(
     )
     budget = min(14, 3 + 2 * len(sources))
     people = _People(sources)
+
+    def said() -> list[str]:
+        return [cands[i].text for i in chosen]
+
+    # a report's first sentence retells the event the dek tells: the body takes what follows
     body = _pick(
         cands,
         sims,
         chosen,
         budget,
         options,
-        lambda c: _stands_alone(c.text) and people.introduced(c.text, [cands[i].text for i in chosen]),
+        lambda c: c.position > 0 and _stands_alone(c.text) and people.introduced(c.text, said()),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
