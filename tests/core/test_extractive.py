@@ -156,6 +156,17 @@ LIBRARY = [
 ]
 
 
+def test_a_surname_quote_follows_the_full_name_in_its_section() -> None:
+    texts = [
+        '"It was hard," said Harkin.',
+        "Caddenford won the cup.",
+        '"We waited," said manager Sue Harkin.',
+    ]
+    people = extractive._People(_story(["Caddenford manager Sue Harkin spoke after the final."]))
+    assert people.after_introduction([0, 1, 2], texts) == [1, 2, 0]
+    assert people.after_introduction([2, 1, 0], texts) == [2, 1, 0]
+
+
 def _bare_surnames_introduced(draft: Draft) -> bool:
     texts = [s.text for s in draft.sentences()]
     if any("said Abernathy" in t for t in texts):
@@ -200,7 +211,12 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("The operator said it was planning a similar reduced timetable for that day.", False),
         ("The ferry will not sail on the same day as the inspection.", False),
         ("The operator said it was planning a reduced timetable for February 11.", True),
+        ("Missile output is the more urgent of the two.", False),
+        ("Hegseth said barriers in those areas would be handled as operational risks.", False),
+        ("The council will meet again this year to decide on the harbour plan.", True),
+        ('"We waited a long time for this," said Caddenford manager Sue Harkin.', True),
     ],
 )
-def test_a_time_told_before_does_not_stand_alone(text: str, alone: bool) -> None:
+def test_what_was_told_before_does_not_stand_alone(text: str, alone: bool) -> None:
+    """A time, a pair or a thing that the sentence before told; a speaker's own words are theirs."""
     assert _stands_alone(text) is alone

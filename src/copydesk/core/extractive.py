@@ -43,8 +43,16 @@ _DANGLING = re.compile(
 )
 
 
-# A time told in the sentence before: "for that day", "the same week".
-_THAT_DAY = re.compile(r"\b(?:that|the same) (?:day|week|month|night|morning|afternoon|evening)\b", re.I)
+# What the sentence before told: a time ("for that day", "the same week") or a pair ("the more urgent of
+# the two", "the latter").
+_THAT_DAY = re.compile(
+    r"\b(?:(?:that|the same) (?:day|week|month|night|morning|afternoon|evening)|of the (?:two|three)"
+    r"|the (?:former|latter))\b"
+    # "this approach", "those plans": a thing told before (not "this year", "those who")
+    r"|\b(?:this|these|those) (?!(?:year|week|month|morning|afternoon|evening|weekend|summer|spring|autumn|"
+    r"fall|winter|season|time|who|which|that|is|are|was|were|will|would|in|of|with|on|at|for|to)\b)[a-z]+",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ def _stands_alone(text: str) -> bool:
         return False
     if _PRONOUN_SAYS.search(text):
         return False  # '"...," he said': who he is was told in another sentence
-    if _THAT_DAY.search(text):
+    if _THAT_DAY.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)):  # a speaker's own "this" is theirs
         return False  # "a similar timetable for that day": which day was told before
     return not _DANGLING.match(text.lstrip("\"“‘'"))
 
@@ -376,7 +384,8 @@ def write_extractive(
     headline = _headline(sources[cands[dek[0]].source])
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
     for heading, members in _sections(body, cands, taken):
-        ordered = [_sentence(i, cands, sims, options) for i in _order(members, cands, lengths)]
+        in_order = people.after_introduction(_order(members, cands, lengths), [c.text for c in cands])
+        ordered = [_sentence(i, cands, sims, options) for i in in_order]
         sections.append(DraftSection(heading, _paragraphs(ordered)))
     return Draft(
         headline=headline,
@@ -405,6 +414,21 @@ class _People:
             if known and not any(full in other for other in (text, *article) for full in known):
                 return False
         return True
+
+    def after_introduction(self, order: list[int], texts: Sequence[str]) -> list[int]:
+        """`order` with each sentence quoting a speaker by surname moved after the first one of them that
+        names the speaker in full, when that one comes later."""
+        out = list(order)
+        for i in order:
+            for bare in _lone_speakers(texts[i]) & self.full.keys():
+                if any(full in texts[i] for full in self.full[bare]):
+                    continue
+                at = out.index(i)
+                later = [j for j in out[at + 1 :] if any(full in texts[j] for full in self.full[bare])]
+                if later and not any(any(f in texts[j] for f in self.full[bare]) for j in out[:at]):
+                    out.remove(i)
+                    out.insert(out.index(later[0]) + 1, i)
+        return out
 
 
 _SPEAKER = re.compile(
