@@ -5,15 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.core import extractive
-from copydesk.core.extractive import (
-    _DANGLING,
-    WriterOptions,
-    _demonym,
-    _stands_alone,
-    clean_headline,
-    write_extractive,
-)
+from copydesk.core import standalone
+from copydesk.core.extractive import WriterOptions, _demonym, clean_headline, write_extractive
+from copydesk.core.standalone import DANGLING, People, stands_alone
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
@@ -75,7 +69,7 @@ def test_dek_lead_and_section_openers_stand_alone(draft) -> None:  # type: ignor
     result, _ = draft
     openers = [result.dek.text] + [p[0].text for s in result.sections for p in s.paragraphs[:1]]
     for text in openers:
-        assert not _DANGLING.match(text.lstrip('"“')), text
+        assert not DANGLING.match(text.lstrip('"“')), text
 
 
 @pytest.mark.parametrize(
@@ -162,7 +156,7 @@ def test_a_surname_quote_follows_the_full_name_in_its_section() -> None:
         "Caddenford won the cup.",
         '"We waited," said manager Sue Harkin.',
     ]
-    people = extractive._People(_story(["Caddenford manager Sue Harkin spoke after the final."]))
+    people = People(_story(["Caddenford manager Sue Harkin spoke after the final."]))
     assert people.after_introduction([0, 1, 2], texts) == [1, 2, 0]
     assert people.after_introduction([2, 1, 0], texts) == [2, 1, 0]
 
@@ -181,7 +175,7 @@ def test_a_surname_alone_needs_the_full_name_in_the_article(embedder, monkeypatc
     vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
     assert _bare_surnames_introduced(write_extractive(sources, vectors))
     # Without the check, the quote is chosen:
-    monkeypatch.setattr(extractive._People, "introduced", lambda self, text, article: True)
+    monkeypatch.setattr(standalone.People, "introduced", lambda self, text, article: True)
     assert not _bare_surnames_introduced(write_extractive(sources, vectors))
 
 
@@ -219,4 +213,4 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
 )
 def test_what_was_told_before_does_not_stand_alone(text: str, alone: bool) -> None:
     """A time, a pair or a thing that the sentence before told; a speaker's own words are theirs."""
-    assert _stands_alone(text) is alone
+    assert stands_alone(text) is alone

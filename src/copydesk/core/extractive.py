@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from copydesk.core.standalone import ATTRIBUTED, People, stands_alone
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, words
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
@@ -32,26 +33,6 @@ _GENERIC = frozenset(
     evening night officials official minister secretary spokesperson spokesman spokeswoman statement
     told added asked including called described people percent per cent time times part several many
     much well""".split()
-)
-
-# Openers whose meaning depends on the sentence before them.
-_DANGLING = re.compile(
-    r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|and|or|so|however|"
-    r"meanwhile|also|still|yet|instead|such|both|the (?:move|decision|plan|deal|step|announcement|"
-    r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change))\b",
-    re.IGNORECASE,
-)
-
-
-# What the sentence before told: a time ("for that day", "the same week") or a pair ("the more urgent of
-# the two", "the latter").
-_THAT_DAY = re.compile(
-    r"\b(?:(?:that|the same) (?:day|week|month|night|morning|afternoon|evening)|of the (?:two|three)"
-    r"|the (?:former|latter))\b"
-    # "this approach", "those plans": a thing told before (not "this year", "those who")
-    r"|\b(?:this|these|those) (?!(?:year|week|month|morning|afternoon|evening|weekend|summer|spring|autumn|"
-    r"fall|winter|season|time|who|which|that|is|are|was|were|will|would|in|of|with|on|at|for|to)\b)[a-z]+",
-    re.I,
 )
 
 
@@ -102,17 +83,6 @@ def _eligible(text: str, options: WriterOptions) -> bool:
     if not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")")):
         return False  # cut off ("... into") or a label before a list ("... a committee:")
     return text[0].isupper() or text[0] in "\"“'‘$0123456789"
-
-
-def _stands_alone(text: str) -> bool:
-    """No opener that leans on the sentence before, and no quotation without its speaker."""
-    if text[0] in '"“' and text.rstrip()[-1] in '"”' and not _ATTRIBUTED.search(text):
-        return False
-    if _PRONOUN_SAYS.search(text):
-        return False  # '"...," he said': who he is was told in another sentence
-    if _THAT_DAY.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)):  # a speaker's own "this" is theirs
-        return False  # "a similar timetable for that day": which day was told before
-    return not _DANGLING.match(text.lstrip("\"“‘'"))
 
 
 def _candidates(
@@ -194,13 +164,6 @@ def _pick(
 
 
 _QUOTED = re.compile(r"[\"“”]")
-_SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
-# "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
-_PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{_SAYS}\b", re.IGNORECASE)
-_ATTRIBUTED = re.compile(
-    rf"[A-Z][\w’'-]+ [A-Z][\w’'-]+(?:, [^,]{{3,80}},)? {_SAYS}\b"
-    rf"|\b{_SAYS} (?:[a-z-]+ ){{0,4}}[A-Z][\w’'-]+ [A-Z]"
-)
 _NEXT = re.compile(
     r"\b(?:will|expected to|is due|are due|next (?:week|month|year)|from (?:monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)|in the coming|is set to|are set to)\b",
@@ -218,7 +181,7 @@ _ROLE_HEADINGS = {"next": "What comes next", "reaction": "Reactions", "backgroun
 
 def _role(text: str) -> str:
     """The part of a news article a sentence belongs to, read from its cues."""
-    if _QUOTED.search(text) or _ATTRIBUTED.search(text):
+    if _QUOTED.search(text) or ATTRIBUTED.search(text):
         return "reaction"
     if _NEXT.search(text):
         return "next"
@@ -361,10 +324,10 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: c.position < opening and _stands_alone(c.text),
+        lambda c: c.position < opening and stands_alone(c.text),
     )
     budget = min(14, 3 + 2 * len(sources))
-    people = _People(sources)
+    people = People(sources)
 
     def said() -> list[str]:
         return [cands[i].text for i in chosen]
@@ -376,7 +339,7 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: c.position > 0 and _stands_alone(c.text) and people.introduced(c.text, said()),
+        lambda c: c.position > 0 and stands_alone(c.text) and people.introduced(c.text, said()),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
@@ -395,66 +358,13 @@ def write_extractive(
     )
 
 
-class _People:
-    """Who the sources name in full ("Sue Harkin"): a quote from a speaker named by surname alone ("said
-    Harkin") joins the body only when the article names the speaker in full too."""
-
-    def __init__(self, sources: Sequence[SourceDoc]) -> None:
-        self.full: dict[str, set[str]] = {}
-        for passage in (p for doc in sources for p in doc.passages):
-            for name in names(passage.text):
-                parts = name.split()
-                if len(parts) > 1:
-                    self.full.setdefault(parts[-1], set()).add(name)
-
-    def introduced(self, text: str, article: Sequence[str]) -> bool:
-        """Whether each speaker `text` names by surname alone is given in full in `text` or the `article`."""
-        for bare in _lone_speakers(text):
-            known = self.full.get(bare)
-            if known and not any(full in other for other in (text, *article) for full in known):
-                return False
-        return True
-
-    def after_introduction(self, order: list[int], texts: Sequence[str]) -> list[int]:
-        """`order` with each sentence quoting a speaker by surname moved after the first one of them that
-        names the speaker in full, when that one comes later."""
-        out = list(order)
-        for i in order:
-            for bare in _lone_speakers(texts[i]) & self.full.keys():
-                if any(full in texts[i] for full in self.full[bare]):
-                    continue
-                at = out.index(i)
-                later = [j for j in out[at + 1 :] if any(full in texts[j] for full in self.full[bare])]
-                if later and not any(any(f in texts[j] for f in self.full[bare]) for j in out[:at]):
-                    out.remove(i)
-                    out.insert(out.index(later[0]) + 1, i)
-        return out
-
-
-_SPEAKER = re.compile(
-    rf"(?:(\S+)\s+)?([A-Z][\w’'-]+),?\s+{_SAYS}\b|\b{_SAYS}\s+([A-Z][\w’'-]+)\b(?!\s+[A-Z])"
-)
-
-
-def _lone_speakers(text: str) -> set[str]:
-    """Speakers named by one word: "Tolley said", "said Harkin" (not "Graham Tolley said")."""
-    found = set()
-    for m in _SPEAKER.finditer(text):
-        before, name, after = m.groups()
-        if after:
-            found.add(after)
-        elif name and not (before and before[0].isupper() and before[-1].isalpha()):
-            found.add(name)
-    return found
-
-
 def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[int]:
     """The report opening that the other reports' openings agree with most: what happened."""
     openings = [i for i, c in enumerate(cands) if c.position < options.lead_positions]
     best, best_score = -1, -math.inf
     for i in openings:
         c = cands[i]
-        if c.position > 1 or not _stands_alone(c.text) or len(c.text.split()) > options.dek_max_words:
+        if c.position > 1 or not stands_alone(c.text) or len(c.text.split()) > options.dek_max_words:
             continue
         per_source: dict[int, float] = {}
         for j in openings:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from copydesk.core.standalone import speakers
 from copydesk.core.text import STOPWORDS, normalize_space, number_values, quotes
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.errors import CopydeskError
@@ -358,27 +359,3 @@ def rewrite_problem(text: str, source: str) -> str | None:
     if gone:
         return f"drops the speaker: {gone[0]}"
     return None
-
-
-_SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"
-_CAPITALISED = r"[A-Z][\w’'.-]*"
-_SPEAKER_BEFORE = re.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)\s*,?\s+{_SAYING}\b")
-_SPEAKER_AFTER = re.compile(rf"\b{_SAYING}\s+(?:[a-z-]+\s+){{0,3}}({_CAPITALISED}(?:\s+{_CAPITALISED})*)")
-_NOT_SPEAKERS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday today yesterday on in at the a an
-    this that it he she they we i""".split()
-)
-
-
-def speakers(text: str) -> set[str]:
-    """Who a sentence says is speaking, by surname: "Alan Dershowitz said" and "said driver Mick Aldridge"
-    give Dershowitz and Aldridge. A shortening must keep them: Gemma 3 270M cut "Alan Dershowitz said on
-    'Tucker Carlson Tonight' that ..." to "'Tucker Carlson Tonight' said that ...", giving the words to a
-    TV show."""
-    found = set()
-    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
-        for m in pattern.finditer(text):
-            last = m.group(1).split()[-1].strip(".,")
-            if last.lower() not in _NOT_SPEAKERS and len(last) > 1:
-                found.add(last)
-    return found

@@ -1,0 +1,130 @@
+"""Whether a sentence cut from its report still reads on its own, and who a sentence says is speaking.
+
+Pure, like the rest of `copydesk.core`: the extractive writer publishes only sentences that stand alone
+(`stands_alone`) and quotes a speaker named by surname alone only after the article has named them in
+full (`People`); the GGUF writer's check keeps every speaker of a source sentence (`speakers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from copydesk.core.text import names
+from copydesk.core.types import SourceDoc
+
+# Openers whose meaning depends on the sentence before them.
+DANGLING = re.compile(
+    r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|and|or|so|however|"
+    r"meanwhile|also|still|yet|instead|such|both|the (?:move|decision|plan|deal|step|announcement|"
+    r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change))\b",
+    re.IGNORECASE,
+)
+
+
+# What the sentence before told: a time ("for that day", "the same week") or a pair ("the more urgent of
+# the two", "the latter").
+TOLD_BEFORE = re.compile(
+    r"\b(?:(?:that|the same) (?:day|week|month|night|morning|afternoon|evening)|of the (?:two|three)"
+    r"|the (?:former|latter))\b"
+    # "this approach", "those plans": a thing told before (not "this year", "those who")
+    r"|\b(?:this|these|those) (?!(?:year|week|month|morning|afternoon|evening|weekend|summer|spring|autumn|"
+    r"fall|winter|season|time|who|which|that|is|are|was|were|will|would|in|of|with|on|at|for|to)\b)[a-z]+",
+    re.I,
+)
+
+SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
+# "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
+PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{SAYS}\b", re.IGNORECASE)
+ATTRIBUTED = re.compile(
+    rf"[A-Z][\w’'-]+ [A-Z][\w’'-]+(?:, [^,]{{3,80}},)? {SAYS}\b"
+    rf"|\b{SAYS} (?:[a-z-]+ ){{0,4}}[A-Z][\w’'-]+ [A-Z]"
+)
+
+
+def stands_alone(text: str) -> bool:
+    """No opener that leans on the sentence before, and no quotation without its speaker."""
+    if text[0] in '"“' and text.rstrip()[-1] in '"”' and not ATTRIBUTED.search(text):
+        return False
+    if PRONOUN_SAYS.search(text):
+        return False  # '"...," he said': who he is was told in another sentence
+    if TOLD_BEFORE.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)):  # a speaker's own "this" is theirs
+        return False  # "a similar timetable for that day": which day was told before
+    return not DANGLING.match(text.lstrip("\"“‘'"))
+
+
+class People:
+    """Who the sources name in full ("Sue Harkin"): a quote from a speaker named by surname alone ("said
+    Harkin") joins the body only when the article names the speaker in full too."""
+
+    def __init__(self, sources: Sequence[SourceDoc]) -> None:
+        self.full: dict[str, set[str]] = {}
+        for passage in (p for doc in sources for p in doc.passages):
+            for name in names(passage.text):
+                parts = name.split()
+                if len(parts) > 1:
+                    self.full.setdefault(parts[-1], set()).add(name)
+
+    def introduced(self, text: str, article: Sequence[str]) -> bool:
+        """Whether each speaker `text` names by surname alone is given in full in `text` or the `article`."""
+        for bare in lone_speakers(text):
+            known = self.full.get(bare)
+            if known and not any(full in other for other in (text, *article) for full in known):
+                return False
+        return True
+
+    def after_introduction(self, order: list[int], texts: Sequence[str]) -> list[int]:
+        """`order` with each sentence quoting a speaker by surname moved after the first one of them that
+        names the speaker in full, when that one comes later."""
+        out = list(order)
+        for i in order:
+            for bare in lone_speakers(texts[i]) & self.full.keys():
+                if any(full in texts[i] for full in self.full[bare]):
+                    continue
+                at = out.index(i)
+                later = [j for j in out[at + 1 :] if any(full in texts[j] for full in self.full[bare])]
+                if later and not any(any(f in texts[j] for f in self.full[bare]) for j in out[:at]):
+                    out.remove(i)
+                    out.insert(out.index(later[0]) + 1, i)
+        return out
+
+
+_LONE_SPEAKER = re.compile(
+    rf"(?:(\S+)\s+)?([A-Z][\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+([A-Z][\w’'-]+)\b(?!\s+[A-Z])"
+)
+
+
+def lone_speakers(text: str) -> set[str]:
+    """Speakers named by one word: "Tolley said", "said Harkin" (not "Graham Tolley said")."""
+    found = set()
+    for m in _LONE_SPEAKER.finditer(text):
+        before, name, after = m.groups()
+        if after:
+            found.add(after)
+        elif name and not (before and before[0].isupper() and before[-1].isalpha()):
+            found.add(name)
+    return found
+
+
+_SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"
+_CAPITALISED = r"[A-Z][\w’'.-]*"
+_SPEAKER_BEFORE = re.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)\s*,?\s+{_SAYING}\b")
+_SPEAKER_AFTER = re.compile(rf"\b{_SAYING}\s+(?:[a-z-]+\s+){{0,3}}({_CAPITALISED}(?:\s+{_CAPITALISED})*)")
+_NOT_SPEAKERS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday on in at the a an
+    this that it he she they we i""".split()
+)
+
+
+def speakers(text: str) -> set[str]:
+    """Who a sentence says is speaking, by surname: "Alan Dershowitz said" and "said driver Mick Aldridge"
+    give Dershowitz and Aldridge. A shortening must keep them: Gemma 3 270M cut "Alan Dershowitz said on
+    'Tucker Carlson Tonight' that ..." to "'Tucker Carlson Tonight' said that ...", giving the words to a
+    TV show."""
+    found = set()
+    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+        for m in pattern.finditer(text):
+            last = m.group(1).split()[-1].strip(".,")
+            if last.lower() not in _NOT_SPEAKERS and len(last) > 1:
+                found.add(last)
+    return found
