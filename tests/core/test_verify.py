@@ -118,3 +118,23 @@ def test_curly_apostrophes_and_forms_of_a_refusal_are_the_same_words() -> None:
         "The Harbour Board’s chair refused to publish the report, critics said.",
     ):
         assert verify_sentence(sentence, [Passage(1, 0, len(source), source)]).verified, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verified"),
+    [
+        ('"Harbour Tonight" said that the ruling may not stand.', False),
+        ("Ada Brennock said the ruling may not stand.", True),
+        ("Brennock said that the ruling may not stand.", True),
+        ("The ruling may not stand.", True),
+    ],
+)
+def test_words_stay_with_their_speaker(sentence: str, verified: bool) -> None:
+    """The passage quotes Ada Brennock; a sentence giving her words to the show she spoke on fails."""
+    source = Passage(
+        6, 0, 0, 'Law professor Ada Brennock said on "Harbour Tonight" that the ruling may not stand.'
+    )
+    verdict = verify_sentence(sentence, [source])
+    assert verdict.verified is verified, verdict.reasons
+    if not verified:
+        assert verdict.reasons == ("speaker differs from the sources: they quote Brennock",)

@@ -108,7 +108,7 @@ def lone_speakers(text: str) -> set[str]:
 
 _SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"
 _CAPITALISED = r"[A-Z][\w’'.-]*"
-_SPEAKER_BEFORE = re.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)\s*,?\s+{_SAYING}\b")
+_SPEAKER_BEFORE = re.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)[\"”]?\s*,?\s+{_SAYING}\b")
 _SPEAKER_AFTER = re.compile(rf"\b{_SAYING}\s+(?:[a-z-]+\s+){{0,3}}({_CAPITALISED}(?:\s+{_CAPITALISED})*)")
 _NOT_SPEAKERS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday on in at the a an

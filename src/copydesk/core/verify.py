@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from copydesk.core.standalone import speakers
 from copydesk.core.text import names, normalize_space, number_values, quotes
 from copydesk.core.types import Draft, Passage, Verdict
 
@@ -174,6 +175,16 @@ def swapped_roles(text: str, citations: Sequence[Passage]) -> str | None:
     return None
 
 
+def speaker_problem(text: str, support: str) -> str | None:
+    """Words given to someone the passages do not quote. Gemma 3 270M turned "Alan Dershowitz said on
+    'Tucker Carlson Tonight' that ..." into "'Tucker Carlson Tonight' said that ...": every name stands
+    in the passage, but the speaker changed. Checked only when the passages name a speaker."""
+    said, sourced = speakers(text), speakers(support)
+    if said and sourced and not said & sourced:
+        return f"speaker differs from the sources: they quote {', '.join(sorted(sourced))}"
+    return None
+
+
 def verify_sentence(text: str, citations: Sequence[Passage], similarity: float | None = None) -> Verdict:
     """Verified when the sentence's facts stand in its cited passages; otherwise the reasons why not."""
     if not citations:
@@ -195,7 +206,11 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
     for quote in quotes(text):
         if quote not in folded and quote not in support:
             reasons.append(f"quote not in sources: {quote[:60]}")
-    for problem in (negation_problem(text, support), swapped_roles(text, citations)):
+    for problem in (
+        negation_problem(text, support),
+        swapped_roles(text, citations),
+        speaker_problem(text, support),
+    ):
         if problem:
             reasons.append(problem)
     if similarity is not None and similarity < SIMILARITY_FLOOR:
