@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.core.standalone import ATTRIBUTED, People, stands_alone
+from copydesk.core.standalone import ATTRIBUTED, People, lone_speakers, stands_alone
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, words
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
@@ -66,6 +66,11 @@ class _Candidate:
     position: int
     salience: float = 0.0
     terms: frozenset[str] = frozenset()
+    numbers: frozenset[float] = frozenset()
+    alone: bool = True
+    """Whether it reads without the sentence before it (`stands_alone`)."""
+    quotes_by_surname: bool = False
+    """Whether it quotes a speaker named by surname alone ("said Harkin")."""
 
     @property
     def text(self) -> str:
@@ -92,7 +97,14 @@ def _candidates(
     for s, (doc, rows) in enumerate(zip(sources, vectors, strict=True)):
         for i, (passage, vec) in enumerate(zip(doc.passages, rows, strict=True)):
             if _eligible(passage.text, options):
-                out.append(_Candidate(passage, vec, s, i, terms=frozenset(content_words(passage.text))))
+                text = passage.text
+                out.append(
+                    _Candidate(
+                        passage, vec, s, i, terms=frozenset(content_words(text)),
+                        numbers=frozenset(number_values(text)), alone=stands_alone(text),
+                        quotes_by_surname=bool(lone_speakers(text)),
+                    )
+                )  # fmt: skip
     return out
 
 
@@ -113,14 +125,14 @@ def _redundant(
     i: int, chosen: list[int], cands: list[_Candidate], sims: Vector, options: WriterOptions
 ) -> bool:
     """Whether candidate `i` says again what a chosen sentence says (in meaning, words or numbers)."""
-    numbers = number_values(cands[i].text)
+    numbers = cands[i].numbers
     telling = _telling(numbers)
     for j in chosen:
         if sims[i, j] >= options.redundancy:
             return True
         if _overlap(cands[i].terms, cands[j].terms) >= options.overlap:
             return True
-        theirs = number_values(cands[j].text)
+        theirs = cands[j].numbers
         if numbers and numbers <= theirs and sims[i, j] >= options.redundancy - 0.2:
             return True
         if telling & theirs and sims[i, j] >= options.redundancy - options.same_number:
@@ -128,7 +140,7 @@ def _redundant(
     return False
 
 
-def _telling(numbers: set[float]) -> set[float]:
+def _telling(numbers: frozenset[float]) -> set[float]:
     """The numbers that tell one fact from another: not a small count, a day of the month or a year."""
     return {n for n in numbers if not (n.is_integer() and (n < 32 or 1900 <= n <= 2100))}
 
@@ -324,7 +336,7 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: c.position < opening and stands_alone(c.text),
+        lambda c: c.position < opening and c.alone,
     )
     budget = min(14, 3 + 2 * len(sources))
     people = People(sources)
@@ -339,15 +351,18 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: c.position > 0 and stands_alone(c.text) and people.introduced(c.text, said()),
+        lambda c: (
+            c.position > 0 and c.alone and (not c.quotes_by_surname or people.introduced(c.text, said()))
+        ),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
     sections = [DraftSection(None, _paragraphs([_sentence(i, cands, sims, options) for i in lead_order]))]
     headline = _headline(sources[cands[dek[0]].source])
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
+    texts = [c.text for c in cands]
     for heading, members in _sections(body, cands, taken):
-        in_order = people.after_introduction(_order(members, cands, lengths), [c.text for c in cands])
+        in_order = people.after_introduction(_order(members, cands, lengths), texts)
         ordered = [_sentence(i, cands, sims, options) for i in in_order]
         sections.append(DraftSection(heading, _paragraphs(ordered)))
     return Draft(
@@ -364,7 +379,7 @@ def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[
     best, best_score = -1, -math.inf
     for i in openings:
         c = cands[i]
-        if c.position > 1 or not stands_alone(c.text) or len(c.text.split()) > options.dek_max_words:
+        if c.position > 1 or not c.alone or len(c.text.split()) > options.dek_max_words:
             continue
         per_source: dict[int, float] = {}
         for j in openings:

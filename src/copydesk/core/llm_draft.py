@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from copydesk.core.standalone import speakers
-from copydesk.core.text import STOPWORDS, normalize_space, number_values, quotes
+from copydesk.core.text import STOPWORDS, normalize_space, number_values, quotes, shown_numbers
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.errors import CopydeskError
 
@@ -351,7 +351,7 @@ def rewrite_problem(text: str, source: str) -> str | None:
         return f"changes a quote: {changed[0][:40]}"
     lost = number_values(source) - number_values(text)
     if lost:
-        return f"drops a number: {', '.join(f'{n:.15g}' for n in sorted(lost))}"
+        return f"drops a number: {shown_numbers(lost)}"
     dropped = sorted(_keep_words(source) - _keep_words(text))
     if dropped:
         return f"drops {', '.join(dropped)}"

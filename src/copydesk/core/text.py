@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pysbd
@@ -115,6 +116,11 @@ def number_values(text: str) -> set[float]:
             value *= _SHORT_SCALES[short]
         values.add(round(value, 6))
     return values
+
+
+def shown_numbers(values: Iterable[float]) -> str:
+    """Values for a message, smallest first and written out whole: "4.8, 125000000"."""
+    return ", ".join(f"{n:.15g}" for n in sorted(values))
 
 
 def quotes(text: str) -> list[str]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from copydesk.core.standalone import speakers
-from copydesk.core.text import names, normalize_space, number_values, quotes
+from copydesk.core.text import names, normalize_space, number_values, quotes, shown_numbers
 from copydesk.core.types import Draft, Passage, Verdict
 
 SIMILARITY_FLOOR = 0.80
@@ -195,10 +195,9 @@ def verify_sentence(text: str, citations: Sequence[Passage], similarity: float |
     support = _plain(" ".join(p.text for p in citations))
     reasons: list[str] = []
     sourced = source_numbers(support)
-    missing = number_values(text) - sourced
-    missing |= {n for n in spoken_numbers(text) if n not in sourced}
+    missing = all_numbers(text) - sourced
     if missing:
-        reasons.append(f"number not in sources: {', '.join(f'{n:.15g}' for n in sorted(missing))}")
+        reasons.append(f"number not in sources: {shown_numbers(missing)}")
     for name in sorted(names(text)):
         if not name_in(name, support):
             reasons.append(f"name not in sources: {name}")
