@@ -186,10 +186,10 @@ class GGUFWriter:
             cut = " (cut off at max_tokens)" if finish == "length" else ""
             raise WriterError(f"unusable draft: {exc}{cut}") from None
 
-    def _rewrite(self, model: Any, source: str, prompt: str) -> Rewrite:
+    def _rewrite(self, model: Any, source: str) -> Rewrite:
         # A shortening needs no more tokens than its source has words and then some.
         budget = min(self.settings.max_tokens, len(source) // 2 + 16)
-        reply, _ = self._complete(model, prompt, budget, ["\n"])
+        reply, _ = self._complete(model, rewrite_prompt(source), budget, ["\n"])
         reply = reply.strip()
         return Rewrite(source, reply, rewrite_problem(reply, source))
 
@@ -201,7 +201,7 @@ class GGUFWriter:
         run = self.last_run = RewriteRun()
 
         def shorten(sentence: DraftSentence) -> DraftSentence:
-            done = self._rewrite(model, sentence.text, rewrite_prompt(sentence.text))
+            done = self._rewrite(model, sentence.text)
             run.sentences.append(done)
             return sentence if done.problem else DraftSentence(done.reply, sentence.citations)
 
