@@ -161,6 +161,28 @@ def test_a_surname_quote_follows_the_full_name_in_its_section() -> None:
     assert people.after_introduction([2, 1, 0], texts) == [2, 1, 0]
 
 
+@pytest.mark.parametrize(
+    ("text", "surnames"),
+    [
+        ('"We waited," said Harkin.', {"Harkin"}),
+        ("Tolley said the club would not appeal.", {"Tolley"}),
+        ("Graham Tolley said the club would not appeal.", set()),
+        ("Rudd pounced in the 104th minute.", {"Rudd"}),
+        ("Rudd's header won it.", {"Rudd"}),
+        ("Liam Rudd struck the winner.", set()),
+    ],
+)
+def test_lone_surnames(text: str, surnames: set[str]) -> None:
+    assert standalone.lone_surnames(text) == surnames
+
+
+def test_a_sentence_naming_someone_by_surname_needs_the_full_name() -> None:
+    people = People(_story(["Substitute Liam Rudd struck the winner for Caddenford."]))
+    assert not people.introduced("Rudd pounced in the 104th minute.", ["Caddenford won the cup."])
+    assert people.introduced("Rudd pounced in the 104th minute.", ["Liam Rudd came on at half-time."])
+    assert people.introduced("Analysts said the cup was deserved.", [])  # nobody's surname
+
+
 def _bare_surnames_introduced(draft: Draft) -> bool:
     texts = [s.text for s in draft.sentences()]
     if any("said Abernathy" in t for t in texts):
@@ -209,6 +231,14 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("Hegseth said barriers in those areas would be handled as operational risks.", False),
         ("The council will meet again this year to decide on the harbour plan.", True),
         ('"We waited a long time for this," said Caddenford manager Sue Harkin.', True),
+        ("A single stolen password at such a supplier can expose millions of records.", False),
+        ("It makes a good laboratory for testing how such systems produce radio waves.", False),
+        ("The source makes a good laboratory for testing how such systems produce radio waves.", True),
+        ("At that point the talks broke down.", False),
+        ("The union said that the talks broke down.", True),
+        ("A second source in Japan could add capacity.", False),
+        ("Another 300 homes lost power overnight.", False),
+        ("The RDSU has announced a further 24-hour strike on February 11.", True),
     ],
 )
 def test_what_was_told_before_does_not_stand_alone(text: str, alone: bool) -> None:

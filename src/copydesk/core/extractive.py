@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.core.standalone import ATTRIBUTED, People, lone_speakers, stands_alone
+from copydesk.core.standalone import ATTRIBUTED, People, lone_surnames, stands_alone
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, words
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
@@ -69,7 +69,7 @@ class _Candidate:
     numbers: frozenset[float] = frozenset()
     alone: bool = True
     """Whether it reads without the sentence before it (`stands_alone`)."""
-    quotes_by_surname: bool = False
+    by_surname: bool = False
     """Whether it quotes a speaker named by surname alone ("said Harkin")."""
 
     @property
@@ -102,7 +102,7 @@ def _candidates(
                     _Candidate(
                         passage, vec, s, i, terms=frozenset(content_words(text)),
                         numbers=frozenset(number_values(text)), alone=stands_alone(text),
-                        quotes_by_surname=bool(lone_speakers(text)),
+                        by_surname=bool(lone_surnames(text)),
                     )
                 )  # fmt: skip
     return out
@@ -328,6 +328,11 @@ def write_extractive(
     chosen: list[int] = []
     opening = options.lead_positions
 
+    people = People(sources)
+
+    def said() -> list[str]:
+        return [cands[i].text for i in chosen]
+
     dek = _dek(cands, sims, options)
     chosen.extend(dek)
     lead = _pick(
@@ -336,13 +341,11 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: c.position < opening and c.alone,
+        lambda c: (
+            c.position < opening and c.alone and (not c.by_surname or people.introduced(c.text, said()))
+        ),
     )
     budget = min(14, 3 + 2 * len(sources))
-    people = People(sources)
-
-    def said() -> list[str]:
-        return [cands[i].text for i in chosen]
 
     # a report's first sentence retells the event the dek tells: the body takes what follows
     body = _pick(
@@ -351,9 +354,7 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: (
-            c.position > 0 and c.alone and (not c.quotes_by_surname or people.introduced(c.text, said()))
-        ),
+        lambda c: c.position > 0 and c.alone and (not c.by_surname or people.introduced(c.text, said())),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))

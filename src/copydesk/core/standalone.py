@@ -1,8 +1,8 @@
 """Whether a sentence cut from its report still reads on its own, and who a sentence says is speaking.
 
 Pure, like the rest of `copydesk.core`: the extractive writer publishes only sentences that stand alone
-(`stands_alone`) and quotes a speaker named by surname alone only after the article has named them in
-full (`People`); the GGUF writer's check keeps every speaker of a source sentence (`speakers`).
+(`stands_alone`) and names someone by surname alone only after the article has named them in full
+(`People`); the GGUF writer's check keeps every speaker of a source sentence (`speakers`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from copydesk.core.types import SourceDoc
 
 # Openers whose meaning depends on the sentence before them.
 DANGLING = re.compile(
-    r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|and|or|so|however|"
+    r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|and|or|so|however|another|"
+    r"an? (?:second|third|fourth|fifth|further)|"
     r"meanwhile|also|still|yet|instead|such|both|the (?:move|decision|plan|deal|step|announcement|"
     r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change))\b",
     re.IGNORECASE,
@@ -29,7 +30,11 @@ TOLD_BEFORE = re.compile(
     r"|the (?:former|latter))\b"
     # "this approach", "those plans": a thing told before (not "this year", "those who")
     r"|\b(?:this|these|those) (?!(?:year|week|month|morning|afternoon|evening|weekend|summer|spring|autumn|"
-    r"fall|winter|season|time|who|which|that|is|are|was|were|will|would|in|of|with|on|at|for|to)\b)[a-z]+",
+    r"fall|winter|season|time|who|which|that|is|are|was|were|will|would|in|of|with|on|at|for|to)\b)[a-z]+"
+    # "at such a supplier", "at that point": a thing told before ("such systems" may be in the sentence)
+    r"|\bsuch an? [a-z]+"
+    r"|\b(?:in|at|for|by|of|on|from|with|after|before|since|until|under|about|over|during) that "
+    r"(?!(?:is|was|it|they|he|she|we|the|a|an)\b)[a-z]+",
     re.I,
 )
 
@@ -54,31 +59,31 @@ def stands_alone(text: str) -> bool:
 
 
 class People:
-    """Who the sources name in full ("Sue Harkin"): a quote from a speaker named by surname alone ("said
-    Harkin") joins the body only when the article names the speaker in full too."""
+    """Who the sources name in full ("Sue Harkin"): a sentence naming someone by surname alone ("said
+    Harkin", "Rudd pounced") is published only when the article names them in full too."""
 
     def __init__(self, sources: Sequence[SourceDoc]) -> None:
         self.full: dict[str, set[str]] = {}
         for passage in (p for doc in sources for p in doc.passages):
             for name in names(passage.text):
                 parts = name.split()
-                if len(parts) > 1:
-                    self.full.setdefault(parts[-1], set()).add(name)
+                if len(parts) > 1:  # "Substitute Liam Rudd" opening a sentence: "Liam Rudd"
+                    self.full.setdefault(parts[-1], set()).add(" ".join(parts[-2:]))
 
     def introduced(self, text: str, article: Sequence[str]) -> bool:
-        """Whether each speaker `text` names by surname alone is given in full in `text` or the `article`."""
-        for bare in lone_speakers(text):
+        """Whether each person `text` names by surname alone is given in full in `text` or the `article`."""
+        for bare in lone_surnames(text):
             known = self.full.get(bare)
             if known and not any(full in other for other in (text, *article) for full in known):
                 return False
         return True
 
     def after_introduction(self, order: list[int], texts: Sequence[str]) -> list[int]:
-        """`order` with each sentence quoting a speaker by surname moved after the first one of them that
-        names the speaker in full, when that one comes later."""
+        """`order` with each sentence naming someone by surname alone moved after the first one of them
+        that names them in full, when that one comes later."""
         out = list(order)
         for i in order:
-            for bare in lone_speakers(texts[i]) & self.full.keys():
+            for bare in lone_surnames(texts[i]) & self.full.keys():
                 if any(full in texts[i] for full in self.full[bare]):
                     continue
                 at = out.index(i)
@@ -92,10 +97,13 @@ class People:
 _LONE_SPEAKER = re.compile(
     rf"(?:(\S+)\s+)?([A-Z][\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+([A-Z][\w’'-]+)\b(?!\s+[A-Z])"
 )
+_LONE_SUBJECT = re.compile(r"^([A-Z][\w’'-]+?)(?:['’]s)?\s+[a-z]")  # not in a quote: the speaker's words
 
 
-def lone_speakers(text: str) -> set[str]:
-    """Speakers named by one word: "Tolley said", "said Harkin" (not "Graham Tolley said")."""
+def lone_surnames(text: str) -> set[str]:
+    """People named by one word as speaker or subject: "Tolley said", "said Harkin", "Rudd pounced",
+    "Rudd's goal" (not "Graham Tolley said"). Only words that the sources use as someone's surname count
+    (`People`): "Analysts said" and "Corvane shares rose" name nobody."""
     found = set()
     for m in _LONE_SPEAKER.finditer(text):
         before, name, after = m.groups()
@@ -103,6 +111,8 @@ def lone_speakers(text: str) -> set[str]:
             found.add(after)
         elif name and not (before and before[0].isupper() and before[-1].isalpha()):
             found.add(name)
+    if subject := _LONE_SUBJECT.match(text):
+        found.add(subject.group(1))
     return found
 
 
