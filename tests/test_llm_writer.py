@@ -686,6 +686,22 @@ def test_a_shortening_may_only_drop_words(text: str, problem: str | None) -> Non
             "changes a quote: We will not reopen it,",
         ),
         ("“We will not reopen it,” Okafor said.", '"We will not reopen it," Okafor said.', None),
+        # Gemma 3 270M, fresh NeuS val sample (stories 130-179): each got through the guard before
+        (
+            "Now, Obama argued, people were dying because of his successor's sloppy record.",
+            "Now, Obama argued, people were dying because of his sloppy record.",
+            "drops an owner: successor's",
+        ),
+        (
+            "The inquiry did not conclude he committed a crime, but it also does not exonerate him, Barr said.",
+            "The inquiry he committed a crime, but it also does not exonerate him, Barr said.",
+            "drops not",
+        ),
+        (
+            'Unfurling banners with slogans like "Nobody wins," protesters called on the universities to divest.',
+            '"Nobody wins," protesters called on the universities to divest.',
+            "starts with a quote its source does not start with",
+        ),
     ],
 )
 def test_a_shortening_keeps_hedges_attributions_and_negations(
@@ -800,9 +816,15 @@ def test_gguf_loader_turns_extra_bufts_off_where_llama_ignores_the_argument(
         ),
         (
             'Law professor Ada Brennock said on "Harbour Tonight" that the ruling may not stand.',
-            "Brennock said that the ruling may not stand.",
+            "Ada Brennock said that the ruling may not stand.",
             None,
         ),
+        (
+            'Law professor Ada Brennock said on "Harbour Tonight" that the ruling may not stand.',
+            "Brennock said that the ruling may not stand.",
+            "cuts a name to the surname: Brennock",
+        ),
+        ("President Brennock said fares would rise.", "Brennock said fares would rise.", None),
         (
             '"We want a fair deal," said driver Mick Aldridge, who has worked at the depot for years.',
             '"We want a fair deal," said driver Mick Aldridge.',

@@ -15,11 +15,12 @@ import contextlib
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from copydesk.core.standalone import speakers
-from copydesk.core.text import STOPWORDS, normalize_space, number_values, quotes, shown_numbers
+from copydesk.core.text import STOPWORDS, names, normalize_space, number_values, quotes, shown_numbers
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.errors import CopydeskError
 
@@ -279,10 +280,36 @@ _WORDS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 PRONOUNS = frozenset("he him his himself she her hers herself they them their theirs it its we our".split())
 
 
-def _keep_words(text: str) -> set[str]:
-    """The hedges, attributions and negations of a text; "hadn't" (either apostrophe) counts as "not"."""
-    found = {w.lower() for w in _WORDS.findall(text)}
-    return {"not" if re.search(r"n['’]t$", w) else w for w in found} & KEEP_WORDS
+def _keep_words(text: str) -> Counter[str]:
+    """The hedges, attributions and negations of a text, counted: "did not conclude ... but does not
+    exonerate" has two; "hadn't" (either apostrophe) counts as "not"."""
+    found = (w.lower() for w in _WORDS.findall(text))
+    return Counter(w for w in ("not" if re.search(r"n['’]t$", w) else w for w in found) if w in KEEP_WORDS)
+
+
+# Words before a surname that are a title, not part of the name: "President Trump" may become "Trump".
+TITLES = frozenset(
+    """president vice senator sen rep representative governor gov mayor judge justice dr mr mrs ms
+    secretary minister chancellor general gen leader speaker chief prince king queen pope""".split()
+)
+
+
+def _owners(text: str) -> set[str]:
+    """Possessive words: "his successor's record" says whose record it is."""
+    return {w.lower() for w in re.findall(r"\b[\w-]+['’]s\b", text)}
+
+
+def _cut_names(text: str, source: str) -> list[str]:
+    """Names of the source given in full ("Mitch McConnell") that `text` cuts to the surname alone."""
+    cut = []
+    for name in names(source):
+        parts = [p.strip(".,") for p in name.split()]
+        if len(parts) < 2 or {parts[-2].lower(), parts[-1].lower()} & TITLES:  # not "Whistleblower Dr"
+            continue
+        full, surname = " ".join(parts[-2:]), parts[-1]
+        if full not in text and re.search(rf"\b{re.escape(surname)}\b", text):
+            cut.append(surname)
+    return cut
 
 
 def _one_line(text: str) -> str:
@@ -331,10 +358,12 @@ def rewrite_problem(text: str, source: str) -> str | None:
     """Why a model's shortening of `source` may not stand in for it, or None when it may.
 
     It must be one sentence, no longer than its source, use no word the source lacks, quote only
-    what the source quotes (word for word), and keep every number and every hedge, attribution and
-    negation the source has ("said", "could", "alleged", "not", ...). Dropping a number is refused
-    because a small model drops one out of a range and joins what is left: "from a few million
-    dollars for a gradual switch to $125m for a rapid, department-wide rebrand" became "from a few
+    what the source quotes (word for word), and keep every number, every hedge, attribution and
+    negation the source has ("said", "could", "alleged", "not", ... as often as the source has them),
+    every owner ("his successor's record" is not "his record"), the full name of everyone the source
+    names in full, and its start when that is not a quote (a quote is not made the subject). Dropping a
+    number is refused because a small model drops one out of a range and joins what is left: "from a few
+    million dollars for a gradual switch to $125m for a rapid, department-wide rebrand" became "from a few
     million dollars for a gradual, department-wide rebrand" (Gemma 3 270M, demo story).
     """
     text = normalize_space(text)
@@ -352,10 +381,18 @@ def rewrite_problem(text: str, source: str) -> str | None:
     lost = number_values(source) - number_values(text)
     if lost:
         return f"drops a number: {shown_numbers(lost)}"
-    dropped = sorted(_keep_words(source) - _keep_words(text))
+    dropped = sorted((_keep_words(source) - _keep_words(text)).elements())
     if dropped:
         return f"drops {', '.join(dropped)}"
     gone = sorted(w for w in speakers(source) if not re.search(rf"\b{re.escape(w)}\b", text))
     if gone:
         return f"drops the speaker: {gone[0]}"
+    owners = sorted(_owners(source) - _owners(text))
+    if owners:  # "because of his successor's sloppy record" became "because of his sloppy record"
+        return f"drops an owner: {owners[0]}"
+    if text[:1] in '"“' and source.lstrip()[:1] not in '"“':
+        return "starts with a quote its source does not start with"
+    cut = _cut_names(text, source)
+    if cut:
+        return f"cuts a name to the surname: {cut[0]}"
     return None
