@@ -238,6 +238,8 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("The union said that the talks broke down.", True),
         ("A second source in Japan could add capacity.", False),
         ("Another 300 homes lost power overnight.", False),
+        ("What worried doctors was the figure behind it: just 81% were vaccinated.", False),
+        ("What worried doctors was the figure: just 81% were vaccinated.", True),
         ("The RDSU has announced a further 24-hour strike on February 11.", True),
     ],
 )

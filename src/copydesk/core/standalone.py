@@ -34,7 +34,9 @@ TOLD_BEFORE = re.compile(
     # "at such a supplier", "at that point": a thing told before ("such systems" may be in the sentence)
     r"|\bsuch an? [a-z]+"
     r"|\b(?:in|at|for|by|of|on|from|with|after|before|since|until|under|about|over|during) that "
-    r"(?!(?:is|was|it|they|he|she|we|the|a|an)\b)[a-z]+",
+    r"(?!(?:is|was|it|they|he|she|we|the|a|an)\b)[a-z]+"
+    # "the figure behind it:": a clause that ends on a pronoun points back
+    r"|\b(?:it|them)\s*[:;]",
     re.I,
 )
 
