@@ -555,8 +555,8 @@ class FakeLlama:
 
 
 class FakeBaseModel(FakeLlama):
-    """A base model (no chat template) that drops "on Tuesday" from a sentence, or the council's
-    attribution, and invents a line for the bridge's engineer."""
+    """A base model (no chat template) that drops "on Tuesday" or a phrase set off by commas from a
+    sentence, or the council's attribution, and invents a line for the bridge's engineer."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", chat=False, **kwargs)
@@ -569,8 +569,8 @@ class FakeBaseModel(FakeLlama):
             text = " Maren Okafor, the mayor, said the bridge was unsafe."
         elif ", the council said" in source:
             text = " " + source.split(", the council said")[0] + "."  # drops the attribution
-        else:
-            text = " " + source.replace(" on Tuesday", "")
+        else:  # a phrase set off by commas may go; "on Tuesday", inside a phrase, may not
+            text = " " + source.replace(", who runs a bakery by the bridge,", "").replace(" on Tuesday", "")
         return {"choices": [{"text": text, "finish_reason": "stop"}]}
 
 
@@ -637,26 +637,35 @@ def test_the_rewrite_prompt_holds_the_source_on_one_defused_line() -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("The bridge was closed on Tuesday.", None),
-        ("The Ardlow harbour bridge was closed to all traffic.", None),
-        ("Inspectors found corroded cables on the eastern span.", None),  # "corroded" stands, "found" too
-        ("The bridge collapsed on Tuesday.", "words not in the source: collapsed"),
-        ("The bridge was closed on its eastern span.", None),
-        ("The bridge was closed on their eastern span.", "words not in the source: their"),
-        ("The bridge was closed.", None),
+        ("The Ardlow harbour bridge was closed to all traffic on Tuesday.", None),
+        (
+            "The Ardlow harbour bridge, the oldest crossing in the town, was closed to all traffic on Tuesday.",
+            None,
+        ),
+        (
+            "The Ardlow harbour bridge was closed to all traffic on Tuesday, after inspectors found corroded "
+            "cables on its eastern span.",
+            None,
+        ),
+        ("The bridge was closed to all traffic on Tuesday.", "cuts inside a phrase: Ardlow harbour"),
+        ("The Ardlow harbour bridge was closed on Tuesday.", "cuts inside a phrase: to all traffic"),
+        ("The Ardlow harbour bridge is closed to all traffic on Tuesday.", "rewords: is"),
+        ("The Ardlow harbour bridge collapsed on Tuesday.", "words not in the source: collapsed"),
+        ("The Ardlow harbour bridge was closed on their eastern span.", "words not in the source: their"),
         ("Bridge.", "not a sentence"),
         ("...", "not a sentence"),
         (
-            "The Ardlow harbour bridge was closed to all traffic on Tuesday after inspectors found corroded "
-            "support cables on its eastern span, and on Wednesday.",
+            "The Ardlow harbour bridge, the oldest crossing in the town, was closed to all traffic on Tuesday, "
+            "after inspectors found corroded cables on its eastern span, and on Wednesday.",
             "longer than its source",
         ),
     ],
 )
-def test_a_shortening_may_only_drop_words(text: str, problem: str | None) -> None:
+def test_a_shortening_only_cuts_whole_phrases(text: str, problem: str | None) -> None:
+    """An opening phrase up to a comma, a closing one after it, one set off by commas; nothing else."""
     source = (
-        "The Ardlow harbour bridge was closed to all traffic on Tuesday after inspectors found corroded "
-        "support cables on its eastern span."
+        "The Ardlow harbour bridge, the oldest crossing in the town, was closed to all traffic on Tuesday, "
+        "after inspectors found corroded cables on its eastern span."
     )
     assert rewrite_problem(text, source) == problem
 
@@ -668,13 +677,17 @@ def test_a_shortening_may_only_drop_words(text: str, problem: str | None) -> Non
         ("Fares could rise in May, the council said.", "Fares rise in May, the council said.", "drops could"),
         ("Police have not named the driver.", "Police have named the driver.", "drops not"),
         ("Many hadn’t lived in the state.", "Many had lived in the state.", "drops not"),
-        ("Many hadn’t lived in the state.", "Many had not lived in the state.", None),
+        ("Many hadn’t lived in the state.", "Many had not lived in the state.", "rewords: had not"),
         (
             "He was allegedly paid twice, the report says.",
             "He was paid twice, the report says.",
             "drops allegedly",
         ),
-        ("Okafor said 14 cables need replacing.", "Okafor said 14 cables needed replacing.", None),
+        (
+            "Okafor said 14 cables need replacing.",
+            "Okafor said 14 cables needed replacing.",
+            "rewords: needed",
+        ),
         (
             "It could cost from $2m for a gradual switch to $125m for a rapid rebrand.",
             "It could cost from $2m for a gradual, rapid rebrand.",
@@ -686,11 +699,11 @@ def test_a_shortening_may_only_drop_words(text: str, problem: str | None) -> Non
             "changes a quote: We will not reopen it,",
         ),
         ("“We will not reopen it,” Okafor said.", '"We will not reopen it," Okafor said.', None),
-        # Gemma 3 270M, fresh NeuS val sample (stories 130-179): each got through the guard before
+        # Gemma 3 270M, fresh NeuS val sample (stories 130-179): each got through the check before
         (
             "Now, Obama argued, people were dying because of his successor's sloppy record.",
             "Now, Obama argued, people were dying because of his sloppy record.",
-            "drops an owner: successor's",
+            "cuts inside a phrase: successor's",
         ),
         (
             "The inquiry did not conclude he committed a crime, but it also does not exonerate him, Barr said.",
@@ -700,7 +713,7 @@ def test_a_shortening_may_only_drop_words(text: str, problem: str | None) -> Non
         (
             'Unfurling banners with slogans like "Nobody wins," protesters called on the universities to divest.',
             '"Nobody wins," protesters called on the universities to divest.',
-            "starts with a quote its source does not start with",
+            "cuts inside a phrase: Unfurling banners with slogans like",
         ),
     ],
 )
@@ -815,16 +828,16 @@ def test_gguf_loader_turns_extra_bufts_off_where_llama_ignores_the_argument(
             "drops the speaker: Brennock",
         ),
         (
-            'Law professor Ada Brennock said on "Harbour Tonight" that the ruling may not stand.',
-            "Ada Brennock said that the ruling may not stand.",
+            'Law professor Ada Brennock said on Tuesday, in an interview on "Harbour Tonight", that the ruling '
+            "may not stand.",
+            "Law professor Ada Brennock said on Tuesday that the ruling may not stand.",
             None,
         ),
         (
             'Law professor Ada Brennock said on "Harbour Tonight" that the ruling may not stand.',
             "Brennock said that the ruling may not stand.",
-            "cuts a name to the surname: Brennock",
+            "cuts inside a phrase: Law professor Ada",
         ),
-        ("President Brennock said fares would rise.", "Brennock said fares would rise.", None),
         (
             '"We want a fair deal," said driver Mick Aldridge, who has worked at the depot for years.',
             '"We want a fair deal," said driver Mick Aldridge.',
@@ -836,8 +849,8 @@ def test_gguf_loader_turns_extra_bufts_off_where_llama_ignores_the_argument(
             "drops the speaker: Aldridge",
         ),
         (
+            "The council said on Monday, after a long meeting, that fares would rise.",
             "The council said on Monday that fares would rise.",
-            "The council said that fares would rise.",
             None,
         ),
     ],
