@@ -3,12 +3,20 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from copydesk.core import standalone
-from copydesk.core.extractive import WriterOptions, _demonym, clean_headline, write_extractive
+from copydesk.core.extractive import (
+    WriterOptions,
+    _Candidate,
+    _demonym,
+    _redundant,
+    clean_headline,
+    write_extractive,
+)
 from copydesk.core.standalone import DANGLING, People, stands_alone
-from copydesk.core.text import split_sentences
+from copydesk.core.text import number_values, split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
 
@@ -246,3 +254,24 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
 def test_what_was_told_before_does_not_stand_alone(text: str, alone: bool) -> None:
     """A time, a pair or a thing that the sentence before told; a speaker's own words are theirs."""
     assert stands_alone(text) is alone
+
+
+def test_numbers_told_across_chosen_sentences_are_not_told_again() -> None:
+    """'17 of the 23 cases' says again what the dek (23 cases) and the lead (17 of them) told."""
+    texts = [
+        "Officials have confirmed 23 cases of measles in the town this year.",
+        "The health team said 17 of the cases are in children under ten.",
+        "Health chiefs say 17 of the 23 confirmed cases are in under-tens.",
+        "Health chiefs say 17 of the 40 confirmed cases are in under-tens.",
+    ]
+    cands = [
+        _Candidate(
+            Passage(1, 0, len(t), t), np.zeros(2, dtype=np.float32), 0, i, numbers=frozenset(number_values(t))
+        )
+        for i, t in enumerate(texts)
+    ]
+    sims = np.full((4, 4), 0.5)  # alike, but under the plain redundancy bar
+    options = WriterOptions()
+    assert _redundant(2, [0, 1], cands, sims, options)
+    assert not _redundant(3, [0, 1], cands, sims, options)  # 40 is new
+    assert not _redundant(2, [1], cands, sims, options)  # 23 is not told yet

@@ -127,14 +127,15 @@ def _redundant(
     """Whether candidate `i` says again what a chosen sentence says (in meaning, words or numbers)."""
     numbers = cands[i].numbers
     telling = _telling(numbers)
+    told = frozenset().union(*(cands[j].numbers for j in chosen))
     for j in chosen:
         if sims[i, j] >= options.redundancy:
             return True
         if _overlap(cands[i].terms, cands[j].terms) >= options.overlap:
             return True
         theirs = cands[j].numbers
-        if numbers and numbers <= theirs and sims[i, j] >= options.redundancy - 0.2:
-            return True
+        if numbers and numbers <= told and sims[i, j] >= options.redundancy - 0.2:
+            return True  # "17 of the 23 cases": the 23 in the dek, the 17 in the lead, in other words
         if telling & theirs and sims[i, j] >= options.redundancy - options.same_number:
             return True  # "28,500 U.S. troops" told twice in other words
     return False
