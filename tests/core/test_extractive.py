@@ -248,6 +248,11 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("Another 300 homes lost power overnight.", False),
         ("What worried doctors was the figure behind it: just 81% were vaccinated.", False),
         ("What worried doctors was the figure: just 81% were vaccinated.", True),
+        ("Campaigners gathered more than 4,000 signatures calling for it to be saved.", False),
+        ("The council said it would keep the lido open.", True),
+        ("Analysts expect its shares to fall.", False),
+        ("Hegseth said its budget would rise.", True),
+        ("Councillors said it was important to act.", True),
         ("The RDSU has announced a further 24-hour strike on February 11.", True),
     ],
 )

@@ -40,6 +40,29 @@ TOLD_BEFORE = re.compile(
     re.I,
 )
 
+# "it"/"its" (not "it is", "it would": often about nothing) with nothing before it in the sentence that it
+# could stand for: no "the ...", "a ...", "their ..." and no name ("Campaigners gathered 4,000 signatures
+# calling for it to be saved": the lido was named in the sentence before).
+_IT = re.compile(
+    r"\b(?:it|its)\b(?!\s+(?:is|was|would|will|has|had|seems|seemed|remains|takes|took|may|might|could|can)\b)",
+    re.IGNORECASE,
+)
+_ANTECEDENT = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|its|his|her|their|our|each|every|one)\s+\w|(?<=\w\s)[A-Z][a-z]"
+)
+
+
+def _it_without_antecedent(text: str) -> bool:
+    found = _IT.search(text)
+    if not found or found.start() == 0:
+        return False  # an opening "It" is DANGLING's
+    before = text[: found.start()]
+    if _ANTECEDENT.search(before):
+        return False
+    first = before.split()[0]
+    return not (first[0].isupper() and not first.endswith("s"))  # "Hegseth said its", not "Analysts"
+
+
 SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 # "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
 PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{SAYS}\b", re.IGNORECASE)
@@ -55,7 +78,8 @@ def stands_alone(text: str) -> bool:
         return False
     if PRONOUN_SAYS.search(text):
         return False  # '"...," he said': who he is was told in another sentence
-    if TOLD_BEFORE.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)):  # a speaker's own "this" is theirs
+    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)  # a speaker's own "this" is theirs
+    if TOLD_BEFORE.search(unquoted) or _it_without_antecedent(unquoted):
         return False  # "a similar timetable for that day": which day was told before
     return not DANGLING.match(text.lstrip("\"“‘'"))
 
