@@ -143,7 +143,7 @@ def regard(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     A reply the guard now refuses becomes its source sentence (as the writer does), verified again
     against the same citations; closeness is left out, the source being its own first citation.
     """
-    from copydesk.core.llm_draft import rewrite_problem
+    from copydesk.core.shortening import rewrite_problem
     from copydesk.core.types import Passage
     from copydesk.core.verify import verify_sentence
 

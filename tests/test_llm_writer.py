@@ -21,11 +21,9 @@ from copydesk.core.llm_draft import (
     DraftFormatError,
     build_messages,
     completion_prompt,
-    new_words,
     parse_draft,
-    rewrite_problem,
-    rewrite_prompt,
 )
+from copydesk.core.shortening import new_words, rewrite_problem, rewrite_prompt
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.errors import ConfigError

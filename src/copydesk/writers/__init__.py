@@ -5,8 +5,9 @@
                              └──────────► extractive writer ──► Draft, plus the reason
 
 `COPYDESK_WRITER` picks the primary: `extractive` (default, no model), `openai` (any OpenAI-compatible
-endpoint) or `gguf` (a local model through llama-cpp-python). The prompt and the parsing of the reply
-are pure and live in `copydesk.core.llm_draft`; this package only talks to models.
+endpoint) or `gguf` (a local model through llama-cpp-python). The prompts, the parsing of the reply and
+the check on a base model's shortenings are pure and live in `copydesk.core.llm_draft` and
+`copydesk.core.shortening`; this package only talks to models.
 """
 
 from __future__ import annotations

@@ -16,9 +16,8 @@ from copydesk.core.llm_draft import (
     build_messages,
     completion_prompt,
     parse_draft,
-    rewrite_problem,
-    rewrite_prompt,
 )
+from copydesk.core.shortening import rewrite_problem, rewrite_prompt
 from copydesk.core.types import Draft, DraftSection, DraftSentence, SourceDoc
 from copydesk.writers.base import Vectors, WriterError
 from copydesk.writers.settings import WriterSettings
