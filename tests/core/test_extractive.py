@@ -253,6 +253,7 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("Analysts expect its shares to fall.", False),
         ("Hegseth said its budget would rise.", True),
         ("Councillors said it was important to act.", True),
+        ('"We will win," it said.', False),  # the quote taken out, "it" opens what is left
         ("The RDSU has announced a further 24-hour strike on February 11.", True),
     ],
 )

@@ -70,7 +70,7 @@ class _Candidate:
     alone: bool = True
     """Whether it reads without the sentence before it (`stands_alone`)."""
     by_surname: bool = False
-    """Whether it quotes a speaker named by surname alone ("said Harkin")."""
+    """Whether it names someone by surname alone ("said Harkin", "Rudd pounced")."""
 
     @property
     def text(self) -> str:

@@ -54,9 +54,9 @@ _ANTECEDENT = re.compile(
 
 def _it_without_antecedent(text: str) -> bool:
     found = _IT.search(text)
-    if not found or found.start() == 0:
+    before = text[: found.start()] if found else ""
+    if not before.strip():
         return False  # an opening "It" is DANGLING's
-    before = text[: found.start()]
     if _ANTECEDENT.search(before):
         return False
     first = before.split()[0]
@@ -65,7 +65,7 @@ def _it_without_antecedent(text: str) -> bool:
 
 SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 # "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
-PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{SAYS}\b", re.IGNORECASE)
+PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{SAYS}\b|[\"”],?\s+it\s+{SAYS}\b", re.IGNORECASE)
 ATTRIBUTED = re.compile(
     rf"[A-Z][\w’'-]+ [A-Z][\w’'-]+(?:, [^,]{{3,80}},)? {SAYS}\b"
     rf"|\b{SAYS} (?:[a-z-]+ ){{0,4}}[A-Z][\w’'-]+ [A-Z]"
