@@ -697,6 +697,12 @@ def test_a_shortening_only_cuts_whole_phrases(text: str, problem: str | None) ->
             "changes a quote: We will not reopen it,",
         ),
         ("“We will not reopen it,” Okafor said.", '"We will not reopen it," Okafor said.', None),
+        ("Jane Doe, the mayor, said fares would rise.", "Jane Doe said fares would rise.", None),
+        (  # the opening name is the subject, not a phrase before it
+            "Jane Doe, the mayor, said fares would rise.",
+            "The mayor said fares would rise.",
+            "cuts inside a phrase: Jane Doe",
+        ),
         # Gemma 3 270M, fresh NeuS val sample (stories 130-179): each got through the check before
         (
             "Now, Obama argued, people were dying because of his successor's sloppy record.",
