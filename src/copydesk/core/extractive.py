@@ -127,7 +127,7 @@ def _redundant(
     """Whether candidate `i` says again what a chosen sentence says (in meaning, words or numbers)."""
     numbers = cands[i].numbers
     telling = _telling(numbers)
-    told = frozenset().union(*(cands[j].numbers for j in chosen))
+    told = frozenset().union(*(cands[j].numbers for j in chosen)) if numbers else frozenset()
     for j in chosen:
         if sims[i, j] >= options.redundancy:
             return True

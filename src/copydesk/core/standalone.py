@@ -7,10 +7,11 @@ Pure, like the rest of `copydesk.core`: the extractive writer publishes only sen
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
-from copydesk.core.text import names
+from copydesk.core.text import STOPWORDS, names
 from copydesk.core.types import SourceDoc
 
 # Openers whose meaning depends on the sentence before them.
@@ -126,7 +127,8 @@ _LONE_SPEAKER = re.compile(
 _LONE_SUBJECT = re.compile(r"^([A-Z][\w’'-]+?)(?:['’]s)?\s+[a-z]")  # not in a quote: the speaker's words
 
 
-def lone_surnames(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # asked again for each candidate at every pick
+def lone_surnames(text: str) -> frozenset[str]:
     """People named by one word as speaker or subject: "Tolley said", "said Harkin", "Rudd pounced",
     "Rudd's goal" (not "Graham Tolley said"). Only words that the sources use as someone's surname count
     (`People`): "Analysts said" and "Corvane shares rose" name nobody."""
@@ -137,9 +139,9 @@ def lone_surnames(text: str) -> set[str]:
             found.add(after)
         elif name and not (before and before[0].isupper() and before[-1].isalpha()):
             found.add(name)
-    if subject := _LONE_SUBJECT.match(text):
+    if (subject := _LONE_SUBJECT.match(text)) and subject.group(1).lower() not in STOPWORDS:  # not "The"
         found.add(subject.group(1))
-    return found
+    return frozenset(found)
 
 
 _SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"
