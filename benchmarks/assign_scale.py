@@ -141,23 +141,20 @@ def settle_disk() -> None:
     os.sync()
 
 
-def time_one(now: datetime, embedder: Any, prose: Prose, repeats: int) -> list[float]:
-    """Seconds for `assign_new` with one fresh unassigned article, `repeats` times (after one untimed)."""
+def assign_one(now: datetime, embedder: Any, prose: Prose) -> float:
+    """Seconds for `assign_new` with one fresh unassigned article."""
     from copydesk.core.text import fingerprint, names
     from copydesk.newsroom.models import SourceArticle
     from copydesk.pipeline.assign import assign_new
 
-    seconds = []
-    for _ in range(repeats + 1):
-        title, text = prose.article()
-        SourceArticle.objects.create(
-            title=title, text=text, published=now, fingerprint=fingerprint(title, text), ingested_at=now,
-            names=sorted(names(title) | names(text, initial=False)),
-        )  # fmt: skip
-        began = time.perf_counter()
-        assert assign_new(now, embedder=embedder) == 1
-        seconds.append(time.perf_counter() - began)
-    return seconds[1:]
+    title, text = prose.article()
+    SourceArticle.objects.create(
+        title=title, text=text, published=now, fingerprint=fingerprint(title, text), ingested_at=now,
+        names=sorted(names(title) | names(text, initial=False)),
+    )  # fmt: skip
+    began = time.perf_counter()
+    assert assign_new(now, embedder=embedder) == 1
+    return time.perf_counter() - began
 
 
 def use_archive(data_dir: Path) -> None:
@@ -170,7 +167,7 @@ def use_archive(data_dir: Path) -> None:
 
 class Worker:
     """A fresh process holding one archive open (as `copydesk write` would), timing `assign_new` for one
-    new article each time it is asked (`time_one`, one article each; it warms up with one untimed)."""
+    new article each time it is asked (`assign_one`; it warms up with one untimed)."""
 
     def __init__(self, data_dir: Path, now: datetime, seed: int) -> None:
         command = [sys.executable, __file__, "--time-archive", str(data_dir), "--now", now.isoformat()]
@@ -204,10 +201,10 @@ def time_archive(data_dir: Path, now: datetime, seed: int) -> None:
     prose = Prose(seed)
     embedder = default_embedder()
     embedder.embed([prose.article()[1] for _ in range(64)])  # load and warm up
-    time_one(now, embedder, prose, 0)  # one untimed article
+    assign_one(now, embedder, prose)  # one untimed article
     print("ready", flush=True)
     for _ in sys.stdin:
-        print(time_one(now, embedder, prose, 1)[0], flush=True)
+        print(assign_one(now, embedder, prose), flush=True)
 
 
 def time_in_turns(folders: Sequence[Path], now: datetime, repeats: int) -> list[list[float]]:

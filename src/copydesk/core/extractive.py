@@ -331,8 +331,9 @@ def write_extractive(
 
     people = People(sources)
 
-    def said() -> list[str]:
-        return [cands[i].text for i in chosen]
+    def introduced(c: _Candidate) -> bool:
+        """Whoever it names by surname alone, the article so far names in full."""
+        return not c.by_surname or people.introduced(c.text, [cands[i].text for i in chosen])
 
     dek = _dek(cands, sims, options)
     chosen.extend(dek)
@@ -342,9 +343,7 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: (
-            c.position < opening and c.alone and (not c.by_surname or people.introduced(c.text, said()))
-        ),
+        lambda c: c.position < opening and c.alone and introduced(c),
     )
     budget = min(14, 3 + 2 * len(sources))
 
@@ -355,7 +354,7 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: c.position > 0 and c.alone and (not c.by_surname or people.introduced(c.text, said())),
+        lambda c: c.position > 0 and c.alone and introduced(c),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
