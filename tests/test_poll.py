@@ -8,7 +8,7 @@ import pytest
 from asgiref.sync import async_to_sync
 
 import copydesk.pipeline.poll as poll_module
-from copydesk.fetch import Fetcher, FetchOptions
+from copydesk.fetch import Fetcher, FetchError, FetchOptions
 from copydesk.fetch.guard import AddressPolicy, parse_networks
 from copydesk.newsroom.models import Duplicate, Feed, SourceArticle
 from copydesk.pipeline.assign import assign_new
@@ -131,6 +131,24 @@ def test_a_broken_feed_is_recorded_and_the_others_go_on(site: Site) -> None:
     report = run("poll", now=NOW + timedelta(hours=3))
     broken.refresh_from_db()
     assert broken.error_count == 2 and broken.next_poll == NOW + timedelta(hours=3) + timedelta(hours=4)
+
+
+def test_a_stored_feed_with_an_invalid_host_is_recorded_and_the_others_go_on(site: Site) -> None:
+    serve_feed(site, "harbour.atom")
+    for url in ("http://256.1.1.1/", "http://0177.0.0.1/feed"):  # stored before `feeds add` checked hosts
+        Feed.objects.create(url=url, added_at=NOW, next_poll=NOW)
+    report = run("poll")
+    assert report.feeds == 3 and report.articles.added == 1 and report.errors == {"invalid-url": 2}
+    for feed in Feed.objects.filter(url__in=["http://256.1.1.1/", "http://0177.0.0.1/feed"]):
+        assert feed.last_status == "invalid-url" and "not a valid IPv4 address" in feed.last_error
+        assert feed.error_count == 1 and feed.next_poll > NOW
+
+
+@pytest.mark.parametrize("url", ["http://256.1.1.1/", "http://0177.0.0.1/"])
+def test_a_feed_with_an_invalid_host_is_refused(url: str) -> None:
+    with pytest.raises(FetchError, match="not a valid IPv4 address") as info:
+        add_feed(url, NOW)
+    assert info.value.kind == "invalid-url" and not Feed.objects.exists()
 
 
 def test_the_same_wire_copy_from_two_outlets_is_kept_once(site: Site, client, embedder) -> None:  # type: ignore[no-untyped-def]
