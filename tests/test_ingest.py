@@ -61,6 +61,43 @@ def test_malformed_lines_are_reported_and_the_rest_goes_in(tmp_path: Path) -> No
     assert SourceArticle.objects.filter(url__startswith="https://portnews.example/dredging/").count() == 2
 
 
+def test_a_line_too_deep_or_not_utf8_is_reported_and_the_rest_of_the_file_goes_in(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(article(20)).encode(),
+        b"[" * 100_000,  # nesting deeper than any reader's stack
+        json.dumps(article(21)).encode(),
+        json.dumps(article(22)).encode().replace(b"Harbour", b"Harbour caf\xe9"),  # Latin-1, not UTF-8
+        json.dumps({**article(23), "text": "Line separators\u2028stay inside a string."}, ensure_ascii=False)
+        .encode(),
+        b'{"title": "x", "text": "y", "extra": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        json.dumps(article(24)).encode(),
+    ]
+    mixed = tmp_path / "a.jsonl"
+    mixed.write_bytes(b"\n".join(lines) + b"\n")
+    later = write_jsonl(tmp_path / "b.jsonl", [article(25)])
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 100_000)
+    report = ingest_paths([mixed, deep, later], NOW)
+    assert report.added == 5
+    assert [(e.where, e.reason.split(" (")[0]) for e in report.errors] == [
+        (f"{mixed}:2", "nested too deeply"),
+        (f"{mixed}:4", "not UTF-8 text"),
+        (f"{mixed}:6", "nested too deeply"),
+        (str(deep), "nested too deeply"),
+    ]
+    stored = set(SourceArticle.objects.values_list("url", flat=True))
+    assert {f"https://portnews.example/dredging/{n}" for n in (20, 21, 23, 24, 25)} <= stored
+    assert "\u2028" in SourceArticle.objects.get(url="https://portnews.example/dredging/23").text
+
+
+def test_a_json_feed_nested_too_deeply_is_a_clear_error(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_bytes(b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000)
+    report = ingest_paths([feed], NOW)
+    assert report.added == 0 and [e.where for e in report.errors] == [str(feed)]
+    assert "nested too deeply" in report.errors[0].reason
+
+
 def test_second_run_adds_nothing(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "b.jsonl", [article(5), article(6)])
     first = ingest_paths([path], NOW)

@@ -105,6 +105,8 @@ def parse_json_feed(raw: bytes, where: str) -> ParsedFeed:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IngestError(where, f"invalid JSON Feed: {exc}") from None
+    except RecursionError:  # the C decoder stops cleanly at the interpreter's recursion limit
+        raise IngestError(where, "invalid JSON Feed: nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
         raise IngestError(where, "invalid JSON Feed: no list of items")
     entries = []
