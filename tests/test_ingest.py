@@ -67,8 +67,9 @@ def test_a_line_too_deep_or_not_utf8_is_reported_and_the_rest_of_the_file_goes_i
         b"[" * 100_000,  # nesting deeper than any reader's stack
         json.dumps(article(21)).encode(),
         json.dumps(article(22)).encode().replace(b"Harbour", b"Harbour caf\xe9"),  # Latin-1, not UTF-8
-        json.dumps({**article(23), "text": "Line separators\u2028stay inside a string."}, ensure_ascii=False)
-        .encode(),
+        json.dumps(
+            {**article(23), "text": "Line separators\u2028stay inside a string."}, ensure_ascii=False
+        ).encode(),
         b'{"title": "x", "text": "y", "extra": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
         json.dumps(article(24)).encode(),
     ]
