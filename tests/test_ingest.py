@@ -1,6 +1,7 @@
 """Ingest from files into a real SQLite database: formats, malformed input, re-runs."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -97,6 +98,43 @@ def test_a_json_feed_nested_too_deeply_is_a_clear_error(tmp_path: Path) -> None:
     report = ingest_paths([feed], NOW)
     assert report.added == 0 and [e.where for e in report.errors] == [str(feed)]
     assert "nested too deeply" in report.errors[0].reason
+
+
+def test_an_article_over_the_size_cap_is_refused_whole(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONFIG = replace(settings.CONFIG, max_article_chars=2_000)
+    long = article(30, text="The harbour board met again. " * 100)  # 2,900 characters
+    path = write_jsonl(tmp_path / "cap.jsonl", [article(31), long, article(32)])
+    report = ingest_paths([path], NOW)
+    assert report.added == 2 and [e.where for e in report.errors] == [f"{path}:2"]
+    reason = report.errors[0].reason
+    assert (
+        "2,899 characters" in reason and "limit of 2,000" in reason and "COPYDESK_MAX_ARTICLE_CHARS" in reason
+    )
+    assert not SourceArticle.objects.filter(url="https://portnews.example/dredging/30").exists()
+
+
+def test_a_link_that_is_not_http_is_dropped_and_reported(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "links.jsonl",
+        [
+            article(40, url="javascript:alert(document.cookie)"),
+            article(41, url="data:text/html,<script>alert(1)</script>"),
+            article(42, url="/news/relative"),
+            article(43, url="http://[::1/broken"),
+            article(44),
+        ],
+    )
+    report = ingest_paths([path], NOW)
+    assert report.added == 5 and not report.errors
+    assert [(n.where, n.reason) for n in report.notes] == [
+        (f"{path}:1", "no usable link: javascript: URL dropped"),
+        (f"{path}:2", "no usable link: data: URL dropped"),
+        (f"{path}:3", "no usable link: '/news/relative' is not a valid absolute http(s) URL, dropped"),
+        (f"{path}:4", "no usable link: 'http://[::1/broken' is not a valid absolute http(s) URL, dropped"),
+    ]
+    assert "4 links dropped" in report.summary()
+    linkless = SourceArticle.objects.filter(title__in=[article(n)["title"] for n in (40, 41, 42, 43)])
+    assert linkless.count() == 4 and set(linkless.values_list("url", flat=True)) == {None}
 
 
 def test_second_run_adds_nothing(tmp_path: Path) -> None:
