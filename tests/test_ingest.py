@@ -224,3 +224,23 @@ def test_json_list_of_articles(tmp_path: Path) -> None:
 )
 def test_canonical_url(url: str | None, canonical: str | None) -> None:
     assert canonical_url(url) == canonical
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_text_is_read_before_the_write_transaction_opens(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # SQLite's write lock is taken when the transaction opens (BEGIN IMMEDIATE): reading a long text
+    # inside it made every other writer wait, then fail with "database is locked".
+    from django.db import connection
+
+    import copydesk.pipeline.ingest as ingest_module
+
+    inside: list[bool] = []
+
+    def watched(text: str, initial: bool = True) -> set[str]:
+        inside.append(connection.in_atomic_block)
+        return real(text, initial)
+
+    real = ingest_module.names
+    monkeypatch.setattr(ingest_module, "names", watched)
+    report = ingest_paths([write_jsonl(tmp_path / "t.jsonl", [article(50), article(51)])], NOW)
+    assert report.added == 2 and len(inside) == 4 and not any(inside)
