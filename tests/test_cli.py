@@ -202,3 +202,10 @@ def test_ingest_opml_follows_its_feeds(tmp_path: Path) -> None:
     )
     assert "2 feeds added, 0 already followed, 1 refused" in result.stdout
     assert "gopher://old.example/feed" in result.stderr
+
+
+def test_feeds_add_refuses_an_invalid_host_clearly(tmp_path: Path) -> None:
+    refused = copydesk("feeds", "add", "http://256.1.1.1/", data_dir=tmp_path, check=False)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "http://256.1.1.1/" in refused.stderr and "not a valid IPv4 address" in refused.stderr
+    assert "0 feeds" in copydesk("feeds", "list", data_dir=tmp_path).stdout

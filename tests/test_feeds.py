@@ -150,3 +150,15 @@ def test_page_extraction_keeps_the_article_and_drops_the_rest() -> None:
 def test_page_without_article_text() -> None:
     with pytest.raises(IngestError, match="no article text"):
         extract_page(b"<html><body><nav>Home</nav></body></html>", "https://example.test/")
+
+
+def test_a_json_feed_date_without_a_time_zone_is_utc() -> None:
+    raw = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Zoneless", "items": ['
+        b'{"id": "1", "title": "A", "content_text": "Body.", "date_published": "2026-02-05T12:00:00"},'
+        b'{"id": "2", "title": "B", "content_text": "Body.", "date_published": "2026-02-05T12:00:00+02:00"}]}'
+    )
+    naive, zoned = parse_feed(raw).entries
+    assert naive.published == datetime(2026, 2, 5, 12, 0, tzinfo=UTC)
+    assert zoned.published == datetime(2026, 2, 5, 10, 0, tzinfo=UTC)
+    assert naive.published.tzinfo is UTC and zoned.published.tzinfo is UTC

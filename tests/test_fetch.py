@@ -128,6 +128,22 @@ def test_only_plain_http_urls(url: str) -> None:
     assert failure(url).kind == "invalid-url"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://256.1.1.1/",  # an octet over 255
+        "http://0177.0.0.1/",  # octal: 127.0.0.1 to some parsers, invalid to others
+        "http://127.1/",  # shorthand read as 127.0.0.1 by inet_aton
+        "http://0x7f.0.0.1/feed",  # hexadecimal
+        "http://1.2.3/",
+        "http://xn--/",  # a malformed international name
+    ],
+)
+def test_a_host_that_is_not_a_valid_address_or_name_is_a_clear_error(url: str) -> None:
+    error = failure(url)
+    assert error.kind == "invalid-url" and "host" in error.reason
+
+
 def test_per_host_concurrency_is_limited(site: Site) -> None:
     for i in range(6):
         site.add(f"/s{i}", "<rss/>", stall=0.3, headers={"Content-Type": "text/xml"})

@@ -1,6 +1,7 @@
 """Ingest from files into a real SQLite database: formats, malformed input, re-runs."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,6 +60,81 @@ def test_malformed_lines_are_reported_and_the_rest_goes_in(tmp_path: Path) -> No
     reasons = " | ".join(e.reason for e in report.errors)
     assert "invalid JSON" in reasons and "'text' is required" in reasons and "ISO 8601" in reasons
     assert SourceArticle.objects.filter(url__startswith="https://portnews.example/dredging/").count() == 2
+
+
+def test_a_line_too_deep_or_not_utf8_is_reported_and_the_rest_of_the_file_goes_in(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(article(20)).encode(),
+        b"[" * 100_000,  # nesting deeper than any reader's stack
+        json.dumps(article(21)).encode(),
+        json.dumps(article(22)).encode().replace(b"Harbour", b"Harbour caf\xe9"),  # Latin-1, not UTF-8
+        json.dumps(
+            {**article(23), "text": "Line separators\u2028stay inside a string."}, ensure_ascii=False
+        ).encode(),
+        b'{"title": "x", "text": "y", "extra": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        json.dumps(article(24)).encode(),
+    ]
+    mixed = tmp_path / "a.jsonl"
+    mixed.write_bytes(b"\n".join(lines) + b"\n")
+    later = write_jsonl(tmp_path / "b.jsonl", [article(25)])
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 100_000)
+    report = ingest_paths([mixed, deep, later], NOW)
+    assert report.added == 5
+    assert [(e.where, e.reason.split(" (")[0]) for e in report.errors] == [
+        (f"{mixed}:2", "nested too deeply"),
+        (f"{mixed}:4", "not UTF-8 text"),
+        (f"{mixed}:6", "nested too deeply"),
+        (str(deep), "nested too deeply"),
+    ]
+    stored = set(SourceArticle.objects.values_list("url", flat=True))
+    assert {f"https://portnews.example/dredging/{n}" for n in (20, 21, 23, 24, 25)} <= stored
+    assert "\u2028" in SourceArticle.objects.get(url="https://portnews.example/dredging/23").text
+
+
+def test_a_json_feed_nested_too_deeply_is_a_clear_error(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_bytes(b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000)
+    report = ingest_paths([feed], NOW)
+    assert report.added == 0 and [e.where for e in report.errors] == [str(feed)]
+    assert "nested too deeply" in report.errors[0].reason
+
+
+def test_an_article_over_the_size_cap_is_refused_whole(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONFIG = replace(settings.CONFIG, max_article_chars=2_000)
+    long = article(30, text="The harbour board met again. " * 100)  # 2,900 characters
+    path = write_jsonl(tmp_path / "cap.jsonl", [article(31), long, article(32)])
+    report = ingest_paths([path], NOW)
+    assert report.added == 2 and [e.where for e in report.errors] == [f"{path}:2"]
+    reason = report.errors[0].reason
+    assert (
+        "2,899 characters" in reason and "limit of 2,000" in reason and "COPYDESK_MAX_ARTICLE_CHARS" in reason
+    )
+    assert not SourceArticle.objects.filter(url="https://portnews.example/dredging/30").exists()
+
+
+def test_a_link_that_is_not_http_is_dropped_and_reported(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "links.jsonl",
+        [
+            article(40, url="javascript:alert(document.cookie)"),
+            article(41, url="data:text/html,<script>alert(1)</script>"),
+            article(42, url="/news/relative"),
+            article(43, url="http://[::1/broken"),
+            article(44),
+        ],
+    )
+    report = ingest_paths([path], NOW)
+    assert report.added == 5 and not report.errors
+    assert [(n.where, n.reason) for n in report.notes] == [
+        (f"{path}:1", "no usable link: javascript: URL dropped"),
+        (f"{path}:2", "no usable link: data: URL dropped"),
+        (f"{path}:3", "no usable link: '/news/relative' is not a valid absolute http(s) URL, dropped"),
+        (f"{path}:4", "no usable link: 'http://[::1/broken' is not a valid absolute http(s) URL, dropped"),
+    ]
+    assert "4 links dropped" in report.summary()
+    linkless = SourceArticle.objects.filter(title__in=[article(n)["title"] for n in (40, 41, 42, 43)])
+    assert linkless.count() == 4 and set(linkless.values_list("url", flat=True)) == {None}
 
 
 def test_second_run_adds_nothing(tmp_path: Path) -> None:
@@ -148,3 +224,23 @@ def test_json_list_of_articles(tmp_path: Path) -> None:
 )
 def test_canonical_url(url: str | None, canonical: str | None) -> None:
     assert canonical_url(url) == canonical
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_text_is_read_before_the_write_transaction_opens(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # SQLite's write lock is taken when the transaction opens (BEGIN IMMEDIATE): reading a long text
+    # inside it made every other writer wait, then fail with "database is locked".
+    from django.db import connection
+
+    import copydesk.pipeline.ingest as ingest_module
+
+    inside: list[bool] = []
+
+    def watched(text: str, initial: bool = True) -> set[str]:
+        inside.append(connection.in_atomic_block)
+        return real(text, initial)
+
+    real = ingest_module.names
+    monkeypatch.setattr(ingest_module, "names", watched)
+    report = ingest_paths([write_jsonl(tmp_path / "t.jsonl", [article(50), article(51)])], NOW)
+    assert report.added == 2 and len(inside) == 4 and not any(inside)

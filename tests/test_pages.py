@@ -145,3 +145,36 @@ def test_relative_dates_show_the_day_they_mean(client: Client, centrepiece: Stor
         r'Thursday<time class="anchor" datetime="2026-01-15" title="Thursday 15 January 2026">15 Jan</time>',
         html,
     )
+
+
+def test_a_source_without_a_usable_link_is_named_without_a_dead_link(
+    tmp_path, embedder, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.ingest import ingest_paths
+    from copydesk.pipeline.publish import write_stories
+
+    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "ferry-story.jsonl").open()]
+    rows[0]["url"], rows[1]["url"] = "javascript:alert(1)", "data:text/html,<b>x</b>"
+    path = tmp_path / "ferry.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    now = datetime(2026, 2, 4, 12, 0, tzinfo=UTC)
+    report = ingest_paths([path], now)
+    assert report.added == 3 and len(report.notes) == 2
+    assign_new(now, embedder=embedder)
+    write_stories(now, min_sources=2, embedder=embedder)
+    story = Story.objects.get(current__isnull=False, articles__title=rows[2]["title"])
+    html = client.get(f"/stories/{story.slug}/").content.decode()
+    assert 'href="copydesk:' not in html and "javascript:" not in html and "data:text" not in html
+    sources = re.search(r'<ol class="sources">(.*?)</ol>', html, re.S).group(1)
+    for row in rows[:2]:
+        item = re.search(rf"<li>[^\n]*{re.escape(row['outlet'])}[^\n]*</li>", sources).group(0)
+        assert unescape(row["title"]) in unescape(item) and "<a " not in item and "no link" in item
+    assert f'href="{rows[2]["url"]}"' in sources
+    api = client.get(f"/api/stories/{story.slug}/").json()
+    kinds = sorted(s["url"].split(":")[0] for s in api["sources"])
+    assert kinds == ["copydesk", "copydesk", "https"]  # the reference citations use, not a link

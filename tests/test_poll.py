@@ -1,5 +1,6 @@
 """Polling feeds into a real SQLite database from a real HTTP server on 127.0.0.1."""
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -8,7 +9,7 @@ import pytest
 from asgiref.sync import async_to_sync
 
 import copydesk.pipeline.poll as poll_module
-from copydesk.fetch import Fetcher, FetchOptions
+from copydesk.fetch import Fetcher, FetchError, FetchOptions
 from copydesk.fetch.guard import AddressPolicy, parse_networks
 from copydesk.newsroom.models import Duplicate, Feed, SourceArticle
 from copydesk.pipeline.assign import assign_new
@@ -133,6 +134,24 @@ def test_a_broken_feed_is_recorded_and_the_others_go_on(site: Site) -> None:
     assert broken.error_count == 2 and broken.next_poll == NOW + timedelta(hours=3) + timedelta(hours=4)
 
 
+def test_a_stored_feed_with_an_invalid_host_is_recorded_and_the_others_go_on(site: Site) -> None:
+    serve_feed(site, "harbour.atom")
+    for url in ("http://256.1.1.1/", "http://0177.0.0.1/feed"):  # stored before `feeds add` checked hosts
+        Feed.objects.create(url=url, added_at=NOW, next_poll=NOW)
+    report = run("poll")
+    assert report.feeds == 3 and report.articles.added == 1 and report.errors == {"invalid-url": 2}
+    for feed in Feed.objects.filter(url__in=["http://256.1.1.1/", "http://0177.0.0.1/feed"]):
+        assert feed.last_status == "invalid-url" and "not a valid IPv4 address" in feed.last_error
+        assert feed.error_count == 1 and feed.next_poll > NOW
+
+
+@pytest.mark.parametrize("url", ["http://256.1.1.1/", "http://0177.0.0.1/"])
+def test_a_feed_with_an_invalid_host_is_refused(url: str) -> None:
+    with pytest.raises(FetchError, match="not a valid IPv4 address") as info:
+        add_feed(url, NOW)
+    assert info.value.kind == "invalid-url" and not Feed.objects.exists()
+
+
 def test_the_same_wire_copy_from_two_outlets_is_kept_once(site: Site, client, embedder) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Ferry operator Bluewake Lines said on Monday that it had chartered a second vessel for the Tollan route "
@@ -160,6 +179,51 @@ def test_the_same_wire_copy_from_two_outlets_is_kept_once(site: Site, client, em
     kept.refresh_from_db()
     page = client.get(f"/stories/{kept.story.slug}/").content.decode()
     assert "The same report also ran in" in page and f">{copy.outlet.name}</a>" in page
+
+
+def report_text(n: int, tail: str = "") -> str:
+    """About 900 characters of prose of its own (no page fetch: it is more than a summary)."""
+    rng = random.Random(n)
+    words = "harbour council ferry berth dredging vote budget union strike museum pier storm".split()
+    words += "crew island tender contract repairs inspectors timetable warning schools route".split()
+    sentences = [" ".join(rng.choice(words) for _ in range(14)).capitalize() + "." for _ in range(10)]
+    return " ".join(sentences) + tail
+
+
+def rss(title: str, items: list[tuple[str, str, str, str]]) -> str:
+    """An RSS 2.0 feed of (guid, link, title, text) items."""
+    body = "".join(
+        f"<item><guid isPermaLink='false'>{guid}</guid><title>{head}</title><link>{link}</link>"
+        f"<description>{text}</description></item>"
+        for guid, link, head, text in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{body}</channel></rss>'
+
+
+def test_already_seen_rules_across_two_feeds(site: Site) -> None:
+    first = [(str(n), f"https://alpha.example/{n}", f"Alpha report {n}", report_text(n)) for n in range(1, 5)]
+    site.add("/alpha.rss", rss("Alpha Wire", first), headers={"Content-Type": "application/rss+xml"})
+    add_feed(site.url("/alpha.rss"), NOW)
+    assert run("poll").articles.added == 4
+    second = [
+        ("1", "https://beta.example/1", "Beta's own report", report_text(101)),  # reuses Alpha's id 1
+        ("b2", "https://alpha.example/2?utm_source=beta", "Alpha report 2, again", report_text(102)),
+        ("b3", "https://beta.example/3", "Alpha report 3", report_text(3)),  # the same text
+        ("b4", "https://beta.example/4", "Alpha report 4", report_text(4, " (Reporting by Alpha Wire.)")),
+    ]
+    site.add("/beta.rss", rss("Beta News", second), headers={"Content-Type": "application/rss+xml"})
+    add_feed(site.url("/beta.rss"), NOW)
+    report = run("poll", now=NOW + timedelta(hours=2))
+    assert report.articles.added == 1 and not report.articles.errors
+    assert report.articles.duplicates == {"url": 1, "exact": 1, "near": 1}
+    beta = SourceArticle.objects.get(guid="1", feed__url=site.url("/beta.rss"))
+    assert beta.title == "Beta's own report" and SourceArticle.objects.filter(guid="1").count() == 2
+    copies = Duplicate.objects.filter(url__startswith="https://beta.example/").values_list("url", "kind")
+    assert sorted(copies) == [("https://beta.example/3", "exact"), ("https://beta.example/4", "near")]
+    # Polled again, nothing is added twice.
+    stored = SourceArticle.objects.count()
+    assert run("poll", now=NOW + timedelta(hours=4)).articles.added == 0
+    assert SourceArticle.objects.count() == stored
 
 
 def test_a_crash_mid_poll_loses_nothing_and_doubles_nothing(

@@ -101,8 +101,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report.added += fetched.articles.added
         report.duplicates.update(fetched.articles.duplicates)
         report.errors.extend(fetched.articles.errors)
+        report.notes.extend(fetched.articles.notes)
     for error in report.errors:
         print(f"skipped {error}", file=sys.stderr)
+    for note in report.notes:
+        print(f"stored without link {note}", file=sys.stderr)
     if paths or urls:
         print(f"Ingest: {report.summary()}")
     nothing = bool(report.errors) and not report.added and not report.duplicate_count

@@ -21,6 +21,7 @@ class Config:
     debug: bool
     allowed_hosts: tuple[str, ...]
     min_sources: int
+    max_article_chars: int = 1_000_000
 
     @property
     def sqlite_path(self) -> Path:
@@ -45,12 +46,20 @@ def load() -> Config:
         raise ConfigError(f"COPYDESK_MIN_SOURCES must be a whole number, got {raw_min!r}") from None
     if min_sources < 1:
         raise ConfigError("COPYDESK_MIN_SOURCES must be at least 1")
+    raw_max = os.environ.get("COPYDESK_MAX_ARTICLE_CHARS", "1000000")
+    try:
+        max_article_chars = int(raw_max.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise ConfigError(f"COPYDESK_MAX_ARTICLE_CHARS must be a whole number, got {raw_max!r}") from None
+    if max_article_chars < 1:
+        raise ConfigError("COPYDESK_MAX_ARTICLE_CHARS must be at least 1")
     return Config(
         data_dir=data_dir,
         database_url=os.environ.get("DATABASE_URL") or None,
         debug=_flag("COPYDESK_DEBUG"),
         allowed_hosts=tuple(h.strip() for h in hosts.split(",") if h.strip()),
         min_sources=min_sources,
+        max_article_chars=max_article_chars,
     )
 
 

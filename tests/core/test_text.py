@@ -45,3 +45,42 @@ def test_quotes() -> None:
 def test_fingerprint_ignores_case_spacing_and_punctuation() -> None:
     assert fingerprint("Title", "Some  text, here.") == fingerprint("title", "some text here")
     assert fingerprint("Title", "Some text") != fingerprint("Title", "Other text")
+
+
+class _CountingText(str):
+    """A text that counts the characters copied out of it by slicing (the work names() does on it)."""
+
+    copied = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        piece = super().__getitem__(key)
+        _CountingText.copied += len(piece)
+        return piece
+
+
+def _report(n: int) -> tuple[str, set[str]]:
+    """A paragraph naming two invented people and a place, with the names it holds."""
+    first, second, place = f"Alda Brenn{n:05d}x", f"Corvin Hale{n:05d}y", f"Kelsford{n:05d}z"
+    text = (
+        f"Council leader {first} said in {place} that the budget would pass. "
+        f"The vote was close, {second} told reporters. Officials agreed.\n\n"
+    )
+    return text, {first, place, second}
+
+
+def test_names_of_a_long_text_are_those_of_its_paragraphs() -> None:
+    pieces = [_report(n) for n in range(3000)]
+    text = "".join(p for p, _ in pieces)
+    expected = set().union(*(found for _, found in pieces))
+    assert names(text, initial=False) == expected
+    assert names(text) == expected | {"Council", "Officials"}
+    assert names(pieces[7][0], initial=False) == pieces[7][1]
+
+
+def test_names_reads_a_text_once_not_once_per_name() -> None:
+    # Work that grows with the square of the text held the database for minutes on one large article;
+    # names() may copy each character of the text a bounded number of times, not once per name found.
+    text = _CountingText("".join(_report(n)[0] for n in range(2000)))
+    _CountingText.copied = 0
+    found = names(text, initial=False)
+    assert len(found) == 6000 and _CountingText.copied <= 2 * len(text)

@@ -17,6 +17,7 @@ TRACKING = re.compile(
     re.IGNORECASE,
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 PERMUTATIONS = 64
 SHINGLE = 5
 SEED = 7
@@ -27,15 +28,19 @@ def canonical_url(url: str | None) -> str | None:
     """The URL an article is known by: no tracking parameters, fragment or default port; lower-case host."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    try:  # urlsplit and .port raise ValueError on a broken IPv6 literal or port ("http://[::1/")
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         return None
     host = parts.hostname.lower()
     if ":" in host:
         host = f"[{host}]"
-    if parts.port and parts.port != DEFAULT_PORTS[scheme]:
-        host = f"{host}:{parts.port}"
+    if port and port != DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if len(path) > 1:
         path = path.rstrip("/")
@@ -43,6 +48,18 @@ def canonical_url(url: str | None) -> str | None:
         sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k))
     )
     return urlunsplit((scheme, host, path, query, ""))
+
+
+def link_problem(url: str | None) -> str | None:
+    """Why an article's URL cannot be kept as its link (javascript:, data:, relative...), or None."""
+    if not url or canonical_url(url) is not None:
+        return None
+    scheme = _SCHEME.match(url.strip())
+    if scheme and scheme.group(1).lower() not in DEFAULT_PORTS:
+        # The scheme alone: the URL itself may be a script or a megabyte of data:.
+        return f"no usable link: {scheme.group(1).lower()}: URL dropped"
+    shown = url.strip() if len(url.strip()) <= 80 else url.strip()[:77] + "..."
+    return f"no usable link: {shown!r} is not a valid absolute http(s) URL, dropped"
 
 
 def url_variants(url: str) -> list[str]:

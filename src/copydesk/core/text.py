@@ -22,6 +22,8 @@ _NUMBER = re.compile(
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Money written short: "$10m", "£3.1m", "€2bn" (without a currency sign, "19m" may be metres).
 _SHORT_SCALES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
+# What a sentence-opening name follows (after spaces): the end of a sentence, a quote, a colon.
+_OPENERS = (".", "!", "?", '"', "“", ":")
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 
 STOPWORDS = frozenset(
@@ -83,9 +85,13 @@ def names(text: str, initial: bool = True) -> set[str]:
     """
     found: set[str] = set()
     openers: set[str] = set()
+    cursor = 0  # where the previous name ended
     for m in _NAME.finditer(text):
         name = m.group(0).strip("’'-")
-        opening = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?", '"', "“", ":"))
+        # Only the gap since the previous name is looked at (a name never ends in an opener), so the
+        # text is read once: slicing everything before each name grew with the square of the text.
+        gap, cursor = text[cursor : m.start()].rstrip(), m.end()
+        opening = m.start() == 0 or gap.endswith(_OPENERS)
         if opening:
             first, _, rest = name.partition(" ")
             if first.lower() in STOPWORDS:
@@ -95,7 +101,8 @@ def names(text: str, initial: bool = True) -> set[str]:
                 continue
         if name and name.lower() not in STOPWORDS:
             found.add(name)
-    return found | {w for w in openers if any(w in n.split() for n in found)}
+    inside = {word for n in found for word in n.split()}
+    return found | (openers & inside)
 
 
 def number_values(text: str) -> set[float]:

@@ -8,7 +8,9 @@ that refuses private, loopback and link-local addresses unless the operator allo
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
+import re
 import ssl
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -105,6 +107,28 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+_NUMERIC_LABEL = re.compile(r"(?:\d+|0x[0-9a-f]*)", re.IGNORECASE)
+
+
+def host_problem(host: str) -> str | None:
+    """Why `host` cannot be fetched, or None.
+
+    A host whose last label is a number is an IPv4 address to browsers and to inet_aton, which read
+    '127.1', '0x7f.0.0.1' and '0177.0.0.1' as 127.0.0.1 (WHATWG URL, "ends in a number"), while httpx
+    refuses some of them with an exception of its own: only the four-decimal form is taken, and every
+    other one is refused here with the same reason wherever it comes from (a feed, a redirect, a page).
+    """
+    if host.startswith("["):
+        return None  # IPv6 literals are checked by httpx below and by the address policy
+    last = host.rstrip(".").rsplit(".", 1)[-1]
+    if _NUMERIC_LABEL.fullmatch(last):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return f"host {host} is not a valid IPv4 address (four numbers 0-255, no leading zeros)"
+    return None
+
+
 def check_url(url: str) -> str:
     """A fetchable absolute http(s) URL, or FetchError."""
     parts = urlsplit(url)
@@ -112,6 +136,15 @@ def check_url(url: str) -> str:
         raise FetchError(url, "invalid-url", "only absolute http:// and https:// URLs are fetched")
     if parts.username or parts.password:
         raise FetchError(url, "invalid-url", "URLs with credentials are not fetched")
+    problem = host_problem(parts.hostname)
+    if problem:
+        raise FetchError(url, "invalid-url", problem)
+    try:
+        # The parser the client uses (and the host it will connect to): what it cannot read fails
+        # here with a reason, not mid-poll with a traceback.
+        _ = httpx.URL(url).host
+    except (httpx.InvalidURL, ValueError) as exc:  # idna's errors are ValueErrors
+        raise FetchError(url, "invalid-url", f"host or URL not usable: {exc}") from None
     return url
 
 
@@ -183,6 +216,8 @@ class Fetcher:
             if isinstance(exc.__cause__, AddressRefused):
                 raise FetchError(url, "refused-address", str(exc.__cause__)) from None
             raise FetchError(url, "network", f"cannot connect: {exc}") from None
+        except httpx.InvalidURL as exc:  # check_url ran on every hop; kept so no URL ends a poll
+            raise FetchError(url, "invalid-url", str(exc)) from None
         except httpx.TimeoutException as exc:
             raise FetchError(url, "timeout", f"timed out ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:

@@ -65,6 +65,13 @@ def _moment(struct: Any) -> datetime | None:
         return None
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """A JSON Feed date in UTC: one without a zone is taken as UTC, as feedparser's readers take it."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _plain(value: Any, detail: Any) -> str:
     """A feed value as plain text: text/plain values come unescaped from feedparser; HTML is reduced."""
     if isinstance(detail, dict) and detail.get("type") == "text/plain":
@@ -105,6 +112,8 @@ def parse_json_feed(raw: bytes, where: str) -> ParsedFeed:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IngestError(where, f"invalid JSON Feed: {exc}") from None
+    except RecursionError:  # the C decoder stops cleanly at the interpreter's recursion limit
+        raise IngestError(where, "invalid JSON Feed: nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
         raise IngestError(where, "invalid JSON Feed: no list of items")
     entries = []
@@ -122,7 +131,7 @@ def parse_json_feed(raw: bytes, where: str) -> ParsedFeed:
                 title=normalize_space(str(item.get("title") or "")),
                 link=item.get("url") or item.get("external_url") or None,
                 guid=str(item["id"]) if item.get("id") is not None else None,
-                published=moment.astimezone(UTC) if moment and moment.tzinfo else moment,
+                published=_utc(moment),
                 author=", ".join(a["name"] for a in authors if isinstance(a, dict) and a.get("name")) or None,
                 summary=normalize_space(str(item.get("summary") or "")),
                 content=html_to_text(str(item.get("content_html") or ""))

@@ -75,6 +75,21 @@ def _decode(raw: bytes, where: str) -> str:
         raise IngestError(where, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+TOO_DEEP = "nested too deeply (arrays or objects inside each other beyond what the reader can follow)"
+
+
+def load_json(text: str, where: str) -> Any:
+    """Parsed JSON, or IngestError: invalid, or nested so deep that the decoder runs out of stack."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(
+            f"{where}:{exc.lineno}" if exc.lineno > 1 else where, f"invalid JSON: {exc.msg}"
+        ) from None
+    except RecursionError:  # the C decoder stops cleanly at the interpreter's recursion limit
+        raise IngestError(where, TOO_DEEP) from None
+
+
 def read_feed(raw: bytes, name: str) -> Iterator[Item]:
     """A saved feed (RSS, Atom, RDF, JSON Feed): one article per entry."""
     try:
@@ -97,10 +112,7 @@ def read_json(raw: bytes, name: str) -> Iterator[Item]:
         yield from read_feed(raw, name)
         return
     try:
-        data = json.loads(_decode(raw, name))
-    except json.JSONDecodeError as exc:
-        yield Item(name, error=IngestError(f"{name}:{exc.lineno}", f"invalid JSON: {exc.msg}"))
-        return
+        data = load_json(_decode(raw, name), name)
     except IngestError as exc:
         yield Item(name, error=exc)
         return
@@ -111,20 +123,19 @@ def read_json(raw: bytes, name: str) -> Iterator[Item]:
 
 
 def read_jsonl(raw: bytes, name: str) -> Iterator[Item]:
-    """JSON Lines: one article object per line; blank lines are skipped."""
-    try:
-        text = _decode(raw, name)
-    except IngestError as exc:
-        yield Item(name, error=exc)
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    """JSON Lines: one article object per line; blank lines are skipped.
+
+    Lines end at b"\n" only (JSON strings may hold U+2028, which str.splitlines would cut at), and
+    each line is decoded on its own, so one line that is not UTF-8 costs that line, not the file.
+    """
+    for number, chunk in enumerate(raw.split(b"\n"), start=1):
+        if not chunk.strip():
             continue
         where = f"{name}:{number}"
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Item(where, error=IngestError(where, f"invalid JSON: {exc.msg}"))
+            data = load_json(_decode(chunk, where), where)
+        except IngestError as exc:
+            yield Item(where, error=IngestError(where, exc.reason))
             continue
         yield _item(where, lambda data=data, where=where: article_from_mapping(data, where))
 

@@ -15,7 +15,10 @@ def _iso(moment: Any) -> str | None:
 
 
 def source_key(article: SourceArticle) -> str:
-    """How a citation names its source: the URL, or a stable local reference when there is none."""
+    """How a citation names its source: the URL, or a stable local reference when there is none.
+
+    The reference ('copydesk:source/12') is not a link: pages show such a source without an anchor.
+    """
     return article.url or f"copydesk:source/{article.id}"
 
 

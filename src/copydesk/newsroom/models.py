@@ -107,7 +107,9 @@ class SourceArticle(models.Model):
         Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
     feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
-    guid = models.CharField(max_length=2000, blank=True, db_index=True, help_text="The feed entry's id.")
+    guid = models.CharField(
+        max_length=2000, blank=True, help_text="The feed entry's id (its feed's own: matched only within it)."
+    )
     minhash = models.BinaryField(null=True, help_text="MinHash signature of the text, for near-duplicates.")
     passage_vectors = models.BinaryField(
         null=True, help_text="Embeddings of its sentences (float32 rows), stored at first write."
@@ -118,6 +120,8 @@ class SourceArticle(models.Model):
 
     class Meta:
         ordering = ["published", "id"]
+        # An entry id is unique only within its feed (two feeds may both number entries from 1).
+        indexes = [models.Index(fields=["feed", "guid"], name="article_feed_entry")]
 
     def __str__(self) -> str:
         return self.title

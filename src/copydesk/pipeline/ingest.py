@@ -14,9 +14,18 @@ from pathlib import Path
 
 import numpy as np
 from datasketch import MinHashLSH
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from copydesk.core.dedupe import PERMUTATIONS, canonical_url, minhash_of, signature, similarity, url_variants
+from copydesk.core.dedupe import (
+    PERMUTATIONS,
+    canonical_url,
+    link_problem,
+    minhash_of,
+    signature,
+    similarity,
+    url_variants,
+)
 from copydesk.core.text import fingerprint, names
 from copydesk.core.types import ArticleInput
 from copydesk.errors import IngestError
@@ -37,6 +46,8 @@ class IngestReport:
     added: int = 0
     duplicates: Counter[str] = field(default_factory=Counter)
     errors: list[IngestError] = field(default_factory=list)
+    notes: list[IngestError] = field(default_factory=list)
+    """What was stored with something left out (a link that was not a usable URL)."""
 
     @property
     def duplicate_count(self) -> int:
@@ -48,13 +59,21 @@ class IngestReport:
         else:
             self.duplicates[outcome] += 1
 
+    def take(self, outcome: str, article: ArticleInput, where: str) -> None:
+        """Count a stored article's outcome and note a link dropped on the way in."""
+        self.count(outcome)
+        problem = link_problem(article.url)
+        if outcome == "added" and problem:
+            self.notes.append(IngestError(where, problem))
+
     def summary(self) -> str:
         kinds = Counter(e.reason.split(":")[0] for e in self.errors)
         detail = "".join(f"\n  {n} x {k}" for k, n in kinds.most_common())
         dupes = ", ".join(f"{n} {k}" for k, n in sorted(self.duplicates.items()))
+        notes = f", {len(self.notes)} links dropped" if self.notes else ""
         return (
             f"{self.added} new articles, {self.duplicate_count} duplicates"
-            f"{f' ({dupes})' if dupes else ''}, {len(self.errors)} errors{detail}"
+            f"{f' ({dupes})' if dupes else ''}{notes}, {len(self.errors)} errors{detail}"
         )
 
 
@@ -123,19 +142,65 @@ def find_copy(article: ArticleInput, url: str | None, digest: str) -> tuple[str,
     return ("exact", same) if same else None
 
 
+def max_article_chars() -> int:
+    """COPYDESK_MAX_ARTICLE_CHARS, as read into the settings."""
+    return int(settings.CONFIG.max_article_chars)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything storing an article needs that takes time to compute, computed before any write."""
+
+    article: ArticleInput
+    url: str | None
+    digest: str
+    signature: np.ndarray
+    names: list[str]
+
+
+def prepare(article: ArticleInput, where: str, limit: int) -> Prepared:
+    """Check the article's size and compute its URL, fingerprint, MinHash and names (no database).
+
+    An article over the limit is refused whole, not cut: a cut copy would be cited as the outlet's
+    text although its end (a correction, the other side's answer) is missing, and a text this long is
+    a dump or a failed extraction, not a report. Checked first, so nothing long is ever computed.
+    """
+    if len(article.text) > limit:
+        raise IngestError(
+            where,
+            f"text of {len(article.text):,} characters is over the limit of {limit:,} "
+            "(COPYDESK_MAX_ARTICLE_CHARS); refused whole rather than cut",
+        )
+    return Prepared(
+        article=article,
+        url=canonical_url(article.url),
+        digest=fingerprint(article.title, article.text),
+        signature=signature(article.text),
+        names=sorted(names(article.title) | names(article.text, initial=False)),
+    )
+
+
 def store(
-    article: ArticleInput, now: datetime, near: NearDuplicates, feed: Feed | None = None, guid: str = ""
+    article: ArticleInput,
+    now: datetime,
+    near: NearDuplicates,
+    feed: Feed | None = None,
+    guid: str = "",
+    where: str = "",
 ) -> str:
-    """Store one article unless it is a copy. Returns 'added', or the kind of copy: url, exact, near."""
-    url = canonical_url(article.url)
-    digest = fingerprint(article.title, article.text)
-    copy = find_copy(article, url, digest)
+    """Store one article unless it is a copy. Returns 'added', or the kind of copy: url, exact, near.
+
+    IngestError when it is refused (too long). All the computing is done before the one short
+    transaction that writes it, so no other writer waits on this article's size.
+    """
+    ready = prepare(article, where or article.url or article.title[:80], max_article_chars())
+    url, values = ready.url, ready.signature
+    copy = find_copy(article, url, ready.digest)
     if copy:
         kind, original = copy
         if kind == "exact":
             _record_copy(original, article, url, kind, 1.0, now)
         return kind
-    values = signature(article.text)
     match = near.find(values)
     if match:
         _record_copy(match[0], article, url, "near", match[1], now)
@@ -150,12 +215,12 @@ def store(
                 published=article.published,
                 language=article.language or "",
                 author=(article.author or "")[:300],
-                fingerprint=digest,
+                fingerprint=ready.digest,
                 ingested_at=now,
                 feed=feed,
                 guid=guid[:2000],
                 minhash=values.tobytes(),
-                names=sorted(names(article.title) | names(article.text, initial=False)),
+                names=ready.names,
             )
     except IntegrityError:  # a concurrent run stored it first
         return "exact"
@@ -168,7 +233,12 @@ def ingest_items(items: Iterable[Item], now: datetime, report: IngestReport, nea
         if item.error is not None:
             report.errors.append(item.error)
         elif item.article is not None:
-            report.count(store(item.article, now, near))
+            try:
+                outcome = store(item.article, now, near, where=item.where)
+            except IngestError as exc:
+                report.errors.append(exc)
+                continue
+            report.take(outcome, item.article, item.where)
 
 
 def ingest_paths(paths: Iterable[Path], now: datetime, progress: Progress = quiet) -> IngestReport:

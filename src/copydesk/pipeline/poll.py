@@ -75,23 +75,32 @@ def looks_like_feed(result: FetchResult) -> bool:
     return looks_like_json_feed(result.body) or any(marker in head for marker in FEED_MARKERS)
 
 
-def _unseen(entries: tuple[FeedEntry, ...]) -> list[FeedEntry]:
-    """Entries not stored yet (by guid or URL), so nothing is fetched or parsed twice."""
+def _unseen(entries: tuple[FeedEntry, ...], feed: Feed | None) -> tuple[list[FeedEntry], int]:
+    """Entries not stored yet, so nothing is fetched or parsed twice; and how many are copies.
+
+    An entry id is the feed's own: it is matched only among that feed's articles ('1' in another feed
+    is another article). A URL is matched everywhere: the entry of another source under a stored URL
+    is a copy (counted), while this feed's own entries seen before are simply skipped.
+    """
     guids = [e.guid for e in entries if e.guid]
     urls = [v for e in entries if (c := canonical_url(e.link)) for v in url_variants(c)]
     seen_guids = (
-        set(SourceArticle.objects.filter(guid__in=guids).values_list("guid", flat=True)) if guids else set()
+        set(SourceArticle.objects.filter(feed=feed, guid__in=guids).values_list("guid", flat=True))
+        if guids and feed is not None
+        else set()
     )
-    seen_urls = (
-        set(SourceArticle.objects.filter(url__in=urls).values_list("url", flat=True)) if urls else set()
-    )
-    fresh = []
+    seen_urls = dict(SourceArticle.objects.filter(url__in=urls).values_list("url", "feed_id")) if urls else {}
+    fresh, copies = [], 0
     for entry in entries:
         link = canonical_url(entry.link)
-        if (entry.guid and entry.guid in seen_guids) or (link and set(url_variants(link)) & seen_urls):
+        owners = {seen_urls[v] for v in url_variants(link) if v in seen_urls} if link else set()
+        if (entry.guid and entry.guid in seen_guids) or (feed is not None and feed.id in owners):
+            continue
+        if owners:
+            copies += 1
             continue
         fresh.append(entry)
-    return fresh
+    return fresh, copies
 
 
 class Poller:
@@ -121,18 +130,25 @@ class Poller:
             return entry
         return replace(entry, content=extracted.text, author=entry.author or extracted.author)
 
-    async def store_feed(self, parsed: ParsedFeed, feed: Feed | None, outlet: str | None) -> None:
-        fresh = await self.db(_unseen)(parsed.entries)
+    async def store_feed(
+        self, parsed: ParsedFeed, feed: Feed | None, outlet: str | None, source: str
+    ) -> None:
+        fresh, copies = await self.db(_unseen)(parsed.entries, feed)
+        if copies:
+            self.report.articles.duplicates["url"] += copies
         entries = await asyncio.gather(*(self.full_text(e) for e in fresh))
         for entry in entries:
+            where = f"{source}#{entry.guid or entry.link or 'entry'}"
             article = article_from_entry(entry, parsed, outlet)
             if article is None:
-                self.report.articles.errors.append(
-                    IngestError(entry.link or "entry", "entry has no title or text")
-                )
+                self.report.articles.errors.append(IngestError(where, "entry has no title or text"))
                 continue
-            outcome = await self.db(store)(article, self.now, self.near, feed, entry.guid or "")
-            self.report.articles.count(outcome)
+            try:
+                outcome = await self.db(store)(article, self.now, self.near, feed, entry.guid or "", where)
+            except IngestError as exc:
+                self.report.articles.errors.append(exc)
+                continue
+            self.report.articles.take(outcome, article, where)
 
     async def poll(self, feed: Feed) -> None:
         """Poll one feed and record how it went; never raises for the feed's own failures."""
@@ -148,7 +164,7 @@ class Poller:
                 return
             parsed = await asyncio.to_thread(parse_feed, result.body, result.final_url, result.content_type)
             outlet = feed.outlet.name if feed.outlet_id and feed.outlet else parsed.title or None
-            await self.store_feed(parsed, feed, outlet)
+            await self.store_feed(parsed, feed, outlet, feed.url)
         except (FetchError, IngestError) as exc:
             kind = getattr(exc, "kind", "parse")
             self.report.errors[kind] += 1
@@ -209,7 +225,7 @@ class Poller:
                 parsed = await asyncio.to_thread(
                     parse_feed, result.body, result.final_url, result.content_type
                 )
-                await self.store_feed(parsed, None, parsed.title or None)
+                await self.store_feed(parsed, None, parsed.title or None, url)
                 return
             page = await asyncio.to_thread(extract_page, result.body, result.final_url)
         except (FetchError, IngestError) as exc:
@@ -224,7 +240,12 @@ class Poller:
             language=page.language,
             author=page.author,
         )
-        self.report.articles.count(await self.db(store)(article, self.now, self.near))
+        try:
+            outcome = await self.db(store)(article, self.now, self.near, where=url)
+        except IngestError as exc:
+            self.report.articles.errors.append(exc)
+            return
+        self.report.articles.take(outcome, article, url)
 
 
 def due_feeds(now: datetime, everything: bool = False) -> list[Feed]:
