@@ -112,8 +112,15 @@ def test_a_moderator_editing_in_the_admin_keeps_to_the_maximum_length(story: Sto
     thought = Thought.objects.get()
     admin = signed_in(editor("mo"))
     url = f"/admin/discussion/thought/{thought.pk}/change/"
-    form = {"body": "w" * 5_000, "status": thought.status, "hold_reason": "", "reports-TOTAL_FORMS": "0",
-            "reports-INITIAL_FORMS": "0", "reports-MIN_NUM_FORMS": "0", "reports-MAX_NUM_FORMS": "1000"}
+    form = {
+        "body": "w" * 5_000,
+        "status": thought.status,
+        "hold_reason": "",
+        "reports-TOTAL_FORMS": "0",
+        "reports-INITIAL_FORMS": "0",
+        "reports-MIN_NUM_FORMS": "0",
+        "reports-MAX_NUM_FORMS": "1000",
+    }
     response = admin.post(url, form)
     assert response.status_code == 200 and "at most 100 characters" in response.content.decode()
     thought.refresh_from_db()
