@@ -39,6 +39,7 @@ BAD = [
     ("COPYDESK_SECURE", "sure", "COPYDESK_SECURE must be on or off"),
     ("COPYDESK_HSTS_SECONDS", "-5", "COPYDESK_HSTS_SECONDS must be a whole number >= 0, got '-5'"),
     ("COPYDESK_HSTS_PRELOAD", "perhaps", "COPYDESK_HSTS_PRELOAD must be on or off"),
+    ("COPYDESK_TRUSTED_PROXY", "proxy.local", "COPYDESK_TRUSTED_PROXY must be an IP address or *"),
     ("COPYDESK_EMAIL_HOST", "smtp://mail.example", "COPYDESK_EMAIL_HOST must be a host name"),
     ("COPYDESK_EMAIL_PORT", "70000", "COPYDESK_EMAIL_PORT must be a whole number from 1 to 65535"),
     ("COPYDESK_EMAIL_TLS", "2", "COPYDESK_EMAIL_TLS must be on or off"),
@@ -115,7 +116,7 @@ def test_the_defaults_are_the_documented_ones() -> None:
     assert settings.accounts.rate_limits is True
     assert str(settings.thoughts.per_user) == "5/60" and str(settings.thoughts.per_ip) == "20/60"
     assert settings.thoughts.max_length == 4000 and settings.thoughts.deleted_user == "keep"
-    assert settings.site.secure is False
+    assert settings.site.secure is False and settings.site.trusted_proxy is None
     assert settings.writer.writer == "extractive" and settings.writer.timeout == 120.0
     assert settings.email.sender == "Copydesk <copydesk@localhost>" and settings.email.port == 587
     assert settings.fetch_networks == ()
@@ -132,7 +133,7 @@ def test_values_are_parsed_into_their_types() -> None:
             "COPYDESK_DELETED_USER_THOUGHTS": "Remove",
         }
     )
-    assert settings.site.secure is True
+    assert settings.site.secure is True and settings.site.trusted_proxy == "127.0.0.1"
     assert [str(n) for n in settings.fetch_networks] == ["127.0.0.0/8", "::1/128"]
     assert settings.thoughts.per_ip.count == 7 and settings.thoughts.per_ip.seconds == 30
     assert settings.thoughts.blocked_words == ("casino", "lottery")

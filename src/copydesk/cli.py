@@ -189,8 +189,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from copydesk.wsgi import application
 
+    proxy = config.current().site.trusted_proxy
+    # waitress drops X-Forwarded-* unless told whom to believe; from that address it sets the scheme
+    # (so COPYDESK_SECURE's redirect to HTTPS stops once there) and the client's address (so per-IP
+    # limits count readers, not the proxy). From anyone else the headers are removed.
+    behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}}
     print(f"Serving Copydesk on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    waitress.serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    if proxy:
+        print(f"Trusting X-Forwarded-Proto and X-Forwarded-For from {proxy}", flush=True)
+    waitress.serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        _quiet=True,
+        **(behind if proxy else {}),
+    )
     return 0
 
 

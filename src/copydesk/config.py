@@ -45,6 +45,7 @@ VARIABLES = (
     "COPYDESK_SECURE",
     "COPYDESK_HSTS_SECONDS",
     "COPYDESK_HSTS_PRELOAD",
+    "COPYDESK_TRUSTED_PROXY",
     "COPYDESK_EMAIL_HOST",
     "COPYDESK_EMAIL_PORT",
     "COPYDESK_EMAIL_USER",
@@ -102,6 +103,8 @@ class Site:
     secure: bool = False
     hsts_seconds: int = 365 * 24 * 3600
     hsts_preload: bool = True
+    trusted_proxy: str | None = None
+    """The address whose X-Forwarded-Proto/-For `copydesk serve` believes (127.0.0.1 when secure)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,8 @@ def _site(env: Values) -> Site:
         secure=secure,
         hsts_seconds=env.whole("COPYDESK_HSTS_SECONDS", Site.hsts_seconds, 0),
         hsts_preload=env.flag("COPYDESK_HSTS_PRELOAD", True),
+        # Behind a proxy on this machine by default: the usual production set-up.
+        trusted_proxy=env.proxy("COPYDESK_TRUSTED_PROXY", "127.0.0.1" if secure else None),
     )
 
 

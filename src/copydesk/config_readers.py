@@ -178,6 +178,15 @@ class Values:
             ) from None
         return raw
 
+    def proxy(self, name: str, default: str | None) -> str | None:
+        raw = self.raw(name)
+        if raw is None or raw == "*":
+            return raw or default
+        try:
+            return str(ipaddress.ip_address(raw))
+        except ValueError:
+            raise self.fail(name, "an IP address or * (any address)", raw) from None
+
     def address(self, name: str, default: str) -> str:
         raw = self.raw(name)
         if raw is not None and "@" not in parseaddr(raw)[1]:

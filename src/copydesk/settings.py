@@ -175,7 +175,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Production: COPYDESK_SECURE=1 behind HTTPS (a proxy that sets X-Forwarded-Proto).
+# Production: COPYDESK_SECURE=1 behind HTTPS, a proxy that sets X-Forwarded-Proto (`copydesk serve` passes
+# it on only from COPYDESK_TRUSTED_PROXY and drops it from anyone else).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
