@@ -174,7 +174,8 @@ class Values:
             scheme = urlsplit(raw).scheme or "none"
             raise ConfigError(
                 f"{name} must be a database URL such as sqlite:///path or postgres://user:pass@host/db "
-                f"(its scheme {scheme!r} is not one Django knows)"
+                f"(this one, scheme {scheme!r}, cannot be read; the rest is not shown: it may hold a "
+                "password)"
             ) from None
         return raw
 
