@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,11 +19,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def answers(port: int) -> int:
+    """The status of GET / on 127.0.0.1:port, not following redirects (OSError while not listening)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/")
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
 @contextmanager
-def serving(data_dir: Path, timeout: float = 60) -> Iterator[str]:
-    """Start the server, wait until it answers, yield its base URL, and stop it."""
+def serving(data_dir: Path, timeout: float = 60, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start the server (with `env` added to the environment), wait until it answers, yield its base URL,
+    and stop it."""
     port = free_port()
-    env = {**os.environ, "COPYDESK_DATA_DIR": str(data_dir)}
+    env = {**os.environ, **(env or {}), "COPYDESK_DATA_DIR": str(data_dir)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "copydesk", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -37,8 +48,8 @@ def serving(data_dir: Path, timeout: float = 60) -> Iterator[str]:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                with urllib.request.urlopen(base + "/", timeout=2):
-                    break
+                answers(port)  # any answer will do: a redirect to HTTPS is one
+                break
             except OSError as exc:
                 if process.poll() is not None or time.monotonic() > deadline:
                     output = process.stdout.read() if process.stdout else ""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from copydesk import config
 from copydesk.errors import CopydeskError
 from copydesk.evaluation import extraction, feeds, gate, run
 from copydesk.evaluation.cli import add_eval_command
@@ -19,10 +21,16 @@ EVAL = DATA / "eval"
 CASES = EVAL / "feeds" / "cases"
 
 
+def use_eval_dir(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """COPYDESK_EVAL_DIR=path for this test: the configuration read again with it (and restored after)."""
+    monkeypatch.setenv("COPYDESK_EVAL_DIR", str(path))
+    monkeypatch.setattr(config, "_loaded", {"current": config.load(os.environ)})
+
+
 @pytest.fixture(autouse=True)
 def eval_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test reads the fixtures, whatever the environment says."""
-    monkeypatch.setenv("COPYDESK_EVAL_DIR", str(EVAL))
+    use_eval_dir(monkeypatch, EVAL)
     return EVAL
 
 
@@ -187,7 +195,7 @@ def test_readable_report(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_missing_data_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("COPYDESK_EVAL_DIR", str(tmp_path / "absent"))
+    use_eval_dir(monkeypatch, tmp_path / "absent")
     with pytest.raises(CopydeskError, match=r"absent.*COPYDESK_EVAL_DIR.*--input"):
         run("feeds")
     with pytest.raises(CopydeskError, match="nowhere"):
@@ -217,7 +225,7 @@ def test_gate_passes_when_figures_hold(tmp_path: Path, capsys: pytest.CaptureFix
 def test_gate_skips_without_data(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("COPYDESK_EVAL_DIR", str(tmp_path / "absent"))
+    use_eval_dir(monkeypatch, tmp_path / "absent")
     assert gate.main(["--floors", str(tmp_path / "unread.json")]) == 0
     assert "skipped" in capsys.readouterr().out
 

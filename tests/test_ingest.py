@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from copydesk import config
 from copydesk.core.dedupe import canonical_url
 from copydesk.newsroom.models import Duplicate, SourceArticle
 from copydesk.pipeline.ingest import ingest_paths
@@ -100,8 +101,11 @@ def test_a_json_feed_nested_too_deeply_is_a_clear_error(tmp_path: Path) -> None:
     assert "nested too deeply" in report.errors[0].reason
 
 
-def test_an_article_over_the_size_cap_is_refused_whole(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.CONFIG = replace(settings.CONFIG, max_article_chars=2_000)
+def test_an_article_over_the_size_cap_is_refused_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    capped = replace(config.current(), max_article_chars=2_000)
+    monkeypatch.setattr(config, "_loaded", {"current": capped})
     long = article(30, text="The harbour board met again. " * 100)  # 2,900 characters
     path = write_jsonl(tmp_path / "cap.jsonl", [article(31), long, article(32)])
     report = ingest_paths([path], NOW)

@@ -522,10 +522,10 @@ def test_the_openai_writer_from_the_environment() -> None:
             "http://",
         ),
         ({"COPYDESK_LLM_TIMEOUT": "soon"}, "COPYDESK_LLM_TIMEOUT must be a number"),
-        ({"COPYDESK_LLM_TIMEOUT": "0"}, "COPYDESK_LLM_TIMEOUT must be at least"),
-        ({"COPYDESK_LLM_TIMEOUT": "nan"}, "COPYDESK_LLM_TIMEOUT must be at least"),
+        ({"COPYDESK_LLM_TIMEOUT": "0"}, "COPYDESK_LLM_TIMEOUT must be a number > 0"),
+        ({"COPYDESK_LLM_TIMEOUT": "nan"}, "COPYDESK_LLM_TIMEOUT must be a number > 0"),
         ({"COPYDESK_LLM_RETRIES": "1.5"}, "COPYDESK_LLM_RETRIES must be a whole number"),
-        ({"COPYDESK_LLM_RETRIES": "-1"}, "COPYDESK_LLM_RETRIES must be at least 0"),
+        ({"COPYDESK_LLM_RETRIES": "-1"}, "COPYDESK_LLM_RETRIES must be a whole number >= 0"),
     ],
 )
 def test_unusable_configuration_is_a_config_error(env: dict[str, str], problem: str) -> None:

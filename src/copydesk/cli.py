@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from copydesk import __version__
-from copydesk.errors import CopydeskError
+from copydesk import __version__, config
+from copydesk.errors import ConfigError, CopydeskError
 from copydesk.evaluation.cli import add_eval_command
 from copydesk.pipeline import terminal
 
@@ -174,11 +174,8 @@ def _write(min_sources: int) -> int:
 
 
 def cmd_write(args: argparse.Namespace) -> int:
-    from django.conf import settings
-
-    if args.writer:
-        os.environ["COPYDESK_WRITER"] = args.writer
-    return _write(args.min_sources or settings.CONFIG.min_sources)
+    # --writer is applied with the configuration (main), where it overrides COPYDESK_WRITER.
+    return _write(args.min_sources or config.current().min_sources)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -195,8 +192,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from copydesk.wsgi import application
 
+    proxy = config.current().site.trusted_proxy
+    # waitress drops X-Forwarded-* unless told whom to believe; from that address it sets the scheme
+    # (so COPYDESK_SECURE's redirect to HTTPS stops once there) and the client's address (so per-IP
+    # limits count readers, not the proxy). From anyone else the headers are removed.
+    behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}}
     print(f"Serving Copydesk on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    waitress.serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
+    if proxy:
+        print(f"Trusting X-Forwarded-Proto and X-Forwarded-For from {proxy}", flush=True)
+    waitress.serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        _quiet=True,
+        **(behind if proxy else {}),
+    )
     return 0
 
 
@@ -216,30 +227,31 @@ def _fresh_demo_dir(path: Path) -> None:
     (path / DEMO_MARKER).write_text("Made by `copydesk demo`; rebuilt on every run.\n")
 
 
-def prepare_demo(argv_data_dir: str | None) -> Path:
-    path = Path(argv_data_dir or os.environ.get("COPYDESK_DATA_DIR") or DEMO_DIR).resolve()
-    _fresh_demo_dir(path)
-    os.environ["COPYDESK_DATA_DIR"] = str(path)
-    return path
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from copydesk.pipeline.ingest import ingest_paths
 
-    print(f"Building the demo newsroom in {os.environ['COPYDESK_DATA_DIR']}")
+    print(f"Building the demo newsroom in {config.current().data_dir}")
     report = ingest_paths([demo_sources()], _now(), progress=terminal)
     print(f"Ingest: {report.summary()}")
     if report.errors:
         for error in report.errors:
             print(f"  {error}", file=sys.stderr)
         raise CopydeskError("the bundled demo sources did not all read cleanly")
-    from django.conf import settings
-
-    _write(settings.CONFIG.min_sources)
+    _write(config.current().min_sources)
     if args.no_serve:
         return 0
     args.threads = 8
     return cmd_serve(args)
+
+
+def _configure(args: argparse.Namespace) -> config.Config:
+    """The configuration, read and checked before any command starts, with the flags that override it."""
+    overrides = {"COPYDESK_DATA_DIR": args.data_dir} if args.data_dir else {}
+    if getattr(args, "writer", None):
+        overrides["COPYDESK_WRITER"] = args.writer
+    return config.configure(
+        overrides, default_data_dir=DEMO_DIR if args.command == "demo" else config.DEFAULT_DATA_DIR
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -329,13 +341,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        settings = _configure(args)
         if args.command == "demo":
-            prepare_demo(args.data_dir)
-        elif args.data_dir:
-            os.environ["COPYDESK_DATA_DIR"] = args.data_dir
+            _fresh_demo_dir(settings.data_dir)
         if getattr(args, "needs_db", True):
             _setup()
         return int(args.func(args))
+    except ConfigError as exc:
+        print(f"copydesk: error: {exc}", file=sys.stderr)
+        return 2
     except CopydeskError as exc:
         print(f"copydesk: error: {exc}", file=sys.stderr)
         return 1

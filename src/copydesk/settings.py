@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -10,12 +9,12 @@ from csp.constants import NONE, SELF
 
 from copydesk import config as _config
 
-CONFIG = _config.load()
+CONFIG = _config.current()
 BASE_DIR = Path(__file__).resolve().parent
 
 SECRET_KEY = _config.secret_key(CONFIG)
-DEBUG = CONFIG.debug
-ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
+DEBUG = CONFIG.site.debug
+ALLOWED_HOSTS = list(CONFIG.site.allowed_hosts)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,23 +90,6 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 
-def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def _env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(_env(name) or default)
-
-
-def _env_list(name: str) -> list[str]:
-    return [item.strip() for item in _env(name).split(",") if item.strip()]
-
-
 # Accounts: django-allauth, email as the sign-in name, a public username shown beside thoughts.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",  # the admin's username sign-in
@@ -139,42 +121,44 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 # COPYDESK_LOGIN_LOCKOUT seconds, allauth refuses further attempts until the window passes
 # (and more than 10 failures a minute from one address). Counted in the cache: one process by
 # default (`copydesk serve`); several processes need a shared cache.
+# The admin's sign-in counts its failures against the same limits (copydesk.discussion.forms).
+_accounts = CONFIG.accounts
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
-    "login_failed": (
-        f"10/m/ip,{_env_int('COPYDESK_LOGIN_ATTEMPTS', 5)}/{_env_int('COPYDESK_LOGIN_LOCKOUT', 15 * 60)}s/key"
-    ),
+    "login_failed": f"10/m/ip,{_accounts.login_attempts}/{_accounts.login_lockout}s/key",
 }
-if not _env_flag("COPYDESK_RATE_LIMITS", True):
+if not _accounts.rate_limits:
     ACCOUNT_RATE_LIMITS = False
 
 # Email: console by default; a directory of files (tests); SMTP when COPYDESK_EMAIL_HOST is set.
-DEFAULT_FROM_EMAIL = _env("COPYDESK_EMAIL_FROM", "Copydesk <copydesk@localhost>")
+_email = CONFIG.email
+DEFAULT_FROM_EMAIL = _email.sender
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if _env("COPYDESK_EMAIL_HOST"):
+if _email.host:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _env("COPYDESK_EMAIL_HOST")
-    EMAIL_PORT = _env_int("COPYDESK_EMAIL_PORT", 587)
-    EMAIL_HOST_USER = _env("COPYDESK_EMAIL_USER")
-    EMAIL_HOST_PASSWORD = os.environ.get("COPYDESK_EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = _env_flag("COPYDESK_EMAIL_TLS", True)
+    EMAIL_HOST = _email.host
+    EMAIL_PORT = _email.port
+    EMAIL_HOST_USER = _email.user
+    EMAIL_HOST_PASSWORD = _email.password.reveal() if _email.password else ""
+    EMAIL_USE_TLS = _email.tls
     EMAIL_TIMEOUT = 20
-elif _env("COPYDESK_EMAIL_FILE_PATH"):
+elif _email.file_path:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = _env("COPYDESK_EMAIL_FILE_PATH")
+    EMAIL_FILE_PATH = str(_email.file_path)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Thoughts (comments): moderation knobs, see copydesk.discussion.policy.
+_thoughts = CONFIG.thoughts
 COPYDESK_THOUGHTS = {
-    "rate_limits": _env_flag("COPYDESK_RATE_LIMITS", True),
-    "per_user": _env("COPYDESK_THOUGHTS_PER_USER", "5/60"),  # thoughts / seconds
-    "per_ip": _env("COPYDESK_THOUGHTS_PER_IP", "20/60"),
-    "hold_first": _env_int("COPYDESK_THOUGHTS_HOLD_FIRST", 1),  # held until this many are approved
-    "edit_minutes": _env_int("COPYDESK_THOUGHTS_EDIT_MINUTES", 15),
-    "max_length": _env_int("COPYDESK_THOUGHTS_MAX_LENGTH", 4000),
-    "blocked_words": _env_list("COPYDESK_BLOCKED_WORDS"),
-    "blocked_links": _env_list("COPYDESK_BLOCKED_LINKS"),
-    "deleted_user": _env("COPYDESK_DELETED_USER_THOUGHTS", "keep"),  # keep | remove
+    "rate_limits": _accounts.rate_limits,
+    "per_user": str(_thoughts.per_user),  # thoughts / seconds
+    "per_ip": str(_thoughts.per_ip),
+    "hold_first": _thoughts.hold_first,  # held until this many are approved
+    "edit_minutes": _thoughts.edit_minutes,
+    "max_length": _thoughts.max_length,
+    "blocked_words": list(_thoughts.blocked_words),
+    "blocked_links": list(_thoughts.blocked_links),
+    "deleted_user": _thoughts.deleted_user,  # keep | remove
 }
 
 # Content-Security-Policy: no inline script or style, nothing from other origins.
@@ -191,22 +175,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Production: COPYDESK_SECURE=1 behind HTTPS (a proxy that sets X-Forwarded-Proto).
+# Production: COPYDESK_SECURE=1 behind HTTPS, a proxy that sets X-Forwarded-Proto (`copydesk serve` passes
+# it on only from COPYDESK_TRUSTED_PROXY and drops it from anyone else).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if _env_flag("COPYDESK_SECURE"):
+if CONFIG.site.secure:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = _env_int("COPYDESK_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_SECONDS = CONFIG.site.hsts_seconds
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # The header only allows preloading; nothing is preloaded until the operator submits the domain.
-    SECURE_HSTS_PRELOAD = _env_flag("COPYDESK_HSTS_PRELOAD", True)
+    SECURE_HSTS_PRELOAD = CONFIG.site.hsts_preload
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith("[")]
 

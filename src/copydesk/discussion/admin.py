@@ -7,7 +7,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from copydesk.discussion.forms import AdminSignInForm, ThoughtAdminForm
 from copydesk.discussion.models import Ban, Report, Thought
+
+# The admin's sign-in is throttled like the accounts' (it would otherwise take unlimited guesses).
+admin.site.login_form = AdminSignInForm
 
 
 class ReportInline(admin.TabularInline):
@@ -63,6 +67,7 @@ class NeedsReview(admin.SimpleListFilter):
 
 @admin.register(Thought)
 class ThoughtAdmin(admin.ModelAdmin):
+    form = ThoughtAdminForm
     # Every column is plain text: Django's admin escapes it; nothing here is marked safe.
     list_display = ["created_at", "author", "story", "excerpt", "status", "hold_reason", "open_reports", "ip"]
     list_filter = [NeedsReview, "status", "created_at"]

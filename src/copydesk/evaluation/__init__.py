@@ -9,16 +9,16 @@ Nothing here needs the database or the network.
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from copydesk import config
 from copydesk.errors import CopydeskError
 from copydesk.pipeline import Progress, quiet
 
 EVAL_DIR_ENV = "COPYDESK_EVAL_DIR"
-DEFAULT_EVAL_DIR = Path("..") / "shared" / "eval"
+DEFAULT_EVAL_DIR = config.DEFAULT_EVAL_DIR
 
 # name -> (module implementing the set, one line of help).
 SETS: dict[str, tuple[str, str]] = {
@@ -47,7 +47,7 @@ SETS: dict[str, tuple[str, str]] = {
 
 def eval_dir() -> Path:
     """The shared evaluation folder: $COPYDESK_EVAL_DIR, else ../shared/eval from the current directory."""
-    return Path(os.environ.get(EVAL_DIR_ENV) or DEFAULT_EVAL_DIR)
+    return config.current().eval_dir
 
 
 def data_path(subdir: str, input_path: Path | None) -> Path:

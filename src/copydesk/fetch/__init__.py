@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import os
 import re
 import ssl
 from collections import defaultdict
@@ -20,9 +19,9 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from copydesk import __version__
+from copydesk import __version__, config
 from copydesk.errors import CopydeskError
-from copydesk.fetch.guard import AddressPolicy, AddressRefused, GuardedBackend, parse_networks
+from copydesk.fetch.guard import AddressPolicy, AddressRefused, GuardedBackend
 
 USER_AGENT = f"Copydesk/{__version__} (self-hosted newsroom; feed and article reader)"
 FEED_TYPES = (
@@ -68,11 +67,8 @@ class FetchOptions:
 
     @classmethod
     def from_env(cls, **overrides: object) -> FetchOptions:
-        """Options with the address policy from COPYDESK_ALLOW_NETWORKS."""
-        try:
-            allowed = parse_networks(os.environ.get("COPYDESK_ALLOW_NETWORKS"))
-        except ValueError as exc:
-            raise CopydeskError(f"COPYDESK_ALLOW_NETWORKS is not a list of CIDRs: {exc}") from None
+        """Options with the address policy from COPYDESK_ALLOW_NETWORKS (read by copydesk.config)."""
+        allowed = config.current().fetch_networks
         return cls(policy=AddressPolicy(allowed), **overrides)  # type: ignore[arg-type]
 
 

@@ -69,12 +69,10 @@ def _related(story: Story) -> list[dict[str, Any]]:
     links = RelatedStory.objects.filter(story=story, other__current__isnull=False).select_related(
         "other__current"
     )
-    out = []
-    for link in links:
-        other = link.other
-        dek = other.current.sentences.filter(section__isnull=True).first() if other.current else None
-        out.append({"slug": other.slug, "headline": str(other), "summary": dek.text if dek else ""})
-    return out
+    return [
+        {"slug": link.other.slug, "headline": str(link.other), "summary": link.other.current.summary()}
+        for link in links
+    ]
 
 
 def story_document(
@@ -88,7 +86,7 @@ def story_document(
     if revision is None:
         raise ValueError(f"story {story.slug!r} has no published revision")
     sentences = list(
-        revision.sentences.filter(verified=True)
+        revision.shown_sentences()
         .select_related("section")
         .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
     )

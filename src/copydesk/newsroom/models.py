@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 
 from copydesk.core.vectors import Vector
 
@@ -172,6 +173,16 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.headline} (r{self.number})"
 
+    def shown_sentences(self) -> SentenceQuerySet:
+        """Its sentences that readers may see: the verified ones, dek first, in reading order."""
+        return self.sentences.shown()  # type: ignore[attr-defined,no-any-return]
+
+    def summary(self) -> str:
+        """One sentence to stand for it (home page, related boxes): the dek, else the first verified
+        sentence, else nothing. A withheld dek is never it."""
+        first = self.shown_sentences().first()
+        return first.text if first else ""
+
 
 class Section(models.Model):
     """A part of a revision: the lead (no heading) or a headed section."""
@@ -184,8 +195,17 @@ class Section(models.Model):
         ordering = ["revision", "position"]
 
 
+class SentenceQuerySet(models.QuerySet["Sentence"]):
+    def shown(self) -> SentenceQuerySet:
+        """What readers may see of a story, wherever it appears: verified sentences only, dek first."""
+        return self.filter(verified=True).order_by(
+            F("section__position").asc(nulls_first=True), "paragraph", "position"
+        )
+
+
 class Sentence(models.Model):
-    """One sentence of a revision. The dek has no section; withheld sentences are kept, not shown."""
+    """One sentence of a revision. The dek has no section; withheld sentences are kept, not shown
+    (read them for readers through `Sentence.objects.shown()` / `Revision.shown_sentences()`)."""
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="sentences")
     section = models.ForeignKey(
@@ -196,6 +216,8 @@ class Sentence(models.Model):
     text = models.TextField()
     verified = models.BooleanField(default=False)
     withheld_reason = models.CharField(max_length=500, blank=True)
+
+    objects = SentenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["revision", "section__position", "paragraph", "position"]

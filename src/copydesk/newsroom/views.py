@@ -21,12 +21,11 @@ def home(request: HttpRequest) -> HttpResponse:
     for story in published_stories()[:HOME_LIMIT]:
         revision = story.current
         assert revision is not None
-        dek = revision.sentences.filter(section__isnull=True, verified=True).first()
         stories.append(
             {
                 "slug": story.slug,
                 "headline": revision.headline,
-                "dek": dek.text if dek else "",
+                "dek": revision.summary(),
                 "updated": revision.created_at,
                 "last_seen": story.last_seen,
                 "sources": revision.sources.count(),

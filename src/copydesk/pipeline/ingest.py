@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 from datasketch import MinHashLSH
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from copydesk import config
 from copydesk.core.dedupe import (
     PERMUTATIONS,
     canonical_url,
@@ -144,7 +144,7 @@ def find_copy(article: ArticleInput, url: str | None, digest: str) -> tuple[str,
 
 def max_article_chars() -> int:
     """COPYDESK_MAX_ARTICLE_CHARS, as read into the settings."""
-    return int(settings.CONFIG.max_article_chars)
+    return config.current().max_article_chars
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,10 @@ __all__ = [
 ]
 
 
-def writer_from_env(environ: Mapping[str, str] | None = None) -> Writer:
-    """The writer COPYDESK_WRITER names, configured from COPYDESK_LLM_* (ConfigError if unusable)."""
-    settings = WriterSettings.from_env(environ)
+def writer_from_env(variables: Mapping[str, str] | None = None) -> Writer:
+    """The writer COPYDESK_WRITER names, configured from COPYDESK_LLM_* (ConfigError if unusable);
+    from the configuration (copydesk.config), or from these `variables` when given."""
+    settings = WriterSettings.from_env(variables)
     if settings.writer == "openai":
         return OpenAIWriter(settings)
     if settings.writer == "gguf":
