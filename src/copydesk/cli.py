@@ -166,8 +166,12 @@ def _write(min_sources: int) -> int:
     finally:
         writer.close()
     relate_published()
+    for line in report.failure_lines():
+        print(line, file=sys.stderr)
     print(f"Grouped {assigned} new articles. Write: {report.summary()}")
-    return 0
+    # A failed story waits for its sources to change; the run failed only if nothing else was done.
+    worked = assigned or report.published or report.withdrawn
+    return 1 if report.failures and not worked else 0
 
 
 def cmd_write(args: argparse.Namespace) -> int:
