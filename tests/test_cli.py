@@ -181,6 +181,7 @@ def test_feeds_and_poll_commands(tmp_path: Path) -> None:
     assert (
         "2 feeds polled (0 not modified), 2 new articles" in first.stdout and "1 http-status" in first.stdout
     )
+    assert "Polling feeds: 2/2\n" in first.stderr  # progress as plain lines: stderr is a pipe here
     assert "2 feeds polled (1 not modified), 0 new articles" in again.stdout
     assert "No feed is due" in nothing_due.stdout
     listing = copydesk("feeds", "list", data_dir=data).stdout

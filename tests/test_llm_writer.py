@@ -378,6 +378,28 @@ def test_garbage_falls_back_to_the_extractive_writer_with_the_reason() -> None:
     assert "no JSON object" in retry[-1]["content"]
 
 
+class _Counting(ExtractiveWriter):
+    calls = 0
+
+    def write(self, sources: Any, vectors: Any) -> Any:
+        self.calls += 1
+        return super().write(sources, vectors)
+
+
+def test_when_the_fallback_finds_nothing_publishable_either_both_reasons_are_given() -> None:
+    fragments = [SourceDoc(1, "Bridge", "Ardlow Herald", None, (Passage(1, 0, 14, "Bridge closed."),))]
+    unembedded = [np.zeros((1, 384), np.float32)]
+    with llm_writer(chat("no JSON here"), retries=0) as (_, writer), pytest.raises(WriterError) as raised:
+        write_with_fallback(writer, ExtractiveWriter(), fragments, unembedded)
+    assert str(raised.value).startswith("the sources hold no sentence fit to publish")
+    assert "(the test-model writer failed first: gave up after 1 attempt: unusable draft" in str(raised.value)
+    # The extractive writer as the primary is not asked a second time as its own fallback.
+    extractive = _Counting()
+    with pytest.raises(WriterError, match="no sentence"):
+        write_with_fallback(extractive, extractive, fragments, unembedded)
+    assert extractive.calls == 1
+
+
 def test_a_stalled_server_times_out_and_falls_back() -> None:
     sources = story()
     started = time.monotonic()

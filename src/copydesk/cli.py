@@ -44,13 +44,13 @@ def _is_url(source: str) -> bool:
 def _run_poller(work: Any, total: int, label: str) -> Any:
     """Run `work(poller, tick)` with a fetcher and a progress bar; returns the poller's report."""
     from asgiref.sync import async_to_sync
-    from tqdm import tqdm
 
     from copydesk.fetch import Fetcher, FetchOptions
     from copydesk.pipeline.poll import Poller
+    from copydesk.pipeline.progress import counter
 
     async def main() -> Any:
-        with tqdm(total=total, desc=label, unit="item", disable=None, file=sys.stderr, leave=False) as bar:
+        with counter(label, total) as bar:
             async with Fetcher(FetchOptions.from_env()) as fetcher:
                 poller = Poller(fetcher, _now())
                 await work(poller, bar.update)
@@ -169,8 +169,12 @@ def _write(min_sources: int) -> int:
     finally:
         writer.close()
     relate_published()
+    for line in report.failure_lines():
+        print(line, file=sys.stderr)
     print(f"Grouped {assigned} new articles. Write: {report.summary()}")
-    return 0
+    # A failed story waits for its sources to change; the run failed only if nothing else was done.
+    worked = assigned or report.published or report.withdrawn
+    return 1 if report.failures and not worked else 0
 
 
 def cmd_write(args: argparse.Namespace) -> int:

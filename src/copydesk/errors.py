@@ -22,3 +22,12 @@ class IngestError(CopydeskError):
 
 class ModelError(CopydeskError):
     """A bundled model is missing or cannot be loaded."""
+
+
+class WriterError(CopydeskError):
+    """A writer could not produce a usable draft for one story; the reason says why.
+
+    A model writer raises it when the model is down, slow or answers garbage (the extractive writer then
+    drafts the story); the extractive writer raises it when the sources hold nothing it may publish
+    (the story then waits, with the reason, until its sources change).
+    """

@@ -19,6 +19,7 @@ from copydesk.core.standalone import DANGLING, People, stands_alone
 from copydesk.core.text import number_values, split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
+from copydesk.errors import WriterError
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ferry-story.jsonl"
 
@@ -92,10 +93,28 @@ def test_clean_headline(title: str, outlet: str, clean: str) -> None:
     assert clean_headline(title, outlet) == clean
 
 
-def test_no_sources_fit_to_publish_is_an_error(embedder) -> None:  # type: ignore[no-untyped-def]
+def test_no_sources_fit_to_publish_is_a_writer_error(embedder) -> None:  # type: ignore[no-untyped-def]
     doc = SourceDoc(1, "T", "O", None, (Passage(1, 0, 3, "Hi."),))
-    with pytest.raises(ValueError, match="no sentence"):
+    with pytest.raises(WriterError, match="no sentence") as raised:
         write_extractive([doc], [embedder.embed(["Hi."])])
+    assert not isinstance(raised.value, ValueError)  # a story that waits, not a bug
+    empty = SourceDoc(1, "T", "O", None, ())
+    with pytest.raises(WriterError, match="no sentence"):
+        write_extractive([empty, empty], [np.zeros((0, 384), np.float32)] * 2)
+
+
+def test_sources_whose_every_sentence_leans_on_another_are_a_writer_error(embedder) -> None:  # type: ignore[no-untyped-def]
+    sources = _story(
+        [
+            "He said the new bridge over the river would open to traffic on Friday morning. "
+            "That decision was welcomed by most of the traders in the market square.",
+            "She added that the work on the bridge had cost far more than anyone expected. "
+            "The move came after months of delays caused by flooding along the river.",
+        ]
+    )
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+    with pytest.raises(WriterError, match="reads on its own"):
+        write_extractive(sources, vectors)
 
 
 def _story(reports: list[str]) -> list[SourceDoc]:

@@ -23,6 +23,7 @@ from copydesk.core.text import STOPWORDS, content_words, names, number_values, w
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
+from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
 
@@ -319,12 +320,16 @@ def write_extractive(
     """Write a story's article from its sources.
 
     `vectors[k]` holds one unit row per passage of source k. The headline is the title of the report
-    whose first sentence makes the best dek: the most salient account of what happened.
+    whose first sentence makes the best dek: the most salient account of what happened. WriterError
+    when the sources hold nothing publishable: the story waits for sources that do.
     """
     options = options or WriterOptions()
     cands = _candidates(sources, vectors, options)
     if not cands:
-        raise ValueError("the sources hold no sentence fit to publish")
+        n = sum(len(doc.passages) for doc in sources)
+        raise WriterError(f"the sources hold no sentence fit to publish (of {n}: too short, long or cut off)")
+    if not any(c.alone for c in cands):
+        raise WriterError("no sentence in the sources reads on its own (each leans on one before it)")
     sims = _score(cands, len(sources), options)
     chosen: list[int] = []
     opening = options.lead_positions

@@ -19,6 +19,7 @@ from copydesk.core.extractive import write_extractive
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
+from copydesk.errors import WriterError
 from copydesk.evaluation.neus import SUBDIR as NEUS
 from copydesk.evaluation.neus import Story, read_stories
 from copydesk.pipeline import Progress, quiet
@@ -95,7 +96,7 @@ def run(path: Path, progress: Progress[Any] = quiet, embedder: Any = None) -> di
     for story in progress(stories, "Writing NeuS stories", len(stories)):
         try:
             draft = draft_of(story, embedder)
-        except ValueError:  # no sentence fit to publish: scored as an empty summary
+        except WriterError:  # nothing fit to publish: scored as an empty summary
             failed += 1
             continue
         generated = summary_of(draft)

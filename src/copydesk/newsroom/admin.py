@@ -133,12 +133,38 @@ class RevisionInline(admin.TabularInline):
     can_delete = False
 
 
+class WriteFailedFilter(admin.SimpleListFilter):
+    """Stories whose last write failed: they wait, with the reason, until their sources change."""
+
+    title = "failed to write"
+    parameter_name = "write_failed"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Failed to write"), ("no", "Written or waiting")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.exclude(write_error="")
+        if self.value() == "no":
+            return queryset.filter(write_error="")
+        return queryset
+
+
 @admin.register(models.Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "id", "size", "last_seen", "needs_writing", "merged_into"]
+    list_display = ["__str__", "id", "size", "last_seen", "needs_writing", "write_failure", "merged_into"]
+    list_filter = [WriteFailedFilter]
     search_fields = ["slug", "revisions__headline"]
     exclude = ["centroid", "current"]
-    readonly_fields = ["merged_into", "size", "names"]
+    readonly_fields = ["merged_into", "size", "names", "write_error", "write_failed_at"]
+
+    @admin.display(description="failed to write", ordering="write_failed_at")
+    def write_failure(self, story: models.Story) -> str:
+        if not story.write_error:
+            return "-"
+        when = f"{timezone.localtime(story.write_failed_at):%Y-%m-%d %H:%M}" if story.write_failed_at else ""
+        return format_html("{}: {}", when, story.write_error[:200])
+
     inlines = [ArticleInline, RevisionInline]
     actions = ["merge_stories"]
 

@@ -65,6 +65,12 @@ class Story(models.Model):
         "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     needs_writing = models.BooleanField(default=True, db_index=True)
+    write_error = models.TextField(
+        blank=True,
+        help_text="Why its last write failed (nothing publishable in its sources, or a bug); it is "
+        "tried again when its sources change. Empty once a write succeeds.",
+    )
+    write_failed_at = models.DateTimeField(null=True, blank=True, help_text="When its last write failed.")
     related = models.ManyToManyField("self", through="RelatedStory", symmetrical=False, blank=True)
     merged_into = models.ForeignKey(
         "self",

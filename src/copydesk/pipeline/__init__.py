@@ -16,21 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from copydesk.pipeline.progress import terminal
+
+__all__ = ["Progress", "quiet", "terminal"]
+
 T = TypeVar("T")
 
-#: Wraps an iterable to show progress: (items, label, total) -> items. The CLI passes a tqdm bar.
+#: Wraps an iterable to show progress: (items, label, total) -> items. The CLI passes `terminal`.
 Progress = Callable[[Iterable[T], str, int | None], Iterable[T]]
 
 
 def quiet(items: Iterable[T], label: str, total: int | None) -> Iterator[T]:
     """The default progress: none."""
     yield from items
-
-
-def terminal(items: Iterable[T], label: str, total: int | None) -> Iterator[T]:
-    """A progress bar on standard error when it is a terminal; silent otherwise (the CLI's)."""
-    import sys
-
-    from tqdm import tqdm
-
-    yield from tqdm(items, desc=label, total=total, unit="item", disable=None, file=sys.stderr, leave=False)

@@ -1,22 +1,40 @@
-"""Writing: draft each story that has new sources, verify every sentence, publish a revision."""
+"""Writing: draft each story that has new sources, verify every sentence, publish a revision.
+
+Every story is written on its own: when one fails (its sources hold nothing publishable, or a bug),
+the reason is stored on it (`Story.write_error`), it waits until its sources change (assigning or
+moving an article marks it `needs_writing` again), and the run goes on with the others.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 from django.db import transaction
 
 from copydesk.core.differences import Difference, find_differences
 from copydesk.core.extractive import clean_headline
-from copydesk.core.text import split_sentences
-from copydesk.core.types import Draft, DraftSentence, Passage, SourceDoc, Verdict
+from copydesk.core.types import Draft, DraftSentence, SourceDoc, Verdict
 from copydesk.core.verify import verify_draft, verify_sentence
-from copydesk.embedding import DIMENSIONS, Embedder, default_embedder
+from copydesk.embedding import Embedder, default_embedder
+from copydesk.errors import WriterError
 from copydesk.newsroom.models import Citation, Revision, Section, Sentence, SourceArticle, Story
 from copydesk.pipeline import Progress, quiet
+from copydesk.pipeline.passages import embed_passages, source_doc
 from copydesk.writers import ExtractiveWriter, Writer, write_with_fallback
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A story that could not be written this run, and why."""
+
+    story_id: int
+    slug: str
+    reason: str
 
 
 @dataclass
@@ -31,6 +49,7 @@ class WriteReport:
     """Stories the extractive writer drafted because the configured writer failed."""
     withdrawn: int = 0
     """Published stories taken down: an editor moved sources out and too few are left."""
+    failures: list[Failure] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
@@ -41,16 +60,12 @@ class WriteReport:
             text += f", {self.fallbacks} drafted by the extractive writer after the model failed"
         if self.withdrawn:
             text += f", {self.withdrawn} withdrawn (too few sources left after an editor's correction)"
+        if self.failures:
+            text += f", {len(self.failures)} failed to write (each waits until its sources change)"
         return text
 
-
-def source_doc(article: SourceArticle) -> SourceDoc:
-    """An article as the writer sees it: its sentences as citable passages."""
-    passages = tuple(
-        Passage(article.id, start, end, article.text[start:end])
-        for start, end in split_sentences(article.text)
-    )
-    return SourceDoc(article.id, article.title, article.outlet_name, article.published, passages)
+    def failure_lines(self) -> list[str]:
+        return [f"failed to write story #{f.story_id} ({f.slug}): {f.reason}" for f in self.failures]
 
 
 @dataclass(frozen=True)
@@ -95,22 +110,13 @@ def checked_headline(draft: Draft, docs: list[SourceDoc]) -> str:
     return clean_headline(doc.title, doc.outlet)
 
 
-def passage_vectors(article: SourceArticle, doc: SourceDoc, embedder: Embedder) -> np.ndarray:
-    """The article's sentence embeddings: stored ones, or computed once and stored."""
-    if article.passage_vectors:
-        rows = np.frombuffer(bytes(article.passage_vectors), dtype=np.float32).reshape(-1, DIMENSIONS)
-        if len(rows) == len(doc.passages):
-            return rows
-    rows = embedder.embed([p.text for p in doc.passages])
-    article.passage_vectors = rows.astype(np.float32).tobytes()
-    article.save(update_fields=["passage_vectors"])
-    return rows
+def draft_story(
+    docs: list[SourceDoc], vectors: list[np.ndarray], embedder: Embedder, writer: Writer | None = None
+) -> Written:
+    """Draft a story with `writer` (the extractive one if it fails), verify it, find where sources differ.
 
-
-def draft_story(articles: list[SourceArticle], embedder: Embedder, writer: Writer | None = None) -> Written:
-    """Draft a story with `writer` (the extractive one if it fails), verify it, find where sources differ."""
-    docs = [source_doc(a) for a in articles]
-    vectors = [passage_vectors(a, doc, embedder) for a, doc in zip(articles, docs, strict=True)]
+    `vectors[k]` holds the embeddings of the passages of `docs[k]` (`embed_passages`).
+    """
     passages = [p for doc in docs for p in doc.passages]
     differences = find_differences(passages, np.concatenate(vectors)) if passages else []
     extractive = ExtractiveWriter()
@@ -203,7 +209,8 @@ def publish(story: Story, articles: list[SourceArticle], written: Written, now: 
         revision.save()
         story.current = revision
         story.needs_writing = False
-        story.save(update_fields=["current", "needs_writing"])
+        story.write_error, story.write_failed_at = "", None
+        story.save(update_fields=["current", "needs_writing", "write_error", "write_failed_at"])
     return revision
 
 
@@ -220,6 +227,70 @@ def _lost_sources(story: Story, articles: list[SourceArticle]) -> bool:
     return story.current.sources.exclude(id__in=[a.id for a in articles]).exists()
 
 
+@dataclass
+class _Job:
+    """A story to write, with what was read of it: its articles, and their passages once it is ready."""
+
+    story: Story
+    articles: list[SourceArticle] = field(default_factory=list)
+    docs: list[SourceDoc] | None = None
+    """None while it waits for more sources (it is not embedded, not written)."""
+    error: Exception | None = None
+
+
+def _prepare(story: Story, min_sources: int) -> _Job:
+    try:
+        articles = list(story.articles.select_related("outlet").order_by("published", "id"))
+        if not articles or not ready(articles, min_sources):
+            return _Job(story, articles)
+        return _Job(story, articles, [source_doc(a) for a in articles])
+    except Exception as exc:  # recorded on the story; the run goes on
+        return _Job(story, error=exc)
+
+
+def _jobs(stories: list[Story], min_sources: int, embedder: Embedder) -> Iterator[_Job]:
+    for story in stories:
+        yield _prepare(story, min_sources)
+
+
+def failure_reason(exc: Exception) -> str:
+    """A writer's own reason, or an unexpected error's class, message and where it was raised."""
+    if isinstance(exc, WriterError):
+        return str(exc)
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _record_failure(story: Story, exc: Exception, now: datetime, report: WriteReport) -> None:
+    """The story waits, with the reason, until its sources change (it is not tried at every run)."""
+    reason = failure_reason(exc)
+    Story.objects.filter(id=story.id).update(write_error=reason, write_failed_at=now, needs_writing=False)
+    report.failures.append(Failure(story.id, story.slug, reason))
+
+
+def _write_one(
+    job: _Job, now: datetime, embedder: Embedder, writer: Writer | None, report: WriteReport
+) -> None:
+    story, articles = job.story, job.articles
+    if job.docs is None:
+        lost = _lost_sources(story, articles)
+        report.withdrawn += lost
+        report.waiting += not lost
+        if lost or story.write_error:  # it no longer fails: it waits for sources, or is withdrawn
+            story.current = None if lost else story.current
+            story.write_error, story.write_failed_at = "", None
+            story.save(update_fields=["current", "write_error", "write_failed_at"])
+        return
+    vectors = embed_passages(articles, job.docs, embedder)
+    written = draft_story(job.docs, vectors, embedder, writer)
+    revision = publish(story, articles, written, now)
+    report.published += 1
+    report.fallbacks += written.fallback is not None
+    report.sentences += revision.sentence_count
+    report.withheld += revision.withheld_count
+
+
 def write_stories(
     now: datetime,
     min_sources: int = 2,
@@ -230,25 +301,17 @@ def write_stories(
     """Write and publish every story that has new sources and meets the publishing rule.
 
     `writer` drafts (default: the extractive writer); when it fails on a story, the extractive
-    writer drafts that story and the revision's note says why.
+    writer drafts that story and the revision's note says why. A story that cannot be written at
+    all is listed in the report's failures and keeps its reason (`Story.write_error`).
     """
     report = WriteReport()
     embedder = embedder or default_embedder()
     stories = list(Story.objects.filter(needs_writing=True).select_related("current"))
-    for story in progress(stories, "Writing stories", len(stories)):
-        articles = list(story.articles.select_related("outlet").order_by("published", "id"))
-        if not articles or not ready(articles, min_sources):
-            if _lost_sources(story, articles):
-                story.current = None
-                story.save(update_fields=["current"])
-                report.withdrawn += 1
-            else:
-                report.waiting += 1
-            continue
-        written = draft_story(articles, embedder, writer)
-        revision = publish(story, articles, written, now)
-        report.published += 1
-        report.fallbacks += written.fallback is not None
-        report.sentences += revision.sentence_count
-        report.withheld += revision.withheld_count
+    for job in progress(_jobs(stories, min_sources, embedder), "Writing stories", len(stories)):
+        try:
+            if job.error is not None:
+                raise job.error
+            _write_one(job, now, embedder, writer, report)
+        except Exception as exc:  # one story never stops the others
+            _record_failure(job.story, exc, now, report)
     return report

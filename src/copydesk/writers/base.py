@@ -10,16 +10,14 @@ import numpy.typing as npt
 
 from copydesk.core.extractive import WRITER_NAME, WriterOptions, write_extractive
 from copydesk.core.types import Draft, SourceDoc
-from copydesk.errors import CopydeskError
+from copydesk.errors import WriterError
+
+__all__ = ["REASON_CHARS", "ExtractiveWriter", "Vectors", "Writer", "WriterError", "write_with_fallback"]
 
 Vectors = Sequence[npt.NDArray[np.float32]]
 
 REASON_CHARS = 300
 """A fallback reason goes into a revision's note (500 characters at most), so it is kept short."""
-
-
-class WriterError(CopydeskError):
-    """A writer could not produce a usable draft; the reason says why, for editors and the logs."""
 
 
 class Writer(Protocol):
@@ -57,11 +55,22 @@ def write_with_fallback(
     """The primary writer's draft, or the fallback's with the reason the primary gave up.
 
     Only WriterError falls back: it is how a writer says "no usable draft this time" (a model down,
-    slow, or answering garbage). Anything else is a bug and propagates.
+    slow, or answering garbage). Anything else is a bug and propagates. When the fallback fails too
+    (the sources hold nothing publishable), its WriterError names both reasons; a primary that is the
+    fallback is not asked twice.
     """
     try:
         return primary.write(sources, vectors), None
     except WriterError as exc:
-        why = str(exc) if len(str(exc)) <= REASON_CHARS else str(exc)[: REASON_CHARS - 1] + "…"
-        reason = f"Drafted by the {fallback.name} writer: the {primary.name} writer failed ({why})."
-        return fallback.write(sources, vectors), reason
+        if primary.name == fallback.name:
+            raise
+        why = _short(str(exc))
+        try:
+            draft = fallback.write(sources, vectors)
+        except WriterError as second:
+            raise WriterError(f"{second} (the {primary.name} writer failed first: {why})") from second
+        return draft, f"Drafted by the {fallback.name} writer: the {primary.name} writer failed ({why})."
+
+
+def _short(reason: str) -> str:
+    return reason if len(reason) <= REASON_CHARS else reason[: REASON_CHARS - 1] + "…"
