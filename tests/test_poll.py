@@ -145,6 +145,17 @@ def test_a_stored_feed_with_an_invalid_host_is_recorded_and_the_others_go_on(sit
         assert feed.error_count == 1 and feed.next_poll > NOW
 
 
+def test_the_admin_lists_failing_feeds_with_their_reason(site: Site, admin_client) -> None:  # type: ignore[no-untyped-def]
+    serve_feed(site, "harbour.atom")
+    site.add("/error.rss", status=503)
+    add_feed(site.url("/error.rss"), NOW)
+    run("poll")
+    failing = admin_client.get("/admin/newsroom/feed/?failing=yes").content.decode()
+    assert "/error.rss" in failing and "503" in failing and "/harbour.atom" not in failing
+    working = admin_client.get("/admin/newsroom/feed/?failing=no").content.decode()
+    assert "/harbour.atom" in working and "/error.rss" not in working
+
+
 @pytest.mark.parametrize("url", ["http://256.1.1.1/", "http://0177.0.0.1/"])
 def test_a_feed_with_an_invalid_host_is_refused(url: str) -> None:
     with pytest.raises(FetchError, match="not a valid IPv4 address") as info:

@@ -41,6 +41,39 @@ def _moved(request: HttpRequest, story: models.Story, count: int, verb: str) -> 
     messages.success(request, f"{count} article(s) {verb} story #{story.id} ({story.slug}). {WRITTEN_LATER}")
 
 
+class FeedFailingFilter(admin.SimpleListFilter):
+    """Feeds whose last poll failed: they are polled again later, waiting longer after each failure."""
+
+    title = "last poll"
+    parameter_name = "failing"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Failing"), ("no", "Working")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(error_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(error_count=0)
+        return queryset
+
+
+@admin.register(models.Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """The feeds followed, each with its last poll and, when it failed, the reason (`copydesk feeds list`)."""
+
+    list_display = [
+        "url", "title", "last_polled", "last_status", "error_count", "last_error_short", "next_poll"
+    ]  # fmt: skip
+    list_filter = [FeedFailingFilter]
+    search_fields = ["url", "title"]
+    readonly_fields = ["last_polled", "last_status", "last_error", "error_count", "etag", "last_modified"]
+
+    @admin.display(description="error")
+    def last_error_short(self, feed: models.Feed) -> str:
+        return feed.last_error[:200] or "-"
+
+
 @admin.register(models.SourceArticle)
 class SourceArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "outlet", "published", "story_link", "placed_by_editor"]
