@@ -1,27 +1,162 @@
-"""Relatedness: after publishing, rank each published story's four closest stories."""
+"""Relatedness: after publishing, keep each published story's four closest stories, ranking only what changed.
+
+A story's links depend on its own centroid and names and on those of every other published story. Each
+story keeps a digest of the centroid and names its links were ranked with (`Story.related_key`), so one
+run finds what changed since the last without being told:
+1. read every published story's centroid and names into one matrix (outside any transaction: SQLite lets
+   the newsroom's readers and writers go on meanwhile);
+2. the touched stories are the published ones whose digest differs (published, revised, or grown by an
+   editor's merge) and the gone ones are those with a digest that are no longer published (withdrawn,
+   or emptied by a merge);
+3. rank again the touched stories, the stories that link to a touched or gone one, and the stories whose
+   list a touched story now enters (its score beats their fourth link's, `RelatedIndex.reached`);
+4. write the lists that differ, a few hundred rows per transaction, then the digests. A crash leaves the
+   digests as they were, so the next run does the same work again.
+
+The result equals ranking every published story against every other from scratch
+(`core.related.rank_related`), and a list that is already right is not written again.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
 from django.db import transaction
 
-from copydesk.core.related import StorySummary, rank_related
+from copydesk.core.related import Floors, Ranking, RelatedIndex
+from copydesk.embedding import DIMENSIONS
 from copydesk.newsroom.models import RelatedStory, Story
 
 RELATED_COUNT = 4
+#: Stories whose links are written in one transaction (four rows each): short enough that a reader
+#: signing in or an ingest never waits on it for more than a moment.
+CHUNK = 100
+#: Ids per `IN (...)` query: within SQLite's limit on parameters.
+QUERY_CHUNK = 500
+
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def digest(centroid: bytes, names: Iterable[str]) -> str:
+    """What a story's links were ranked with: its centroid and names, in 24 hex digits."""
+    text = "\x1f".join(sorted(names)).encode()
+    return hashlib.blake2b(centroid + b"\x1e" + text, digest_size=12).hexdigest()
+
+
+@dataclass
+class Archive:
+    """The published stories as the relate step reads them."""
+
+    index: RelatedIndex
+    digests: list[str]
+    touched: list[int]
+    """Rows whose stored digest differs from their current one."""
+
+
+def read_published() -> Archive:
+    """Every published story's centroid and names, filled row by row into one float32 matrix."""
+    rows = Story.objects.filter(current__isnull=False, centroid__isnull=False).order_by("id")
+    expected = rows.count()
+    matrix = np.empty((expected, DIMENSIONS), dtype=np.float32)
+    ids: list[int] = []
+    names: list[frozenset[str]] = []
+    digests: list[str] = []
+    touched: list[int] = []
+    query = rows.values_list("id", "centroid", "names", "related_key")
+    for row, (story, centroid, story_names, key) in enumerate(query.iterator(chunk_size=2000)):
+        vector = np.frombuffer(centroid, dtype=np.float32)
+        if row >= len(matrix):  # published since the count: grow (rare)
+            matrix = np.concatenate([matrix, np.empty((max(64, row), DIMENSIONS), dtype=np.float32)])
+        matrix[row] = vector
+        ids.append(story)
+        names.append(frozenset(story_names))
+        digests.append(digest(bytes(centroid), story_names))
+        if digests[-1] != key:
+            touched.append(row)
+    index = RelatedIndex(np.array(ids, dtype=np.int64), matrix[: len(ids)], names)
+    return Archive(index, digests, touched)
 
 
 def relate_published(k: int = RELATED_COUNT) -> int:
-    """Recompute the related links of every published story. Returns how many stories were linked."""
-    stories = list(Story.objects.filter(current__isnull=False))
-    summaries = [
-        StorySummary(s.id, vector, frozenset(s.names)) for s in stories if (vector := s.vector()) is not None
-    ]
-    with transaction.atomic():
-        RelatedStory.objects.filter(story__in=stories).delete()
-        links = [
-            RelatedStory(story_id=summary.id, other_id=other, rank=rank, score=score)
-            for summary in summaries
-            for rank, (other, score) in enumerate(rank_related(summary, summaries, k))
-        ]
-        RelatedStory.objects.bulk_create(links)
-    return len(summaries)
+    """Bring every published story's related links up to date. Returns how many stories' links changed."""
+    archive = read_published()
+    index = archive.index
+    gone = list(
+        Story.objects.exclude(related_key="")
+        .exclude(current__isnull=False, centroid__isnull=False)
+        .values_list("id", flat=True)
+    )
+    if not archive.touched and not gone:
+        return 0
+    touched = {int(index.ids[row]) for row in archive.touched}
+    again = touched | _linking_to([*touched, *gone])
+    if len(again) < len(index):
+        again |= index.reached([index.summary(row) for row in archive.touched], _floors(index, again, k))
+    rows = [row for row, story in enumerate(index.ids.tolist()) if story in again]
+    ranked = index.rank([index.summary(row) for row in rows], k)
+    changed = _changed(ranked)
+    _write_links(changed, gone)
+    _write_digests({int(index.ids[row]): archive.digests[row] for row in archive.touched}, gone)
+    return len(changed) + len(gone)
+
+
+def _linking_to(stories: list[int]) -> set[int]:
+    """Stories whose links point to one of `stories`."""
+    found: set[int] = set()
+    for part in chunks(stories, QUERY_CHUNK):
+        found.update(RelatedStory.objects.filter(other__in=part).values_list("story", flat=True))
+    return found
+
+
+def _floors(index: RelatedIndex, again: set[int], k: int) -> Floors:
+    """Each story's k-th link; a story ranked again anyway gets +inf, so that nothing is found for it."""
+    kth = {
+        story: (score, other)
+        for story, score, other in RelatedStory.objects.filter(rank=k - 1).values_list(
+            "story", "score", "other"
+        )
+    }
+    kth.update((story, (np.inf, 0)) for story in again)
+    return Floors.of(index, kth)
+
+
+def _changed(ranked: dict[int, Ranking]) -> dict[int, Ranking]:
+    """The rankings that differ from the stored ones."""
+    stories = sorted(ranked)
+    stored: dict[int, Ranking] = {story: [] for story in stories}
+    for part in chunks(stories, QUERY_CHUNK):
+        links = RelatedStory.objects.filter(story__in=part).order_by("story", "rank")
+        for story, other, score in links.values_list("story", "other", "score"):
+            stored[story].append((other, score))
+    return {story: ranking for story, ranking in ranked.items() if ranking != stored[story]}
+
+
+def _write_links(changed: dict[int, Ranking], gone: list[int]) -> None:
+    """Replace the changed lists and drop the gone stories' own, a few stories per transaction."""
+    for part in chunks([*sorted(changed), *gone], CHUNK):
+        with transaction.atomic():
+            RelatedStory.objects.filter(story__in=part).delete()
+            RelatedStory.objects.bulk_create(
+                RelatedStory(story_id=story, other_id=other, rank=rank, score=score)
+                for story in part
+                for rank, (other, score) in enumerate(changed.get(story, []))
+            )
+
+
+def _write_digests(touched: dict[int, str], gone: list[int]) -> None:
+    """Last: the stories are now linked as ranked with these digests (or not at all)."""
+    for part in chunks(sorted(touched), CHUNK * 4):
+        with transaction.atomic():
+            keys = [Story(id=story, related_key=touched[story]) for story in part]
+            Story.objects.bulk_update(keys, ["related_key"])
+    for part in chunks(gone, CHUNK * 4):
+        Story.objects.filter(id__in=part).update(related_key="")
