@@ -90,3 +90,12 @@ def test_reached_on_a_tie_with_the_floor_goes_by_id() -> None:
     floors = Floors.of(index, {1: (score(a, twin_low), 5), 2: (np.inf, 0), 0: (np.inf, 0), 9: (np.inf, 0)})
     assert index.reached([twin_low], floors) == {1}
     assert index.reached([twin_high], floors) == set()
+
+
+def test_a_large_archive_ranks_exactly_too() -> None:
+    """Past 4,096 stories the first cut bounds each k-th score by slices' maxima: still exact."""
+    stories = archive(5000, 10)
+    queries = stories[::250]
+    ranked = RelatedIndex.of(stories).rank(queries)
+    for story in queries:
+        assert ranked[story.id] == rank_related(story, stories)

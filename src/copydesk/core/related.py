@@ -110,7 +110,7 @@ class RelatedIndex:
     names: Sequence[frozenset[str]]
     name_weight: float = NAME_WEIGHT
     _postings: dict[str, Ids] = field(default_factory=dict, repr=False)
-    _sizes: Ids | None = field(default=None, repr=False)
+    _sizes: Ids = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
 
     @classmethod
     def of(cls, stories: Sequence[StorySummary], name_weight: float = NAME_WEIGHT) -> RelatedIndex:
@@ -139,7 +139,8 @@ class RelatedIndex:
         out: dict[int, Ranking] = {}
         for block in self._blocks(stories):
             kth = self._kth(block, k)
-            # the true k-th is within `slack` of the coarse one, and so is every score: 2 * slack
+            # the exact k-th is at least the coarse bound less `slack`, and every exact score is within
+            # `slack` of its coarse one: nothing below bound - 2 * slack can be among the k best
             queries, rows = np.nonzero(block.coarse >= kth[:, None] - 2 * self.slack)
             out.update(self._best(block, queries, rows, k))
         return out
@@ -162,6 +163,7 @@ class RelatedIndex:
         """Queries a few at a time, so that a block's scores stay within some 32 MB."""
         size = max(1, min(256, (1 << 22) // max(1, len(self))))
         row_of = {story: row for row, story in enumerate(self.ids.tolist())}
+        self._index_names(frozenset().union(*(s.names for s in stories)))
         for start in range(0, len(stories), size):
             queries = list(stories[start : start + size])
             vectors = np.array([q.centroid for q in queries], dtype=np.float32)
@@ -178,31 +180,43 @@ class RelatedIndex:
         """The rows sharing a name with `query`, and the share of names (Jaccard) each has with it."""
         if not query.names:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        postings, sizes = self._name_index()
-        empty = np.zeros(0, dtype=np.int64)
         rows, shared = np.unique(
-            np.concatenate([postings.get(name, empty) for name in query.names]), return_counts=True
+            np.concatenate([self._postings[name] for name in query.names]), return_counts=True
         )
         # integer counts divided once, as `score` divides them: the same float
-        return rows, shared / (len(query.names) + sizes[rows] - shared)
+        return rows, shared / (len(query.names) + self._sizes[rows] - shared)
 
-    def _name_index(self) -> tuple[dict[str, Ids], Ids]:
-        """Each name's rows, and each row's number of names (built on first use)."""
-        if self._sizes is None:
-            postings: dict[str, list[int]] = {}
-            for row, names in enumerate(self.names):
-                for name in names:
-                    postings.setdefault(name, []).append(row)
-            self._postings.update((n, np.array(r, dtype=np.int64)) for n, r in postings.items())
-            self._sizes = np.array([len(names) for names in self.names], dtype=np.int64)
-        return self._postings, self._sizes
+    def _index_names(self, wanted: frozenset[str]) -> None:
+        """Find the rows of each wanted name not looked up yet, in one pass over the archive's names.
+
+        A run that ranks a few stories asks for their few names only; ranking all asks for all.
+        """
+        if len(self._sizes) != len(self.names):
+            self._sizes = np.fromiter((len(names) for names in self.names), np.int64, len(self.names))
+        missing = wanted - self._postings.keys()
+        if not missing:
+            return
+        found: dict[str, list[int]] = {name: [] for name in missing}
+        for row, names in enumerate(self.names):
+            for name in names & missing:
+                found[name].append(row)
+        self._postings.update((name, np.array(rows, dtype=np.int64)) for name, rows in found.items())
 
     def _kth(self, block: _Block, k: int) -> Coarse:
-        """Each query's k-th best coarse score (-inf when there are k others or fewer)."""
-        others = block.coarse.shape[1] - 1
-        if others <= k:
+        """For each query, a score its k-th best coarse score is at least (-inf: k others or fewer).
+
+        The k-th best of the maxima of 256 slices of the row: they are k different scores of the row,
+        so at most its k-th best, and close to it when the best are spread out (they are in any order
+        of ids). One pass over the row, three times faster than partitioning it.
+        """
+        width = block.coarse.shape[1]
+        if width - 1 <= k:
             return np.full(len(block.queries), -np.inf, dtype=np.float32)
-        return np.partition(block.coarse, -k, axis=1)[:, -k]
+        if width < 256 * 16:
+            return np.partition(block.coarse, -k, axis=1)[:, -k]
+        whole = width // 256 * 256
+        maxima = block.coarse[:, :whole].reshape(len(block.queries), 256, -1).max(axis=2)
+        return np.partition(maxima, -k, axis=1)[:, -k]
 
     def _exact(self, block: _Block, queries: npt.NDArray[np.intp], rows: npt.NDArray[np.intp]) -> Scores:
         """Exact scores of (query, row) pairs, computed as `score` computes them."""

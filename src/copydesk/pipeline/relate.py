@@ -20,12 +20,15 @@ The result equals ranking every published story against every other from scratch
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from copydesk.core.related import Floors, Ranking, RelatedIndex
 from copydesk.embedding import DIMENSIONS
@@ -46,10 +49,10 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def digest(centroid: bytes, names: Iterable[str]) -> str:
-    """What a story's links were ranked with: its centroid and names, in 24 hex digits."""
-    text = "\x1f".join(sorted(names)).encode()
-    return hashlib.blake2b(centroid + b"\x1e" + text, digest_size=12).hexdigest()
+def digest(centroid: bytes, names: str) -> str:
+    """What a story's links were ranked with: its centroid and names (as stored, JSON), in 24 hex digits."""
+    # sha1 only tells changes apart here (no secret, no adversary), and is the fastest hashlib offers
+    return hashlib.sha1(centroid + b"\x1e" + names.encode(), usedforsecurity=False).hexdigest()[:24]
 
 
 @dataclass
@@ -63,25 +66,37 @@ class Archive:
 
 
 def read_published() -> Archive:
-    """Every published story's centroid and names, filled row by row into one float32 matrix."""
-    rows = Story.objects.filter(current__isnull=False, centroid__isnull=False).order_by("id")
-    expected = rows.count()
-    matrix = np.empty((expected, DIMENSIONS), dtype=np.float32)
+    """Every published story's centroid and names, read in chunks into one float32 matrix.
+
+    The rows come through a plain cursor and the names are decoded a chunk at a time: through the ORM,
+    reading 100,000 stories took 2.2 s, two thirds of it converting and hashing row by row.
+    """
+    stories = Story.objects.filter(current__isnull=False, centroid__isnull=False).order_by("id")
+    query = stories.annotate(names_text=Cast("names", TextField())).values_list(
+        "id", "centroid", "names_text", "related_key"
+    )
+    matrix = np.empty((stories.count(), DIMENSIONS), dtype=np.float32)
     ids: list[int] = []
     names: list[frozenset[str]] = []
     digests: list[str] = []
     touched: list[int] = []
-    query = rows.values_list("id", "centroid", "names", "related_key")
-    for row, (story, centroid, story_names, key) in enumerate(query.iterator(chunk_size=2000)):
-        vector = np.frombuffer(centroid, dtype=np.float32)
-        if row >= len(matrix):  # published since the count: grow (rare)
-            matrix = np.concatenate([matrix, np.empty((max(64, row), DIMENSIONS), dtype=np.float32)])
-        matrix[row] = vector
-        ids.append(story)
-        names.append(frozenset(story_names))
-        digests.append(digest(bytes(centroid), story_names))
-        if digests[-1] != key:
-            touched.append(row)
+    with connection.cursor() as cursor:
+        cursor.execute(*query.query.sql_with_params())
+        while rows := cursor.fetchmany(2000):
+            start = len(ids)
+            if start + len(rows) > len(matrix):  # published since the count: grow (rare)
+                matrix = np.concatenate([matrix, np.empty((start + len(rows), DIMENSIONS), np.float32)])
+            centroids = [bytes(centroid) for _, centroid, _, _ in rows]
+            matrix[start : start + len(rows)] = np.frombuffer(b"".join(centroids), np.float32).reshape(
+                len(rows), DIMENSIONS
+            )
+            texts = [text for _, _, text, _ in rows]
+            names.extend(map(frozenset, json.loads("[" + ",".join(texts) + "]")))
+            for row, (story, _, _, key) in enumerate(rows, start):
+                ids.append(story)
+                digests.append(digest(centroids[row - start], texts[row - start]))
+                if digests[-1] != key:
+                    touched.append(row)
     index = RelatedIndex(np.array(ids, dtype=np.int64), matrix[: len(ids)], names)
     return Archive(index, digests, touched)
 
