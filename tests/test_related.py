@@ -20,6 +20,13 @@ TOPICS = 6
 NAMES = [f"Name{i}" for i in range(24)]
 
 
+@pytest.fixture(autouse=True)
+def empty_newsroom() -> None:
+    """No story published yet (the session's demo newsroom may be in the database; rolled back after)."""
+    RelatedStory.objects.all().delete()
+    Story.objects.update(current=None, related_key="")
+
+
 class Newsroom:
     """Published stories with clustered vectors and shared names, written straight to the database."""
 
