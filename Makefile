@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python benchmarks/poll_feeds.py --feeds 10000
 	$(BIN)/python benchmarks/write_stories.py
 	$(BIN)/python benchmarks/assign_scale.py
+	$(BIN)/python benchmarks/related_scale.py
 
 clean:
 	rm -rf $(VENV) copydesk-data copydesk-demo .pytest_cache .mypy_cache .ruff_cache

@@ -80,6 +80,14 @@ class Story(models.Model):
         related_name="+",
         help_text="Set when an editor moved all its articles to another story: its page sends readers there.",
     )
+    related_key = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Digest of the centroid and names its related links were last ranked with; empty when it "
+        "has none. A story whose digest no longer matches is ranked again (pipeline.relate).",
+    )
 
     class Meta:
         ordering = ["-last_seen", "-id"]

@@ -4,11 +4,14 @@
 source (file | dir | JSONL) -> read -> normalise -> dedupe -> store          (ingest.py)
   -> embed -> assign to story (core.clustering decides)                      (assign.py)
   -> write draft (core.extractive) -> verify (core.verify) -> publish revision (publish.py)
-  -> related (core.related)                                                  (relate.py)
+  -> related, ranked again where something changed (core.related)           (relate.py)
 ```
 Every step can run on its own, is safe to re-run, and resumes after a crash: each article is stored,
-assigned and each revision published in a transaction of its own, and work left undone is found
-again from the database (unassigned articles, stories marked `needs_writing`).
+assigned and each revision published in a transaction of its own, related links are written a hundred
+stories at a time, and work left undone is found again from the database (unassigned articles, stories
+marked `needs_writing`, stories whose `related_key` no longer matches). Long computations (embedding,
+drafting, ranking) happen outside transactions, so no step holds SQLite's write lock for more than a
+moment (benchmarks/related_scale.py measures it).
 """
 
 from __future__ import annotations
