@@ -56,7 +56,7 @@ def story(tmp_path: Path, embedder) -> Story:  # type: ignore[no-untyped-def]
     path.write_text("".join(json.dumps(r) + "\n" for r in REPORTS))
     ingest_paths([path], NOW)
     assign_new(NOW, embedder=embedder)
-    return Story.objects.get()
+    return Story.objects.get(articles__url=REPORTS[0]["url"])
 
 
 def test_needed_sentences_are_embedded_once_and_stored(story: Story, embedder) -> None:  # type: ignore[no-untyped-def]
