@@ -139,7 +139,7 @@ def test_an_unexpected_error_is_recorded_on_its_story_with_its_class(
 
     failed = admin_client.get("/admin/newsroom/story/?write_failed=yes").content.decode()
     assert change_link(story) in failed and "KeyError: &#x27;passage 7&#x27;" in failed
-    ferry = Story.objects.get(articles__url=json.loads(lines[-1])["url"])  # other tests' stories may be here
+    ferry = Story.objects.get(articles__url=json.loads(FERRY.read_text().splitlines()[0])["url"])
     assert change_link(ferry) not in failed
     others = admin_client.get("/admin/newsroom/story/?write_failed=no").content.decode()
     assert change_link(ferry) in others and change_link(story) not in others
@@ -152,3 +152,18 @@ def test_an_unexpected_error_is_recorded_on_its_story_with_its_class(
     assert write_stories(later, min_sources=2, embedder=embedder).published == 1
     story.refresh_from_db()
     assert story.write_error == "" and story.write_failed_at is None and story.current is not None
+
+
+def test_write_fails_only_when_nothing_else_was_done(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    copydesk("ingest", str(_jsonl(tmp_path / "storm.jsonl", STORM[:1])), data_dir=data)
+    copydesk("write", "--min-sources", "1", data_dir=data)  # grouped: work was done, exit 0
+    copydesk("ingest", str(_jsonl(tmp_path / "more.jsonl", STORM[1:])), data_dir=data)
+    # The second report joins the story, which fails again: grouping was work, so still 0 ...
+    assert copydesk("write", "--min-sources", "1", data_dir=data).returncode == 0
+    slug = next(iter(_story_rows(data)))
+    with sqlite3.connect(data / "copydesk.sqlite3") as db:
+        db.execute("UPDATE newsroom_story SET needs_writing = 1")  # as an editor's correction does
+    # ... but a run that only failed says so with its exit code.
+    only_failed = copydesk("write", "--min-sources", "1", data_dir=data, check=False)
+    assert only_failed.returncode == 1 and f"({slug}): the sources hold no sentence" in only_failed.stderr

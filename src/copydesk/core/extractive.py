@@ -78,7 +78,8 @@ class _Candidate:
         return self.passage.text
 
 
-def _eligible(text: str, options: WriterOptions) -> bool:
+def eligible(text: str, options: WriterOptions) -> bool:
+    """Whether the writer may publish this sentence (length, whole quotes, a full stop, no planted text)."""
     n = len(text.split())
     if not options.min_words <= n <= options.max_words:
         return False
@@ -97,7 +98,7 @@ def _candidates(
     out = []
     for s, (doc, rows) in enumerate(zip(sources, vectors, strict=True)):
         for i, (passage, vec) in enumerate(zip(doc.passages, rows, strict=True)):
-            if _eligible(passage.text, options):
+            if eligible(passage.text, options):
                 text = passage.text
                 out.append(
                     _Candidate(

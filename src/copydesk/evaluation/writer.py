@@ -15,10 +15,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from copydesk.core.extractive import write_extractive
+from copydesk.core.meaning import needs_vector
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
+from copydesk.embedding import DIMENSIONS
 from copydesk.errors import WriterError
 from copydesk.evaluation.neus import SUBDIR as NEUS
 from copydesk.evaluation.neus import Story, read_stories
@@ -72,8 +76,13 @@ def draft_of(story: Story, embedder: Any) -> Draft:
     for i, report in enumerate(story.reports):
         passages = tuple(Passage(i, a, b, report.text[a:b]) for a, b in split_sentences(report.text))
         docs.append(SourceDoc(i, report.title, f"source {i + 1}", None, passages))
-    vectors = [embedder.embed([p.text for p in d.passages]) for d in docs]
-    return write_extractive(docs, vectors)
+    # As in production: one call (batches of like length), only the passages compared by meaning.
+    passages = [p for d in docs for p in d.passages]
+    needed = [i for i, p in enumerate(passages) if needs_vector(p.text)]
+    rows = np.zeros((len(passages), DIMENSIONS), dtype=np.float32)
+    rows[needed] = embedder.embed([passages[i].text for i in needed])
+    ends = np.cumsum([len(d.passages) for d in docs])[:-1]
+    return write_extractive(docs, np.split(rows, ends))
 
 
 def summary_of(draft: Draft) -> str:

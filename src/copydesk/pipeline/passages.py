@@ -1,16 +1,21 @@
 """A story's sources as the writer reads them: sentences as citable passages, each with its embedding.
 
-Embedding every source sentence is most of the cost of writing, so it is done once per article, at
-its first write, and stored (`SourceArticle.passage_vectors`); a story's articles not embedded yet
-are embedded in one call (`embed_passages`).
+Embedding source sentences is most of the cost of writing, so it is done once per article, at its
+first write, and stored (`SourceArticle.passage_vectors`, a zero row for a sentence not embedded).
+Before a run writes its stories it embeds the sentences of all their articles not embedded yet in
+one call (`embed_passages`): the embedder then batches sentences of like length from many articles,
+where one article at a time padded its short sentences to its longest (twice the work on BASIL's
+reports). Only sentences compared by meaning are embedded (`core.meaning.needs_vector`), and none
+of a story still waiting for more sources: it may never be written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from copydesk.core.meaning import needs_vector
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.embedding import DIMENSIONS, Embedder
@@ -26,27 +31,38 @@ def source_doc(article: SourceArticle) -> SourceDoc:
     return SourceDoc(article.id, article.title, article.outlet_name, article.published, passages)
 
 
-def stored_vectors(article: SourceArticle, doc: SourceDoc) -> np.ndarray | None:
-    """The article's stored sentence embeddings, or None when there are none for these sentences."""
-    if not article.passage_vectors:
-        return None
-    rows = np.frombuffer(bytes(article.passage_vectors), dtype=np.float32).reshape(-1, DIMENSIONS)
-    return rows if len(rows) == len(doc.passages) else None
+def stored_vectors(article: SourceArticle, doc: SourceDoc) -> np.ndarray:
+    """The article's stored sentence embeddings (a zero row for each one not embedded yet)."""
+    if article.passage_vectors:
+        rows = np.frombuffer(bytes(article.passage_vectors), dtype=np.float32).reshape(-1, DIMENSIONS)
+        if len(rows) == len(doc.passages):
+            return rows
+    return np.zeros((len(doc.passages), DIMENSIONS), dtype=np.float32)
 
 
 def embed_passages(
-    articles: Sequence[SourceArticle], docs: Sequence[SourceDoc], embedder: Embedder
+    articles: Sequence[SourceArticle],
+    docs: Sequence[SourceDoc],
+    embedder: Embedder,
+    needed: Callable[[str], bool] = needs_vector,
 ) -> list[np.ndarray]:
-    """Each article's sentence embeddings: the stored ones, the others computed in one call and stored."""
+    """Each article's sentence embeddings, one row per passage: the stored ones, and those `needed`
+    and missing (zero rows) computed in one call and stored. The others stay zero rows."""
     vectors = [stored_vectors(a, d) for a, d in zip(articles, docs, strict=True)]
-    todo = [k for k, rows in enumerate(vectors) if rows is None]
-    texts = [p.text for k in todo for p in docs[k].passages]
-    computed = embedder.embed(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
-    start = 0
-    for k in todo:
-        end = start + len(docs[k].passages)
-        vectors[k] = rows = np.ascontiguousarray(computed[start:end], dtype=np.float32)
+    missing = [
+        (k, i)
+        for k, doc in enumerate(docs)
+        for i, passage in enumerate(doc.passages)
+        if needed(passage.text) and not vectors[k][i].any()
+    ]
+    if not missing:
+        return vectors
+    computed = embedder.embed([docs[k].passages[i].text for k, i in missing])
+    touched = {k: vectors[k].copy() for k, _ in missing}  # stored rows are read-only
+    for (k, i), row in zip(missing, computed, strict=True):
+        touched[k][i] = row
+    for k, rows in touched.items():
+        vectors[k] = rows
         articles[k].passage_vectors = rows.tobytes()
-        start = end
-    SourceArticle.objects.bulk_update([articles[k] for k in todo], ["passage_vectors"], batch_size=200)
-    return [rows for rows in vectors if rows is not None]
+    SourceArticle.objects.bulk_update([articles[k] for k in touched], ["passage_vectors"], batch_size=200)
+    return vectors

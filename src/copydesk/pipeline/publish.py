@@ -7,6 +7,7 @@ moving an article marks it `needs_writing` again), and the run goes on with the 
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,9 @@ from copydesk.newsroom.models import Citation, Revision, Section, Sentence, Sour
 from copydesk.pipeline import Progress, quiet
 from copydesk.pipeline.passages import embed_passages, source_doc
 from copydesk.writers import ExtractiveWriter, Writer, write_with_fallback
+
+CHUNK = 32
+"""Stories prepared together: the sentences of their articles are embedded in one batched call."""
 
 
 @dataclass(frozen=True)
@@ -82,14 +86,26 @@ class Written:
 def closeness(
     draft: Draft, docs: list[SourceDoc], vectors: list[np.ndarray], embedder: Embedder
 ) -> list[float]:
-    """For each sentence (dek first), its cosine with the closest passage it cites."""
+    """For each sentence (dek first), its cosine with the closest passage it cites.
+
+    A cited passage that was not embedded (a zero row: no writer compares it by meaning otherwise) is
+    embedded here, with the draft's sentences.
+    """
     rows = {
         (p.source_id, p.start): v
         for doc, vs in zip(docs, vectors, strict=True)
         for p, v in zip(doc.passages, vs, strict=True)
     }
     sentences = draft.sentences()
-    own = embedder.embed([s.text for s in sentences])
+    unread = {
+        (c.source_id, c.start): c.text
+        for s in sentences
+        for c in s.citations
+        if (c.source_id, c.start) in rows and not rows[(c.source_id, c.start)].any()
+    }
+    embedded = embedder.embed([s.text for s in sentences] + list(unread.values()))
+    own = embedded[: len(sentences)]
+    rows.update(zip(unread, embedded[len(sentences) :], strict=True))
     out = []
     for sentence, vector in zip(sentences, own, strict=True):
         cited = [rows[(c.source_id, c.start)] for c in sentence.citations if (c.source_id, c.start) in rows]
@@ -249,8 +265,19 @@ def _prepare(story: Story, min_sources: int) -> _Job:
 
 
 def _jobs(stories: list[Story], min_sources: int, embedder: Embedder) -> Iterator[_Job]:
-    for story in stories:
-        yield _prepare(story, min_sources)
+    """The stories, read CHUNK at a time, with the sentences of their articles embedded together."""
+    for start in range(0, len(stories), CHUNK):
+        jobs = [_prepare(story, min_sources) for story in stories[start : start + CHUNK]]
+        ready_jobs = [(j.articles, j.docs) for j in jobs if j.docs is not None]
+        # Only sooner, not necessarily: should the batch fail, each story embeds its own sentences
+        # when it is written, and the failure is recorded on the story it belongs to.
+        with contextlib.suppress(Exception):
+            embed_passages(
+                [a for articles, _ in ready_jobs for a in articles],
+                [d for _, docs in ready_jobs for d in docs],
+                embedder,
+            )
+        yield from jobs
 
 
 def failure_reason(exc: Exception) -> str:
@@ -282,7 +309,7 @@ def _write_one(
             story.write_error, story.write_failed_at = "", None
             story.save(update_fields=["current", "write_error", "write_failed_at"])
         return
-    vectors = embed_passages(articles, job.docs, embedder)
+    vectors = embed_passages(articles, job.docs, embedder)  # stored already, unless the batch failed
     written = draft_story(job.docs, vectors, embedder, writer)
     revision = publish(story, articles, written, now)
     report.published += 1

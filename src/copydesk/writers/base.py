@@ -26,7 +26,8 @@ class Writer(Protocol):
     name: str
 
     def write(self, sources: Sequence[SourceDoc], vectors: Vectors) -> Draft:
-        """The draft; `vectors[k]` holds one unit row per passage of `sources[k]`."""
+        """The draft; `vectors[k]` holds a row per passage of `sources[k]`: its unit embedding, or
+        zeros for a passage nothing compares by meaning (`copydesk.core.meaning.needs_vector`)."""
         ...
 
     def close(self) -> None:
