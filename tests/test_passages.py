@@ -97,3 +97,17 @@ def test_a_model_draft_citing_a_sentence_not_embedded_is_still_measured(story: S
     story.refresh_from_db()
     assert story.current is not None and story.current.writer == "fake-model"
     assert story.current.withheld_count == 0 and story.current.verified_count == 2
+
+
+@pytest.mark.django_db
+def test_a_very_long_report_is_read_to_a_bound_of_sentences() -> None:
+    from copydesk.pipeline.passages import MAX_PASSAGES, READ_CHARS
+
+    sentence = "The harbour board met again on Tuesday to discuss the dredging contract for berth {n} again. "
+    text = "".join(sentence.format(n=n) for n in range(5_000))  # about 440,000 characters
+    assert len(text) > READ_CHARS
+    article = SourceArticle(id=1, title="Board", text=text, published=datetime(2026, 3, 1, tzinfo=UTC))
+    doc = source_doc(article)
+    assert len(doc.passages) == MAX_PASSAGES
+    assert [p.text for p in doc.passages[:2]] == [sentence.format(n=0).strip(), sentence.format(n=1).strip()]
+    assert all(text[p.start : p.end] == p.text for p in doc.passages)
