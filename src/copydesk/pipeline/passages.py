@@ -21,7 +21,6 @@ from copydesk.core.types import Passage, SourceDoc
 from copydesk.embedding import DIMENSIONS, Embedder
 from copydesk.newsroom.models import SourceArticle
 
-
 MAX_PASSAGES = 300
 """The sentences of one report the writer reads, from its start. A news report has far fewer (BASIL's
 longest, 60); without a bound, one 990,000-character article (under the ingest cap) took 234 s to
