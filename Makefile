@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python benchmarks/write_stories.py
 	$(BIN)/python benchmarks/assign_scale.py
 	$(BIN)/python benchmarks/related_scale.py
+	$(BIN)/python benchmarks/big_article.py
 
 clean:
 	rm -rf $(VENV) copydesk-data copydesk-demo .pytest_cache .mypy_cache .ruff_cache
