@@ -16,7 +16,7 @@ from copydesk.core.extractive import (
     write_extractive,
 )
 from copydesk.core.standalone import DANGLING, People, stands_alone
-from copydesk.core.text import number_values, split_sentences
+from copydesk.core.text import number_values, split_sentences, without_dateline
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
 from copydesk.errors import WriterError
@@ -49,8 +49,8 @@ def test_every_sentence_cites_its_own_passage(draft) -> None:  # type: ignore[no
     for sentence in result.sentences():
         assert sentence.citations, sentence.text
         own = sentence.citations[0]
-        assert own.text == sentence.text
-        assert texts[own.source_id][own.start : own.end] == sentence.text
+        assert own.text.endswith(sentence.text)  # the whole passage, or an opening without its dateline
+        assert texts[own.source_id][own.start : own.end] == own.text
 
 
 def test_every_sentence_verifies(draft) -> None:  # type: ignore[no-untyped-def]
@@ -300,3 +300,30 @@ def test_numbers_told_across_chosen_sentences_are_not_told_again() -> None:
     assert _redundant(2, [0, 1], cands, sims, options)
     assert not _redundant(3, [0, 1], cands, sims, options)  # 40 is new
     assert not _redundant(2, [1], cands, sims, options)  # 23 is not told yet
+
+
+def test_no_dateline_is_published_and_the_citation_keeps_it(embedder) -> None:  # type: ignore[no-untyped-def]
+    """Reports open with where they were filed; the article is no one report's dispatch."""
+    sources = []
+    places = ("HARBOURTON —", "TOLLAN, Islay --", "Harbourton (Coast Wire) -")
+    for row, place in zip(docs(), places, strict=True):
+        first = row.passages[0]
+        text = f"{place} {first.text}"
+        rest = [
+            Passage(row.id, p.start + len(place) + 1, p.end + len(place) + 1, p.text)
+            for p in row.passages[1:]
+        ]
+        passages = (Passage(row.id, 0, len(text), text), *rest)
+        sources.append(SourceDoc(row.id, row.title, row.outlet, None, passages))
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+    result = write_extractive(sources, vectors)
+    openings = {d.passages[0].text for d in sources}
+    cited_openings = [s for s in result.sentences() if s.citations[0].text in openings]
+    assert cited_openings, "the dek or lead comes from a report's opening"
+    for sentence in result.sentences():
+        assert without_dateline(sentence.text) == sentence.text, sentence.text
+    for sentence in cited_openings:
+        assert sentence.citations[0].text != sentence.text and sentence.citations[0].text.endswith(
+            sentence.text
+        )
+    assert all(v.verified for v in verify_draft(result))

@@ -1,6 +1,6 @@
 import pytest
 
-from copydesk.core.text import fingerprint, names, number_values, quotes, split_sentences
+from copydesk.core.text import fingerprint, names, number_values, quotes, split_sentences, without_dateline
 
 
 def test_sentences_keep_offsets_and_abbreviations() -> None:
@@ -84,3 +84,31 @@ def test_names_reads_a_text_once_not_once_per_name() -> None:
     _CountingText.copied = 0
     found = names(text, initial=False)
     assert len(found) == 6000 and _CountingText.copied <= 2 * len(text)
+
+
+@pytest.mark.parametrize(
+    ("opening", "kept"),
+    [
+        ("WASHINGTON — The court heard the case on Tuesday.", "The court heard the case on Tuesday."),
+        ("WASHINGTON -- The agency said.", "The agency said."),
+        (
+            "WASHINGTON—Joining a chorus of critics, the bishops wrote.",
+            "Joining a chorus of critics, the bishops wrote.",
+        ),
+        ("WASHINGTON –- The White House released the emails.", "The White House released the emails."),
+        ("NEW YORK (Reuters) - Stocks fell.", "Stocks fell."),
+        ("ST. LOUIS — A jury met.", "A jury met."),
+        ("CAIRO, Egypt -- Protesters gathered.", "Protesters gathered."),
+        ("Harbourton (Coast Wire) — The ferry sailed.", "The ferry sailed."),
+        # Not datelines: capitals that are the sentence's subject, and dashes inside a sentence.
+        ("NATO said on Monday that it would meet.", "NATO said on Monday that it would meet."),
+        (
+            "U.S. officials — who spoke anonymously — said so.",
+            "U.S. officials — who spoke anonymously — said so.",
+        ),
+        ("The court said — in a ruling — that it would.", "The court said — in a ruling — that it would."),
+        ("AARP-backed plan passes the House.", "AARP-backed plan passes the House."),
+    ],
+)
+def test_without_dateline(opening: str, kept: str) -> None:
+    assert without_dateline(opening) == kept

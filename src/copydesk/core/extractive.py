@@ -19,13 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from copydesk.core.standalone import ATTRIBUTED, People, lone_surnames, stands_alone
-from copydesk.core.text import STOPWORDS, content_words, names, number_values, words
+from copydesk.core.text import STOPWORDS, content_words, names, number_values, without_dateline, words
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
 from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
+DATELINE_POSITIONS = 3
 
 # Words too common in news to name a section by.
 _GENERIC = frozenset(
@@ -72,10 +73,12 @@ class _Candidate:
     """Whether it reads without the sentence before it (`stands_alone`)."""
     by_surname: bool = False
     """Whether it names someone by surname alone ("said Harkin", "Rudd pounced")."""
+    shown: str = ""
+    """What the article prints when it is not the whole passage: a report's opening without its dateline."""
 
     @property
     def text(self) -> str:
-        return self.passage.text
+        return self.shown or self.passage.text
 
 
 def eligible(text: str, options: WriterOptions) -> bool:
@@ -99,12 +102,14 @@ def _candidates(
     for s, (doc, rows) in enumerate(zip(sources, vectors, strict=True)):
         for i, (passage, vec) in enumerate(zip(doc.passages, rows, strict=True)):
             if eligible(passage.text, options):
-                text = passage.text
+                # A dateline opens the report's text, which may start with a line or two before it
+                # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
+                text = without_dateline(passage.text) if i < DATELINE_POSITIONS else passage.text
                 out.append(
                     _Candidate(
                         passage, vec, s, i, terms=frozenset(content_words(text)),
                         numbers=frozenset(number_values(text)), alone=stands_alone(text),
-                        by_surname=bool(lone_surnames(text)),
+                        by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
                     )
                 )  # fmt: skip
     return out

@@ -39,6 +39,23 @@ STOPWORDS = frozenset(
 )
 
 
+# A dateline opens a report: where it was filed, in capitals ("WASHINGTON —", "NEW YORK (Reuters) -",
+# "CAIRO, Egypt --", "WASHINGTON—"), or in any case before a news agency ("Washington (CNN) —"). It tells
+# where the reporter was, not what happened, and is no part of a sentence moved into another article.
+_DASH = r"\s*(?:--|[—–]-?|-(?=\s))\s*(?=[A-Z0-9\"“‘'])"
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})?"
+    r"(?:\s*\([^()]{1,40}\))?"
+    r"|[A-Z][\w.'’]+(?:\s+[A-Z][\w.'’]+){0,3}(?:,\s*[A-Z][\w.'’]*)?\s*\([A-Z][\w ]{1,20}\))" + _DASH
+)
+
+
+def without_dateline(text: str) -> str:
+    """A report's opening sentence without its dateline ("WASHINGTON — The court ..." -> "The court ...")."""
+    found = _DATELINE.match(text)
+    return text[found.end() :] if found else text
+
+
 def normalize_space(text: str) -> str:
     """Collapse runs of whitespace and strip the ends."""
     return _SPACE.sub(" ", text).strip()
