@@ -73,10 +73,12 @@ def module_of(name: str) -> ModuleType:
     return importlib.import_module(SETS[name][0])
 
 
-def run(name: str, input_path: Path | None = None, progress: Progress[Any] = quiet) -> dict[str, Any]:
-    """Evaluate one set and return its figures."""
+def run(
+    name: str, input_path: Path | None = None, progress: Progress[Any] = quiet, **options: Any
+) -> dict[str, Any]:
+    """Evaluate one set and return its figures (`options` go to the set's own `run`, e.g. `batch`)."""
     module = module_of(name)
-    figures: dict[str, Any] = module.run(data_path(module.SUBDIR, input_path), progress=progress)
+    figures: dict[str, Any] = module.run(data_path(module.SUBDIR, input_path), progress=progress, **options)
     return figures
 
 

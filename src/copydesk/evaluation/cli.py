@@ -8,13 +8,28 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from copydesk.errors import CopydeskError
 from copydesk.evaluation import SETS, format_report, run
 from copydesk.pipeline import terminal
 
 
+def _batch(value: str) -> int | None:
+    """`--batch`: a whole number of articles per run, or `all` (None: the whole stream at once)."""
+    if value == "all":
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1 or 'all', got {value!r}")
+    return int(value)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run one evaluation set and print its figures (JSON with --json)."""
-    figures = run(args.name, args.input, progress=terminal)
+    options = {}
+    if args.batch is not None:
+        if args.name != "clustering":
+            raise CopydeskError("--batch is for `copydesk eval clustering` only")
+        options["batch"] = args.batch
+    figures = run(args.name, args.input, progress=terminal, **options)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, default=str))
     else:
@@ -42,6 +57,14 @@ def add_eval_command(
         default=None,
         help="a file or folder in the set's format (default: the set's folder in $COPYDESK_EVAL_DIR "
         "or ../shared/eval)",
+    )
+    p.add_argument(
+        "--batch",
+        type=_batch,
+        metavar="N|all",
+        default=None,
+        help="clustering: place the stream N articles at a time, as `copydesk write` meets it "
+        "(default: all at once)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object of figures")
     # needs_db: the evaluation reads files only; main() may skip the database setup for it.

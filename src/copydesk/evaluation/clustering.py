@@ -6,6 +6,14 @@ reports), the wikiref220 JSONL (`topic` labels: topics, not single events), or a
 date-less stream and go through the same decider as `copydesk write` (core.clustering: decide each
 article, then settle the batch), with vectors from the bundled model and word rarity counted over the
 stream. By default both NeuS val and wikiref220 are reported, NeuS first.
+
+`--batch N` places the stream N articles at a time as `copydesk write` meets it (pipeline.assign):
+each batch is decided against the stories made of the articles placed before it, word rarity counted
+over those and the batch (members by their first WORDS_CHARS characters, as assign reads them), and
+only the batch is settled; with dates (a `published` per JSONL line) the stream is in date order and a
+batch meets only the stories within the window of its dates. `--batch all` (the default) places the
+whole stream as one batch. Beside B-cubed, the merged-story rate: the share of predicted stories of
+two or more articles that hold articles of two or more gold stories.
 """
 
 from __future__ import annotations
@@ -17,14 +25,17 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from copydesk.core.clustering import (
+    WORDS_CHARS,
     ArticleProfile,
     ClusteringOptions,
     NameRarity,
     StoryIndex,
+    StoryProfile,
     lead_text,
     weigh,
     words,
@@ -49,6 +60,7 @@ class Labelled:
     title: str
     text: str
     story: str
+    published: datetime | None = None
 
 
 def read(path: Path) -> list[Labelled]:
@@ -66,11 +78,24 @@ def read(path: Path) -> list[Labelled]:
             title = row.get("title") or text.strip().split("\n", 1)[0][:200]
             if label is None or not text.strip():
                 raise CopydeskError(f"{path}:{number}: each line needs text and a gold 'story' (or 'topic')")
-            items.append(Labelled(title, text, str(label)))
+            items.append(Labelled(title, text, str(label), _date(row.get("published"), path, number)))
     else:
         raise CopydeskError(f"{path}: expected a NeuS .source file or JSONL with title, text and story")
     random.Random(SEED).shuffle(items)
+    if items and all(a.published is not None for a in items):
+        items.sort(key=lambda a: a.published)  # type: ignore[arg-type,return-value]  # all dated
     return items
+
+
+def _date(value: object, path: Path, number: int) -> datetime | None:
+    """A line's `published` (ISO 8601; a date alone is midnight UTC), or None."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise CopydeskError(f"{path}:{number}: 'published' is not an ISO 8601 date: {value!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def bcubed(gold: Sequence[str], predicted: Sequence[int]) -> tuple[float, float, float]:
@@ -91,26 +116,73 @@ def bcubed(gold: Sequence[str], predicted: Sequence[int]) -> tuple[float, float,
     return precision, recall, f1
 
 
-def group(items: list[Labelled], embedder: Any, options: ClusteringOptions) -> list[int]:
-    """Story numbers for the stream, decided one article at a time, then settled."""
+def group(
+    items: list[Labelled], embedder: Any, options: ClusteringOptions, batch: int | None = None
+) -> list[int]:
+    """Story numbers for the stream: placed `batch` articles at a time (None: all at once), each batch
+    decided one article at a time and then settled, as `copydesk write` places what is new."""
     vectors = embedder.embed([lead_text(a.title, a.text) for a in items])
     counts = [words(words_text(a.title, a.text)) for a in items]
-    rarity = NameRarity.of(counts)
-    profiles = [
-        ArticleProfile(
-            vector, frozenset(names(a.title) | names(a.text, initial=False)), None, weigh(c, rarity)
-        )
-        for a, vector, c in zip(items, vectors, counts, strict=True)
-    ]
-    return place(profiles, StoryIndex(), options, itertools.count())
+    # What assign reads of an article placed before: its title and opening (pipeline.assign._members).
+    opening = [words(words_text(a.title, a.text[:WORDS_CHARS])) for a in items]
+    found = [frozenset(names(a.title) | names(a.text, initial=False)) for a in items]
+
+    def profile(i: int, c: Any, rarity: NameRarity) -> ArticleProfile:
+        return ArticleProfile(vectors[i], found[i], items[i].published, weigh(c, rarity))
+
+    size = batch or len(items) or 1
+    placed: list[int] = []
+    new_id = itertools.count()
+    for start in range(0, len(items), size):
+        fresh = range(start, min(start + size, len(items)))
+        members = _members(items, placed, fresh, options)
+        rarity = NameRarity.of([opening[i] for i in members] + [counts[i] for i in fresh])
+        by_story: dict[int, list[ArticleProfile]] = defaultdict(list)
+        for i in members:
+            by_story[placed[i]].append(profile(i, opening[i], rarity))
+        index = StoryIndex(StoryProfile.of(story, profiles) for story, profiles in by_story.items())
+        placed += place([profile(i, counts[i], rarity) for i in fresh], index, options, new_id)
+    return placed
 
 
-def evaluate(path: Path, embedder: Any, options: ClusteringOptions) -> dict[str, Any]:
+def _members(items: list[Labelled], placed: list[int], fresh: range, options: ClusteringOptions) -> list[int]:
+    """The articles placed so far whose story is active in the window around the batch (all, undated)."""
+    dates = [items[i].published for i in fresh if items[i].published is not None]
+    if not dates:
+        return list(range(len(placed)))
+    low, high = min(dates) - options.window, max(dates) + options.window  # type: ignore[operator]
+    last_seen: dict[int, datetime] = {}
+    for i, story in enumerate(placed):
+        when = items[i].published
+        if when is not None and (story not in last_seen or when > last_seen[story]):
+            last_seen[story] = when
+    active = {story for story, when in last_seen.items() if low <= when <= high}
+    return [i for i, story in enumerate(placed) if story in active]
+
+
+def merged_rate(gold: Sequence[str], predicted: Sequence[int]) -> float:
+    """Share of predicted stories of two or more articles that hold articles of two or more gold stories."""
+    stories: dict[int, set[str]] = defaultdict(set)
+    sizes: dict[int, int] = defaultdict(int)
+    for g, p in zip(gold, predicted, strict=True):
+        stories[p].add(g)
+        sizes[p] += 1
+    grouped = [p for p, n in sizes.items() if n >= 2]
+    return sum(len(stories[p]) >= 2 for p in grouped) / len(grouped) if grouped else 0.0
+
+
+def evaluate(
+    path: Path, embedder: Any, options: ClusteringOptions, batch: int | None = None
+) -> dict[str, Any]:
     items = read(path)
     start = time.perf_counter()
-    predicted = group(items, embedder, options)
-    precision, recall, f1 = bcubed([a.story for a in items], predicted)
+    predicted = group(items, embedder, options, batch)
+    gold = [a.story for a in items]
+    precision, recall, f1 = bcubed(gold, predicted)
     return {
+        "batch": batch or "all",
+        "dated": bool(items) and all(a.published is not None for a in items),
+        "merged_story_rate": round(merged_rate(gold, predicted), 4),
         "articles": len(items),
         "gold_stories": len({a.story for a in items}),
         "predicted_stories": len(set(predicted)),
@@ -121,18 +193,21 @@ def evaluate(path: Path, embedder: Any, options: ClusteringOptions) -> dict[str,
     }
 
 
-def run(path: Path, progress: Progress[Any] = quiet, embedder: Any = None) -> dict[str, Any]:
+def run(
+    path: Path, progress: Progress[Any] = quiet, embedder: Any = None, batch: int | None = None
+) -> dict[str, Any]:
+    """Figures for `path` (default: NeuS val, then wikiref220), placed `batch` articles at a time."""
     from copydesk.embedding import default_embedder
 
     embedder = embedder or default_embedder()
     options = ClusteringOptions()
     if path.is_file() or (path / "val.source").is_file():
-        return evaluate(path, embedder, options)
+        return evaluate(path, embedder, options, batch)
     if not (path / NEUS).is_file():
         raise CopydeskError(f"{path / NEUS}: not found; pass --input with a .source or JSONL file")
-    figures = evaluate(path / NEUS, embedder, options)
+    figures = evaluate(path / NEUS, embedder, options, batch)
     if (path / WIKIREF).is_file():
-        figures["wikiref220"] = evaluate(path / WIKIREF, embedder, options)
+        figures["wikiref220"] = evaluate(path / WIKIREF, embedder, options, batch)
     return figures
 
 
@@ -141,10 +216,15 @@ def format_report(f: dict[str, Any]) -> str:
         return (
             f"  {label:<12} {x['articles']:>5} articles, {x['gold_stories']:>4} gold / "
             f"{x['predicted_stories']:>4} predicted stories   B-cubed P {x['bcubed_precision']:.4f}  "
-            f"R {x['bcubed_recall']:.4f}  F1 {x['bcubed_f1']:.4f}   ({x['seconds']} s)"
+            f"R {x['bcubed_recall']:.4f}  F1 {x['bcubed_f1']:.4f}   merged {x['merged_story_rate']:.2%}"
+            f"   ({x['seconds']} s)"
         )
 
-    lines = ["Clustering: one date-less stream, B-cubed against the gold stories", line("stream", f)]
+    order = "in date order" if f["dated"] else "date-less, shuffled"
+    title = (
+        f"Clustering: one stream ({order}) placed {f['batch']} at a time, B-cubed against the gold stories"
+    )
+    lines = [title, line("stream", f)]
     if "wikiref220" in f:
         lines.append(line("wikiref220", f["wikiref220"]) + "  (labels are topics, not events)")
     return "\n".join(lines)
