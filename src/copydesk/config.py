@@ -168,7 +168,7 @@ class Config:
 
 
 def _site(env: Values) -> Site:
-    secure = env.flag("COPYDESK_SECURE", False)
+    secure = env.flag("COPYDESK_SECURE", Site.secure)
     hosts = env.names(
         "COPYDESK_ALLOWED_HOSTS", "host names (e.g. news.example.org)", "127.0.0.1,localhost,[::1]"
     )
@@ -177,10 +177,10 @@ def _site(env: Values) -> Site:
     return Site(
         secret_key=env.secret("COPYDESK_SECRET_KEY"),
         allowed_hosts=hosts,
-        debug=env.flag("COPYDESK_DEBUG", False),
+        debug=env.flag("COPYDESK_DEBUG", Site.debug),
         secure=secure,
         hsts_seconds=env.whole("COPYDESK_HSTS_SECONDS", Site.hsts_seconds, 0),
-        hsts_preload=env.flag("COPYDESK_HSTS_PRELOAD", True),
+        hsts_preload=env.flag("COPYDESK_HSTS_PRELOAD", Site.hsts_preload),
         # Behind a proxy on this machine by default: the usual production set-up.
         trusted_proxy=env.proxy("COPYDESK_TRUSTED_PROXY", "127.0.0.1" if secure else None),
     )
@@ -192,10 +192,10 @@ def _email(env: Values) -> Email:
         raise env.fail("COPYDESK_EMAIL_HOST", "a host name such as smtp.example.org", ",".join(host))
     return Email(
         host=host[0] if host else None,
-        port=env.whole("COPYDESK_EMAIL_PORT", 587, 1, 65535),
+        port=env.whole("COPYDESK_EMAIL_PORT", Email.port, 1, 65535),
         user=env.text("COPYDESK_EMAIL_USER"),
         password=env.secret("COPYDESK_EMAIL_PASSWORD"),
-        tls=env.flag("COPYDESK_EMAIL_TLS", True),
+        tls=env.flag("COPYDESK_EMAIL_TLS", Email.tls),
         file_path=env.directory("COPYDESK_EMAIL_FILE_PATH", None),
         sender=env.address("COPYDESK_EMAIL_FROM", Email.sender),
     )
@@ -205,18 +205,20 @@ def _thoughts(env: Values) -> Thoughts:
     return Thoughts(
         per_user=env.rate("COPYDESK_THOUGHTS_PER_USER", Thoughts.per_user),
         per_ip=env.rate("COPYDESK_THOUGHTS_PER_IP", Thoughts.per_ip),
-        hold_first=env.whole("COPYDESK_THOUGHTS_HOLD_FIRST", 1, 0),
-        edit_minutes=env.whole("COPYDESK_THOUGHTS_EDIT_MINUTES", 15, 0),
-        max_length=env.whole("COPYDESK_THOUGHTS_MAX_LENGTH", 4000, 1),
+        hold_first=env.whole("COPYDESK_THOUGHTS_HOLD_FIRST", Thoughts.hold_first, 0),
+        edit_minutes=env.whole("COPYDESK_THOUGHTS_EDIT_MINUTES", Thoughts.edit_minutes, 0),
+        max_length=env.whole("COPYDESK_THOUGHTS_MAX_LENGTH", Thoughts.max_length, 1),
         blocked_words=env.items("COPYDESK_BLOCKED_WORDS"),
         blocked_links=env.names("COPYDESK_BLOCKED_LINKS", "domain names such as spam.example"),
-        deleted_user=env.choice("COPYDESK_DELETED_USER_THOUGHTS", "keep", DELETED_USER_CHOICES),
+        deleted_user=env.choice(
+            "COPYDESK_DELETED_USER_THOUGHTS", Thoughts.deleted_user, DELETED_USER_CHOICES
+        ),
     )
 
 
 def _writer(env: Values) -> WriterSettings:
     return WriterSettings(
-        writer=env.choice("COPYDESK_WRITER", "extractive", WRITERS),
+        writer=env.choice("COPYDESK_WRITER", WriterSettings.writer, WRITERS),
         base_url=env.http_url("COPYDESK_LLM_BASE_URL"),
         model=env.raw("COPYDESK_LLM_MODEL"),
         api_key=env.secret("COPYDESK_LLM_API_KEY"),
@@ -236,16 +238,16 @@ def load(environ: Mapping[str, str], default_data_dir: str = DEFAULT_DATA_DIR) -
     return Config(
         data_dir=data_dir.resolve(),
         database_url=env.database_url("DATABASE_URL"),
-        min_sources=env.whole("COPYDESK_MIN_SOURCES", 2, 1),
+        min_sources=env.whole("COPYDESK_MIN_SOURCES", Config.min_sources, 1),
         max_article_chars=env.whole("COPYDESK_MAX_ARTICLE_CHARS", Config.max_article_chars, 1),
         eval_dir=eval_dir,
         fetch_networks=env.networks("COPYDESK_ALLOW_NETWORKS"),
         site=_site(env),
         email=_email(env),
         accounts=Accounts(
-            login_attempts=env.whole("COPYDESK_LOGIN_ATTEMPTS", 5, 1),
-            login_lockout=env.whole("COPYDESK_LOGIN_LOCKOUT", 15 * 60, 1),
-            rate_limits=env.flag("COPYDESK_RATE_LIMITS", True),
+            login_attempts=env.whole("COPYDESK_LOGIN_ATTEMPTS", Accounts.login_attempts, 1),
+            login_lockout=env.whole("COPYDESK_LOGIN_LOCKOUT", Accounts.login_lockout, 1),
+            rate_limits=env.flag("COPYDESK_RATE_LIMITS", Accounts.rate_limits),
         ),
         thoughts=_thoughts(env),
         writer=_writer(env),

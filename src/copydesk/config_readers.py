@@ -21,6 +21,12 @@ RATE = re.compile(r"^(\d+)\s*/\s*(\d+)$")
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+def parse_networks(value: str | None) -> tuple[IPNetwork, ...]:
+    """Comma-separated CIDRs such as '127.0.0.0/8,::1/128' (COPYDESK_ALLOW_NETWORKS); ValueError if not."""
+    parts = (part.strip() for part in (value or "").split(","))
+    return tuple(ipaddress.ip_network(part, strict=False) for part in parts if part)
+
+
 class Secret:
     """A value that is never shown: its repr and str are stars, so logs and tracebacks stay clean."""
 
@@ -137,7 +143,7 @@ class Values:
 
     def networks(self, name: str) -> tuple[IPNetwork, ...]:
         try:
-            return tuple(ipaddress.ip_network(item, strict=False) for item in self.items(name))
+            return parse_networks(self.raw(name))
         except ValueError:
             raise self.fail(
                 name, "comma-separated CIDRs such as 127.0.0.0/8,::1/128", self.text(name)

@@ -12,9 +12,9 @@ from copydesk.core.extractive import (
     _Candidate,
     _demonym,
     _redundant,
-    clean_headline,
     write_extractive,
 )
+from copydesk.core.headlines import clean_headline
 from copydesk.core.standalone import DANGLING, People, stands_alone
 from copydesk.core.text import number_values, split_sentences, without_dateline
 from copydesk.core.types import Draft, Passage, SourceDoc

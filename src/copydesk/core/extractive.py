@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from copydesk.core.headlines import source_headline
 from copydesk.core.standalone import ATTRIBUTED, People, lone_surnames, stands_alone
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, without_dateline, words
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
@@ -291,24 +292,6 @@ def _sentence(i: int, cands: list[_Candidate], sims: Vector, options: WriterOpti
     return DraftSentence(own.text, tuple(citations))
 
 
-def clean_headline(title: str, outlet: str) -> str:
-    """A source title without its outlet boilerplate ("... - Outlet", "Outlet | ...")."""
-    parts = [p.strip() for p in re.split(r"\s+[|–—-]\s+", title)]
-    kept = [p for p in parts if p and p.lower() != outlet.lower()]
-    return max(kept, key=len) if kept else title.strip()
-
-
-_LABEL = re.compile(
-    r"^(?:analysis|opinion|explainer|exclusive|live|update|breaking|watch|comment)\s*[:|-]\s*", re.I
-)
-
-
-def _headline(source: SourceDoc) -> str:
-    """The headline of the report the dek comes from, cleaned of labels and outlet boilerplate."""
-    title = _LABEL.sub("", clean_headline(source.title, source.outlet))
-    return title[:1].upper() + title[1:]
-
-
 def _order(group: list[int], cands: list[_Candidate], lengths: list[int]) -> list[int]:
     """Report order within a section: where each sentence sat in its report, relatively."""
     return sorted(group, key=lambda i: (cands[i].position / lengths[cands[i].source], -cands[i].salience))
@@ -370,7 +353,7 @@ def write_extractive(
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
     sections = [DraftSection(None, _paragraphs([_sentence(i, cands, sims, options) for i in lead_order]))]
-    headline = _headline(sources[cands[dek[0]].source])
+    headline = source_headline(sources[cands[dek[0]].source])
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
     texts = [c.text for c in cands]
     for heading, members in _sections(body, cands, taken):

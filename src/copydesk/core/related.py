@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.core.vectors import Vector
+from copydesk.core.vectors import Vector, jaccard
 
 NAME_WEIGHT = 0.5
 
@@ -48,9 +48,7 @@ def exact_dot(a: Vector, b: Vector) -> float:
 
 def score(a: StorySummary, b: StorySummary, name_weight: float = NAME_WEIGHT) -> float:
     """How related two stories are (symmetric)."""
-    union = len(a.names | b.names)
-    shared = len(a.names & b.names) / union if union else 0.0
-    return exact_dot(a.centroid, b.centroid) + name_weight * shared
+    return exact_dot(a.centroid, b.centroid) + name_weight * jaccard(a.names, b.names)
 
 
 def rank_related(

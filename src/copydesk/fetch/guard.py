@@ -15,21 +15,15 @@ from dataclasses import dataclass, field
 import httpcore
 from httpcore._backends.auto import AutoBackend
 
+from copydesk.config_readers import IPNetwork, parse_networks
+
+__all__ = ["AddressPolicy", "AddressRefused", "GuardedBackend", "IPNetwork", "parse_networks"]
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class AddressRefused(httpcore.ConnectError):
     """The host resolved to an address the policy does not allow."""
-
-
-def parse_networks(value: str | None) -> tuple[IPNetwork, ...]:
-    """COPYDESK_ALLOW_NETWORKS: comma-separated CIDRs such as '127.0.0.0/8,::1/128'."""
-    networks = []
-    for part in (value or "").split(","):
-        if part.strip():
-            networks.append(ipaddress.ip_network(part.strip(), strict=False))
-    return tuple(networks)
 
 
 @dataclass(frozen=True)

@@ -142,11 +142,6 @@ def find_copy(article: ArticleInput, url: str | None, digest: str) -> tuple[str,
     return ("exact", same) if same else None
 
 
-def max_article_chars() -> int:
-    """COPYDESK_MAX_ARTICLE_CHARS, as read into the settings."""
-    return config.current().max_article_chars
-
-
 @dataclass(frozen=True)
 class Prepared:
     """Everything storing an article needs that takes time to compute, computed before any write."""
@@ -193,7 +188,7 @@ def store(
     IngestError when it is refused (too long). All the computing is done before the one short
     transaction that writes it, so no other writer waits on this article's size.
     """
-    ready = prepare(article, where or article.url or article.title[:80], max_article_chars())
+    ready = prepare(article, where or article.url or article.title[:80], config.current().max_article_chars)
     url, values = ready.url, ready.signature
     copy = find_copy(article, url, ready.digest)
     if copy:

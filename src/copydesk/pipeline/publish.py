@@ -18,7 +18,7 @@ import numpy as np
 from django.db import transaction
 
 from copydesk.core.differences import Difference, find_differences
-from copydesk.core.extractive import clean_headline
+from copydesk.core.headlines import clean_headline
 from copydesk.core.types import Draft, DraftSentence, SourceDoc, Verdict
 from copydesk.core.verify import verify_draft, verify_sentence
 from copydesk.embedding import Embedder, default_embedder
