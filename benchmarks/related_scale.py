@@ -161,7 +161,7 @@ def write(data_dir: Path, count: int) -> dict[str, Any]:
     setup(data_dir)
     from django.utils import timezone
 
-    from copydesk.embedding import default_embedder
+    from copydesk.embedding import default_embedder, sentence_embedder
     from copydesk.pipeline.assign import assign_new
     from copydesk.pipeline.ingest import ingest_paths
     from copydesk.pipeline.publish import write_stories
@@ -169,6 +169,7 @@ def write(data_dir: Path, count: int) -> dict[str, Any]:
 
     embedder = default_embedder()
     embedder.embed(["A warm-up sentence for the embedder."] * 16)
+    sentence_embedder().embed(["A warm-up sentence for the embedder."] * 4)
     out: list[dict[str, Any]] = []
     for files in rounds(count):
         now = timezone.now()
@@ -177,7 +178,7 @@ def write(data_dir: Path, count: int) -> dict[str, Any]:
         began = time.time()
         assign_new(now, embedder=embedder)
         spans["assign"] = (began, time.time())
-        report = write_stories(now, min_sources=2, embedder=embedder)
+        report = write_stories(now, min_sources=2)
         spans["write"] = (spans["assign"][1], time.time())
         before, _ = rss_mb(), reset_peak()
         changed = relate_published()

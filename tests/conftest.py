@@ -73,7 +73,7 @@ def demo_db(django_db_setup, django_db_blocker, embedder):  # type: ignore[no-un
         report = ingest_paths([demo_sources()], now)
         assert not report.errors, report.errors
         assign_new(now, embedder=embedder)
-        write_stories(now, min_sources=2, embedder=embedder)
+        write_stories(now, min_sources=2)
         relate_published()
     return report
 

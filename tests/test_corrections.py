@@ -62,7 +62,7 @@ def test_a_moved_article_stays_where_the_editor_put_it(demo_db, embedder, client
         ("move", roof.id, storm.id, strike.id)
     ]
 
-    report = write_stories(DAY1 + timedelta(hours=1), embedder=embedder)
+    report = write_stories(DAY1 + timedelta(hours=1))
     assert (report.published, report.withdrawn) == (2, 0)
     storm.refresh_from_db()
     strike.refresh_from_db()
@@ -75,7 +75,7 @@ def test_a_moved_article_stays_where_the_editor_put_it(demo_db, embedder, client
     day2 = DAY1 + timedelta(days=1)
     assert ingest_paths([demo_sources(), FERRY], day2).added == 3
     assign_new(day2, embedder=embedder)
-    assert write_stories(day2, embedder=embedder).published == 1
+    assert write_stories(day2).published == 1
     roof.refresh_from_db()
     assert roof.story_id == strike.id
     assert Story.objects.get(id=storm.id).size == 3
@@ -89,7 +89,7 @@ def test_split_below_the_rule_withdraws_and_merge_redirects(demo_db, embedder, c
 
     split = move_articles([lido.id], None, now)
     assert split.id != budget.id and Correction.objects.get().kind == "split"
-    report = write_stories(now, embedder=embedder)
+    report = write_stories(now)
     # one source each: the old article rests on both, so it comes down; the new story waits (as does
     # the demo's single-source story)
     assert (report.published, report.withdrawn, report.waiting) == (0, 1, 2)
@@ -103,7 +103,7 @@ def test_split_below_the_rule_withdraws_and_merge_redirects(demo_db, embedder, c
     assert back == budget
     split.refresh_from_db()
     assert split.merged_into == budget and split.size == 0 and not split.needs_writing
-    assert write_stories(now, embedder=embedder).published == 1
+    assert write_stories(now).published == 1
     budget.refresh_from_db()
     assert budget.current.number == 2 and budget.current.note == "Written again from the same sources."
     page = client.get(f"/stories/{split.slug}/")

@@ -115,7 +115,7 @@ def writer(base_url: str, **extra: object) -> OpenAIWriter:
 
 def test_every_kind_of_false_sentence_is_withheld(ferry_story: Story, embedder, client: Client) -> None:  # type: ignore[no-untyped-def]
     with serving_llm(crafted) as llm, writer(llm.base_url) as model:
-        report = write_stories(NOW, min_sources=2, embedder=embedder, writer=model)
+        report = write_stories(NOW, min_sources=2, writer=model)
     assert report.published == 1 and report.fallbacks == 0
     revision = Story.objects.get(id=ferry_story.id).current
     assert revision.writer == "fake-model"
@@ -155,7 +155,7 @@ def test_garbage_or_timeout_falls_back_to_the_extractive_writer(
     ferry_story: Story, embedder, reply: Reply
 ) -> None:  # type: ignore[no-untyped-def]
     with serving_llm(reply) as llm, writer(llm.base_url) as model:
-        report = write_stories(NOW, min_sources=2, embedder=embedder, writer=model)
+        report = write_stories(NOW, min_sources=2, writer=model)
     revision = Story.objects.get(id=ferry_story.id).current
     assert report.fallbacks == 1 and revision.writer == "extractive"
     assert "Drafted by the extractive writer: the fake-model writer failed" in revision.note
@@ -171,7 +171,7 @@ def test_a_model_headline_with_a_fact_from_nowhere_is_replaced(ferry_story: Stor
         return chat(json.dumps(reply))
 
     with serving_llm(invented_headline) as llm, writer(llm.base_url) as model:
-        write_stories(NOW, min_sources=2, embedder=embedder, writer=model)
+        write_stories(NOW, min_sources=2, writer=model)
     headline = Story.objects.get(id=ferry_story.id).current.headline
     assert "Olav Brandt" not in headline
     assert headline in set(SourceArticle.objects.filter(story=ferry_story).values_list("title", flat=True))

@@ -166,7 +166,7 @@ def test_a_source_without_a_usable_link_is_named_without_a_dead_link(
     report = ingest_paths([path], now)
     assert report.added == 3 and len(report.notes) == 2
     assign_new(now, embedder=embedder)
-    write_stories(now, min_sources=2, embedder=embedder)
+    write_stories(now, min_sources=2)
     story = Story.objects.get(current__isnull=False, articles__title=rows[2]["title"])
     html = client.get(f"/stories/{story.slug}/").content.decode()
     assert 'href="copydesk:' not in html and "javascript:" not in html and "data:text" not in html

@@ -92,7 +92,7 @@ def test_a_model_draft_citing_a_sentence_not_embedded_is_still_measured(story: S
         def close(self) -> None:
             pass
 
-    report = write_stories(NOW, min_sources=2, embedder=embedder, writer=Model())  # type: ignore[arg-type]
+    report = write_stories(NOW, min_sources=2, writer=Model())  # type: ignore[arg-type]
     assert report.published == 1 and not report.failures
     story.refresh_from_db()
     assert story.current is not None and story.current.writer == "fake-model"

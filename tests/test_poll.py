@@ -187,7 +187,7 @@ def test_the_same_wire_copy_from_two_outlets_is_kept_once(site: Site, client, em
     assert copy.outlet.name != kept.outlet.name and copy.kind == "near" and copy.similarity >= 0.8
     # The page names the other outlet that ran the copy.
     assign_new(NOW, embedder=embedder)
-    write_stories(NOW, min_sources=1, embedder=embedder)
+    write_stories(NOW, min_sources=1)
     kept.refresh_from_db()
     page = client.get(f"/stories/{kept.story.slug}/").content.decode()
     assert "The same report also ran in" in page and f">{copy.outlet.name}</a>" in page

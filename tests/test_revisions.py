@@ -25,14 +25,14 @@ def test_a_new_source_makes_a_new_revision(tmp_path: Path, embedder, client: Cli
     later.write_text(rows[2] + "\n")
     ingest_paths([first], DAY1)
     assign_new(DAY1, embedder=embedder)
-    assert write_stories(DAY1, min_sources=2, embedder=embedder).published == 1
+    assert write_stories(DAY1, min_sources=2).published == 1
     story = Story.objects.get(articles__url=json.loads(rows[0])["url"])
     before = story_document(story)
 
     day2 = DAY1 + timedelta(days=1)
     ingest_paths([later], day2)
     assign_new(day2, embedder=embedder)
-    assert write_stories(day2, min_sources=2, embedder=embedder).published == 1
+    assert write_stories(day2, min_sources=2).published == 1
     story.refresh_from_db()
     after = story_document(story)
     assert story.revisions.count() == 2 and story.current.number == 2

@@ -126,7 +126,7 @@ def test_an_unexpected_error_is_recorded_on_its_story_with_its_class(
     path.write_text("\n".join(lines) + "\n")
     ingest_paths([path], now)
     assign_new(now, embedder=embedder)
-    report = write_stories(now, min_sources=2, embedder=embedder, writer=Broken())
+    report = write_stories(now, min_sources=2, writer=Broken())
     assert report.published == 1 and len(report.failures) == 1
     story = Story.objects.get(articles__url=STORM[0]["url"])
     assert story.write_error.startswith("KeyError: 'passage 7'") and story.write_failed_at == now
@@ -149,7 +149,7 @@ def test_an_unexpected_error_is_recorded_on_its_story_with_its_class(
     story.needs_writing = True
     story.save()
     later = now + timedelta(hours=1)
-    assert write_stories(later, min_sources=2, embedder=embedder).published == 1
+    assert write_stories(later, min_sources=2).published == 1
     story.refresh_from_db()
     assert story.write_error == "" and story.write_failed_at is None and story.current is not None
 

@@ -21,6 +21,7 @@ from copydesk.errors import ConfigError
 
 DEFAULT_DATA_DIR = "./copydesk-data"
 DEFAULT_EVAL_DIR = Path("..") / "shared" / "eval"
+DEFAULT_CACHE_DIR = Path("~") / ".cache" / "copydesk"  # under $XDG_CACHE_HOME when that is set
 WRITERS = ("extractive", "openai", "gguf")
 DELETED_USER_CHOICES = ("keep", "remove")
 PER_USER, PER_IP = Rate(5, 60), Rate(20, 60)  # thoughts per seconds
@@ -34,6 +35,7 @@ VARIABLES = (
     "COPYDESK_ALLOWED_HOSTS",
     "COPYDESK_DEBUG",
     "COPYDESK_EVAL_DIR",
+    "COPYDESK_CACHE_DIR",
     "COPYDESK_WRITER",
     "COPYDESK_LLM_BASE_URL",
     "COPYDESK_LLM_MODEL",
@@ -154,6 +156,8 @@ class Config:
     max_article_chars: int = 1_000_000
     """The longest article text ingest takes; a longer one is refused whole (COPYDESK_MAX_ARTICLE_CHARS)."""
     eval_dir: Path = DEFAULT_EVAL_DIR
+    cache_dir: Path = DEFAULT_CACHE_DIR
+    """Files made once per machine and kept, such as the quantized sentence model (COPYDESK_CACHE_DIR)."""
     fetch_networks: tuple[IPNetwork, ...] = ()
     """Non-public networks the fetcher may reach all the same (COPYDESK_ALLOW_NETWORKS)."""
     site: Site = Site()
@@ -234,13 +238,17 @@ def load(environ: Mapping[str, str], default_data_dir: str = DEFAULT_DATA_DIR) -
     env = Values(environ, VARIABLES)
     data_dir = env.directory("COPYDESK_DATA_DIR", default_data_dir)
     eval_dir = env.directory("COPYDESK_EVAL_DIR", DEFAULT_EVAL_DIR)
-    assert data_dir is not None and eval_dir is not None
+    # The XDG base directory convention, then the home folder's .cache.
+    xdg_cache = environ.get("XDG_CACHE_HOME", "").strip() or "~/.cache"
+    cache_dir = env.directory("COPYDESK_CACHE_DIR", Path(xdg_cache) / "copydesk")
+    assert data_dir is not None and eval_dir is not None and cache_dir is not None
     return Config(
         data_dir=data_dir.resolve(),
         database_url=env.database_url("DATABASE_URL"),
         min_sources=env.whole("COPYDESK_MIN_SOURCES", Config.min_sources, 1),
         max_article_chars=env.whole("COPYDESK_MAX_ARTICLE_CHARS", Config.max_article_chars, 1),
         eval_dir=eval_dir,
+        cache_dir=cache_dir.resolve(),
         fetch_networks=env.networks("COPYDESK_ALLOW_NETWORKS"),
         site=_site(env),
         email=_email(env),

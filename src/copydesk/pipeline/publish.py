@@ -21,7 +21,7 @@ from copydesk.core.differences import Difference, find_differences
 from copydesk.core.headlines import clean_headline
 from copydesk.core.types import Draft, DraftSentence, SourceDoc, Verdict
 from copydesk.core.verify import verify_draft, verify_sentence
-from copydesk.embedding import Embedder, default_embedder
+from copydesk.embedding import Embedder, sentence_embedder
 from copydesk.errors import WriterError
 from copydesk.newsroom.models import Citation, Revision, Section, Sentence, SourceArticle, Story
 from copydesk.pipeline import Progress, quiet
@@ -332,7 +332,7 @@ def write_stories(
     all is listed in the report's failures and keeps its reason (`Story.write_error`).
     """
     report = WriteReport()
-    embedder = embedder or default_embedder()
+    embedder = embedder or sentence_embedder()
     stories = list(Story.objects.filter(needs_writing=True).select_related("current"))
     for job in progress(_jobs(stories, min_sources, embedder), "Writing stories", len(stories)):
         try:
