@@ -112,3 +112,14 @@ def test_names_reads_a_text_once_not_once_per_name() -> None:
 )
 def test_without_dateline(opening: str, kept: str) -> None:
     assert without_dateline(opening) == kept
+
+
+def test_words_and_names_in_every_script() -> None:
+    from copydesk.core.text import names, tokens, words
+
+    text = "Müller met Đoković in São Paulo; l’État and 习近平 were not there. Ōtani was."
+    assert words("Müller met Đoković in São Paulo") == ["müller", "met", "đoković", "in", "são", "paulo"]
+    assert "l’état" in words(text) and "习近平" in tokens(text)
+    assert names(text) >= {"Müller", "Đoković", "São Paulo", "习近平", "Ōtani"}
+    # Capitals still decide: a lower-case word in any script is no name.
+    assert not names("the élan of the ångström unit")

@@ -1,4 +1,10 @@
-"""Text as the newsroom reads it: sentences with offsets, words, names, numbers, fingerprints."""
+"""Text as the newsroom reads it: sentences with offsets, words, names, numbers, fingerprints.
+
+Words and names are read in every script: a word is a run of letters (with the marks that accents
+combine into, and apostrophes or hyphens inside), a name a run of words that start with a capital or
+with a letter of a script that has no capitals ("Élise Ångström", "Đoković", "São Paulo", "习近平").
+`regex` gives the Unicode letter classes that `re` lacks.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import pysbd
+import regex
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_WORD = regex.compile(r"\p{L}(?:[\p{L}\p{M}'’\-]*[\p{L}\p{M}])?")
 _SPACE = re.compile(r"\s+")
 # A run of capitalised words ("Shinjiro Koizumi", "China Coast Guard"), allowing "of"/"de" inside.
-_NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
+_CAPITAL = r"[\p{Lu}\p{Lt}\p{Lo}]"  # a capital, or a letter of a script without capitals
+_NAME = regex.compile(
+    rf"(?<![\w\p{{M}}]){_CAPITAL}[\w\p{{M}}’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?{_CAPITAL}[\w\p{{M}}’'\-]*)*"
+)
 _NUMBER = re.compile(
     r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*(?:percent|per cent|%))?"
     r"(?:\s+(?:thousand|million|billion|trillion)|(?<=\d)(?:m|mn|bn|tn)\b)?",
@@ -84,9 +94,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def tokens(text: str) -> list[str]:
+    """The words of a text as written, in any script: the product's one word tokeniser."""
+    return list(_WORD.findall(text))
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens."""
-    return [w.lower() for w in _WORD.findall(text)]
+    """Lower-cased (case-folded) word tokens."""
+    return [w.casefold() for w in _WORD.findall(text)]
 
 
 def content_words(text: str) -> list[str]:
