@@ -33,7 +33,7 @@ test: install browser lint
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
 
 # Quality floors (eval-floors.json) on the shared evaluation data; passes, saying so, when it is absent.
@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python benchmarks/assign_scale.py
 	$(BIN)/python benchmarks/related_scale.py
 	$(BIN)/python benchmarks/big_article.py
+	$(BIN)/python benchmarks/verify_speed.py
 
 clean:
 	rm -rf $(VENV) copydesk-data copydesk-demo .pytest_cache .mypy_cache .ruff_cache

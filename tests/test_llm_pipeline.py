@@ -7,6 +7,7 @@ writer.
 
 import json
 import re
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from copydesk.newsroom.models import Sentence, SourceArticle, Story
 from copydesk.pipeline.assign import assign_new
 from copydesk.pipeline.ingest import ingest_paths
 from copydesk.pipeline.publish import write_stories
+from copydesk.writers.judge import ModelJudge
 from copydesk.writers.openai_compat import OpenAIWriter
 from copydesk.writers.settings import WriterSettings
 from tests.fake_llm import Reply, Request, chat, serving_llm
@@ -175,3 +177,66 @@ def test_a_model_headline_with_a_fact_from_nowhere_is_replaced(ferry_story: Stor
     headline = Story.objects.get(id=ferry_story.id).current.headline
     assert "Olav Brandt" not in headline
     assert headline in set(SourceArticle.objects.filter(story=ferry_story).values_list("title", flat=True))
+
+
+def judging(request: Request) -> Reply:
+    """A judge that finds the passenger count unsupported and everything else supported."""
+    sentence = request.body["messages"][-1]["content"].split("\n", 1)[0]
+    if "900 passengers" in sentence:
+        return chat(json.dumps({"supported": False, "reason": "No passage gives a daily passenger count."}))
+    return chat(json.dumps({"supported": True, "reason": ""}))
+
+
+def judge_at(base_url: str) -> ModelJudge:
+    settings = WriterSettings(writer="openai", base_url=base_url, model="judge-model", timeout=1.0, retries=0)
+    return ModelJudge(settings)
+
+
+def test_a_model_judge_decides_what_the_rules_pass(ferry_story: Story) -> None:
+    with serving_llm(crafted) as llm, serving_llm(judging) as judge_llm, writer(llm.base_url) as model:
+        judge = judge_at(judge_llm.base_url)
+        report = write_stories(NOW, min_sources=2, writer=model, judge=judge)
+        judge.close()
+    assert report.published == 1
+    revision = Story.objects.get(id=ferry_story.id).current
+    reasons = {s.text: s.withheld_reason for s in Sentence.objects.filter(revision=revision)}
+    assert (
+        reasons[
+            "The MV Corrow carries about 900 passengers a day between Port Sellick and the island in winter."
+        ]
+        == "the model judge (judge-model) found: No passage gives a daily passenger count."
+    )
+    # The rules' vetoes stand, and those sentences never went to the judge: only the dek and one other did.
+    assert reasons["Inspectors found a 50-centimetre crack in the hull of the ferry."].startswith(
+        "number not"
+    )
+    assert len(judge_llm.requests) == 2
+    assert "<<<PASSAGES" in judge_llm.requests[0].body["messages"][-1]["content"]
+    assert (revision.sentence_count, revision.withheld_count) == (7, 6)
+    assert "Sentences judged by the model judge judge-model: 2." in revision.note
+
+
+def _closed_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+
+
+@pytest.mark.parametrize("answer", ["garbage", "timeout", "down"])
+def test_a_judge_that_gives_no_answer_leaves_sentences_to_the_bundled_checker(
+    ferry_story: Story, answer: str
+) -> None:
+    replies = {"garbage": chat("Looks fine to me!"), "timeout": Reply(stall=5.0), "down": chat("{}")}
+    with (
+        serving_llm(crafted) as llm,
+        serving_llm(replies[answer]) as judge_llm,
+        writer(llm.base_url) as model,
+    ):
+        judge = judge_at(_closed_port() if answer == "down" else judge_llm.base_url)
+        write_stories(NOW, min_sources=2, writer=model, judge=judge)
+        judge.close()
+    revision = Story.objects.get(id=ferry_story.id).current
+    assert "by the bundled checker, the judge not answering: 2." in revision.note
+    assert "Sentences judged by the model judge judge-model: 0" in revision.note
+    # As without a judge: the five false sentences withheld by the rules, the true ones by nobody.
+    assert (revision.sentence_count, revision.withheld_count) == (7, 5)

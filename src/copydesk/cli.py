@@ -160,14 +160,19 @@ def _write(min_sources: int) -> int:
     from copydesk.pipeline.publish import write_stories
     from copydesk.pipeline.relate import relate_published
     from copydesk.writers import writer_from_env
+    from copydesk.writers.judge import ModelJudge
 
     writer = writer_from_env()  # before any work: a bad COPYDESK_WRITER or COPYDESK_LLM_* stops here
+    judging = config.current().judge
+    judge = ModelJudge(judging) if judging else None
     now = _now()
     assigned = assign_new(now, progress=terminal)
     try:
-        report = write_stories(now, min_sources=min_sources, progress=terminal, writer=writer)
+        report = write_stories(now, min_sources=min_sources, progress=terminal, writer=writer, judge=judge)
     finally:
         writer.close()
+        if judge:
+            judge.close()
     relate_published()
     for line in report.failure_lines():
         print(line, file=sys.stderr)

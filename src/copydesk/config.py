@@ -44,6 +44,10 @@ VARIABLES = (
     "COPYDESK_LLM_RETRIES",
     "COPYDESK_LLM_MAX_TOKENS",
     "COPYDESK_LLM_MAX_CHARS",
+    "COPYDESK_JUDGE_BASE_URL",
+    "COPYDESK_JUDGE_MODEL",
+    "COPYDESK_JUDGE_API_KEY",
+    "COPYDESK_JUDGE_TIMEOUT",
     "COPYDESK_ALLOW_NETWORKS",
     "COPYDESK_SECURE",
     "COPYDESK_HSTS_SECONDS",
@@ -165,6 +169,9 @@ class Config:
     accounts: Accounts = Accounts()
     thoughts: Thoughts = Thoughts()
     writer: WriterSettings = WriterSettings()
+    judge: WriterSettings | None = None
+    """A model judge of model-written sentences at an OpenAI-compatible endpoint (COPYDESK_JUDGE_*), or
+    None: the bundled checker judges them."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -233,6 +240,24 @@ def _writer(env: Values) -> WriterSettings:
     )
 
 
+def _judge(env: Values) -> WriterSettings | None:
+    base_url, model = env.http_url("COPYDESK_JUDGE_BASE_URL"), env.raw("COPYDESK_JUDGE_MODEL")
+    if base_url is None and model is None:
+        return None
+    if base_url is None or model is None:
+        missing = "COPYDESK_JUDGE_MODEL" if model is None else "COPYDESK_JUDGE_BASE_URL"
+        raise ConfigError(f"{missing} must be set too: a model judge needs an endpoint and a model name")
+    return WriterSettings(
+        writer="openai",
+        base_url=base_url,
+        model=model,
+        api_key=env.secret("COPYDESK_JUDGE_API_KEY"),
+        timeout=env.positive("COPYDESK_JUDGE_TIMEOUT", 30.0),
+        retries=0,  # a judge that does not answer at once leaves the sentence to the bundled checker
+        max_tokens=200,
+    )
+
+
 def load(environ: Mapping[str, str], default_data_dir: str = DEFAULT_DATA_DIR) -> Config:
     """Every variable of `environ` parsed and checked (ConfigError for the first unusable one)."""
     env = Values(environ, VARIABLES)
@@ -259,6 +284,7 @@ def load(environ: Mapping[str, str], default_data_dir: str = DEFAULT_DATA_DIR) -
         ),
         thoughts=_thoughts(env),
         writer=_writer(env),
+        judge=_judge(env),
     )
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from copydesk.core.antonyms import opposite_problem
 from copydesk.core.types import Passage
 from copydesk.core.verify import verify_sentence
 
@@ -138,3 +139,65 @@ def test_words_stay_with_their_speaker(sentence: str, verified: bool) -> None:
     assert verdict.verified is verified, verdict.reasons
     if not verified:
         assert verdict.reasons == ("speaker differs from the sources: they quote Brennock",)
+
+
+QUAY = "The port authority said cargo volumes at the eastern quay rose by 12 percent last year."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        (
+            "Cargo volumes at the eastern quay fell by 12 percent last year.",
+            "says 'fell' where the sources say 'rose'",
+        ),
+        ("The council rejected the plan.", "says 'rejected' where the sources say 'approved'"),
+        ("Two men were killed in the fire.", "says 'killed' where the sources say 'injured'"),
+    ],
+)
+def test_a_sentence_that_says_the_opposite_of_its_sources_is_withheld(sentence: str, reason: str) -> None:
+    sources = {
+        "fell": QUAY,
+        "rejected": "The council approved the plan on Monday.",
+        "killed": "Two men were injured in the fire.",
+    }
+    source = next(text for word, text in sources.items() if word in sentence)
+    verdict = verify_sentence(sentence, [Passage(1, 0, len(source), source)])
+    assert not verdict.verified
+    assert reason in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Cargo volumes rose by 12 percent.", QUAY),
+        # Both words in the sources: "fell" is not new to them.
+        ("Imports fell while exports rose.", "Exports rose and imports fell, the office said."),
+        # The opposite is in the sentence itself too.
+        ("Shares rose early and fell later.", "Shares rose in early trading."),
+    ],
+)
+def test_opposites_are_not_seen_where_there_are_none(sentence: str, source: str) -> None:
+    assert opposite_problem(sentence, source) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Élise Ångström said the budget would rise by 4 percent.", "Élise Ångström"),
+        ("Đoković said the budget would rise by 4 percent.", "Đoković"),
+        ("Ōtani said the budget would rise by 4 percent.", "Ōtani"),
+        ("习近平 said the budget would rise by 4 percent.", "习近平"),
+        ("Officials in Łódź said the budget would rise by 4 percent.", "Łódź"),
+    ],
+)
+def test_invented_names_in_any_script_are_withheld(sentence: str, name: str) -> None:
+    source = "The finance office said the budget would rise by 4 percent next year."
+    verdict = verify_sentence(sentence, [Passage(1, 0, len(source), source)])
+    assert f"name not in sources: {name}" in verdict.reasons
+
+
+def test_a_name_in_any_script_stands_on_its_sources() -> None:
+    source = "Élise Ångström met Novak Đoković in São Paulo, 习近平 said."
+    for sentence in ("Élise Ångström met Novak Đoković.", "They met in São Paulo, 习近平 said."):
+        assert verify_sentence(sentence, [Passage(1, 0, len(source), source)]).verified

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
+from copydesk.core.antonyms import opposite_problem
 from copydesk.core.standalone import speakers
-from copydesk.core.text import names, normalize_space, number_values, quotes, shown_numbers
+from copydesk.core.support import Findings, features
+from copydesk.core.text import names, normalize_space, number_values, quotes, shown_numbers, tokens, words
 from copydesk.core.types import Draft, Passage, Verdict
 
 SIMILARITY_FLOOR = 0.80
@@ -115,7 +118,7 @@ def negation_scopes(text: str) -> set[str]:
     """What each negation denies: the stem of the first meaningful word after it ("not found" -> "found")."""
     scopes = set()
     for match in _NEGATION.finditer(text):
-        following = re.findall(r"[A-Za-z]+", text[match.end() : match.end() + 80])
+        following = tokens(text[match.end() : match.end() + 80])
         word = next((w for w in following if w.lower() not in _AUXILIARY), None)
         if word:
             scopes.add(_stem(word))
@@ -127,7 +130,7 @@ def negation_problem(text: str, support: str) -> str | None:
     said, sourced = negation_scopes(text), negation_scopes(support)
     if said - sourced:
         return "negation differs from the sources: they do not deny this"
-    stems = {_stem(w) for w in re.findall(r"[A-Za-z]+", text)}
+    stems = {_stem(w) for w in tokens(text)}
     if (sourced & stems) - said:
         return "negation differs from the sources: they deny what it states"
     return None
@@ -155,7 +158,7 @@ def _between(text: str, a: str, b: str) -> set[str] | None:
     j = text.find(b, i + len(a)) if i >= 0 else -1
     if i < 0 or j < 0:
         return None
-    return {w.casefold() for w in re.findall(r"[A-Za-z]{4,}", text[i + len(a) : j])}
+    return {w for w in words(text[i + len(a) : j]) if len(w) >= 4}
 
 
 def swapped_roles(text: str, citations: Sequence[Passage]) -> str | None:
@@ -185,40 +188,72 @@ def speaker_problem(text: str, support: str) -> str | None:
     return None
 
 
-def verify_sentence(text: str, citations: Sequence[Passage], similarity: float | None = None) -> Verdict:
-    """Verified when the sentence's facts stand in its cited passages; otherwise the reasons why not."""
-    if not citations:
-        return Verdict(False, ("cites no source passage",))
+def rule_findings(text: str, citations: Sequence[Passage]) -> tuple[list[str], Findings]:
+    """What the rules find wrong with a sentence against its cited passages: the reasons, and their
+    counts for the support model. The sentence and passages as `verify_sentence` reads them."""
     text = _plain(text)  # no-break spaces and curly apostrophes compare as plain ones on both sides
-    if any(gives_instructions(p.text) for p in citations):
-        return Verdict(False, ("cites a passage that gives instructions to a model",))
     support = _plain(" ".join(p.text for p in citations))
     reasons: list[str] = []
-    sourced = source_numbers(support)
-    missing = all_numbers(text) - sourced
+    missing = all_numbers(text) - source_numbers(support)
     if missing:
         reasons.append(f"number not in sources: {shown_numbers(missing)}")
-    for name in sorted(names(text)):
-        if not name_in(name, support):
-            reasons.append(f"name not in sources: {name}")
+    absent = [name for name in sorted(names(text)) if not name_in(name, support)]
+    reasons += [f"name not in sources: {name}" for name in absent]
     folded = support.replace("“", '"').replace("”", '"')
-    for quote in quotes(text):
-        if quote not in folded and quote not in support:
-            reasons.append(f"quote not in sources: {quote[:60]}")
-    for problem in (
+    unquoted = [quote for quote in quotes(text) if quote not in folded and quote not in support]
+    reasons += [f"quote not in sources: {quote[:60]}" for quote in unquoted]
+    problems = (
         negation_problem(text, support),
         swapped_roles(text, citations),
         speaker_problem(text, support),
-    ):
-        if problem:
-            reasons.append(problem)
-    if similarity is not None and similarity < SIMILARITY_FLOOR:
+        opposite_problem(text, support),
+    )
+    reasons += [problem for problem in problems if problem]
+    negation, roles, speaker, opposite = (int(problem is not None) for problem in problems)
+    found = Findings(int(bool(missing)), len(absent), len(unquoted), negation, roles, speaker, opposite)
+    return reasons, found
+
+
+class Judge(Protocol):
+    """A learned support judgement (copydesk.support_model): the probability that the passages support
+    the sentence, from `core.support.features`, and the least probability that passes."""
+
+    threshold: float
+
+    def score(self, features: Sequence[float]) -> float: ...
+
+
+def verify_sentence(
+    text: str, citations: Sequence[Passage], similarity: float | None = None, judge: Judge | None = None
+) -> Verdict:
+    """Verified when the sentence's facts stand in its cited passages; otherwise the reasons why not.
+
+    The rules veto what they can name (a number, name or quotation not in the passages, a negation or
+    roles turned round). With its closeness in meaning (`similarity`), a rewritten sentence is also
+    judged as a whole: by `judge` when given, which sees how much of it is new to the passages, else by
+    the similarity floor alone.
+    """
+    if not citations:
+        return Verdict(False, ("cites no source passage",))
+    if any(gives_instructions(p.text) for p in citations):
+        return Verdict(False, ("cites a passage that gives instructions to a model",))
+    reasons, found = rule_findings(text, citations)
+    if similarity is not None and judge is not None:
+        score = judge.score(features(text, [p.text for p in citations], similarity, found))
+        if score < judge.threshold:
+            reasons.append(
+                f"the support model finds too little of it in the sources (score {score:.2f}, "
+                f"needs {judge.threshold:.2f})"
+            )
+    elif similarity is not None and similarity < SIMILARITY_FLOOR:
         reasons.append(f"meaning too far from the sources (similarity {similarity:.2f})")
     return Verdict(not reasons, tuple(reasons))
 
 
-def verify_draft(draft: Draft, similarities: Sequence[float | None] | None = None) -> list[Verdict]:
+def verify_draft(
+    draft: Draft, similarities: Sequence[float | None] | None = None, judge: Judge | None = None
+) -> list[Verdict]:
     """A verdict for each sentence of the draft, dek first, in reading order."""
     sentences = draft.sentences()
     closeness = list(similarities) if similarities is not None else [None] * len(sentences)
-    return [verify_sentence(s.text, s.citations, c) for s, c in zip(sentences, closeness, strict=True)]
+    return [verify_sentence(s.text, s.citations, c, judge) for s, c in zip(sentences, closeness, strict=True)]

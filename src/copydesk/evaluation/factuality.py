@@ -10,6 +10,7 @@ balanced accuracy (the mean of the recall on supported and on unsupported cases)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Iterable
@@ -21,12 +22,14 @@ import numpy as np
 
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Passage
-from copydesk.core.verify import verify_sentence
+from copydesk.core.verify import Judge, verify_sentence
 from copydesk.errors import CopydeskError
 from copydesk.pipeline import Progress, quiet
 
 SUBDIR = "factuality"
 CITED = 3
+DOMAIN_PREFIX = "summedits-"
+HALVES = ("dev", "test", "train")
 
 
 @dataclass(frozen=True)
@@ -38,14 +41,25 @@ class Case:
     sentences: tuple[str, ...]
     supported: bool
 
+    @property
+    def half(self) -> str:
+        """ "dev" or "test" by a hash of the document (fixed, so both halves stay apart for good), or
+        "train" for the SummEdits sets of other domains, which are for developing only."""
+        if self.set.startswith(DOMAIN_PREFIX):
+            return "train"
+        return "test" if hashlib.sha256(self.document.encode()).digest()[0] & 1 else "dev"
+
 
 def _sentences(text: str) -> tuple[str, ...]:
     return tuple(text[a:b] for a, b in split_sentences(text))
 
 
 def summedits(path: Path) -> list[Case]:
+    """SummEdits rows; the news file is set "summedits", another domain's "summedits-<domain>"."""
     rows = json.loads(path.read_text(encoding="utf-8"))
-    return [Case("summedits", r["doc"], _sentences(r["summary"]), int(r["label"]) == 1) for r in rows]
+    domain = path.stem.removeprefix("summedits_")
+    name = "summedits" if domain.startswith("news") else DOMAIN_PREFIX + domain
+    return [Case(name, r["doc"], _sentences(r["summary"]), int(r["label"]) == 1) for r in rows]
 
 
 def qags(path: Path) -> list[Case]:
@@ -70,9 +84,15 @@ def qags(path: Path) -> list[Case]:
 def load(path: Path) -> list[Case]:
     """Cases from the factuality folder, or one file in either set's format."""
     if path.is_dir():
-        files = sorted(path.glob("summedits/*.json")) + sorted(path.glob("qags/*.jsonl"))
+        files = [
+            *sorted(path.glob("summedits/*.json")),
+            *sorted(path.glob("qags/*.jsonl")),
+            *sorted(path.glob("summedits-domains/*.json")),
+        ]
         if not files:
-            raise CopydeskError(f"{path}: no summedits/*.json or qags/*.jsonl inside")
+            raise CopydeskError(
+                f"{path}: no summedits/*.json, qags/*.jsonl or summedits-domains/*.json inside"
+            )
         return [c for f in files for c in load(f)]
     if path.suffix == ".json":
         return summedits(path)
@@ -82,7 +102,10 @@ def load(path: Path) -> list[Case]:
 
 
 class Documents:
-    """Each document's passages and vectors, computed once (QAGS asks several claims of one article)."""
+    """Each document's passages and vectors, computed once: a set asks several claims of one document,
+    not always one after the other (the last KEPT documents are kept)."""
+
+    KEPT = 256
 
     def __init__(self, embedder: Any) -> None:
         self.embedder = embedder
@@ -92,11 +115,13 @@ class Documents:
         if document not in self.cache:
             spans = split_sentences(document)
             passages = [Passage(0, a, b, document[a:b]) for a, b in spans] or [Passage(0, 0, 0, document)]
-            self.cache = {document: (passages, self.embedder.embed([p.text for p in passages]))}
+            if len(self.cache) >= self.KEPT:
+                del self.cache[next(iter(self.cache))]
+            self.cache[document] = (passages, self.embedder.embed([p.text for p in passages]))
         return self.cache[document]
 
 
-def judge(case: Case, documents: Documents) -> bool:
+def judge(case: Case, documents: Documents, model: Judge | None = None) -> bool:
     """Whether the verifier passes every sentence of the case against its closest passages."""
     passages, doc_vectors = documents.get(case.document)
     embedder = documents.embedder
@@ -105,7 +130,7 @@ def judge(case: Case, documents: Documents) -> bool:
         sims = doc_vectors @ vector
         best = np.argsort(-sims)[:CITED]
         cited = [passages[int(i)] for i in sorted(best)]
-        if not verify_sentence(sentence, cited, similarity=float(sims[best[0]])).verified:
+        if not verify_sentence(sentence, cited, float(sims[best[0]]), model).verified:
             return False
     return True
 
@@ -121,35 +146,63 @@ def balanced_accuracy(pairs: Iterable[tuple[bool, bool]]) -> float:
     return sum(recalls) / len(recalls) if recalls else 0.0
 
 
-def run(path: Path, progress: Progress[Any] = quiet, embedder: Any = None) -> dict[str, Any]:
+def _figures(pairs: list[tuple[bool, bool]]) -> dict[str, Any]:
+    return {
+        "n": len(pairs),
+        "supported": sum(g for g, _ in pairs),
+        "balanced_accuracy": round(balanced_accuracy(pairs), 4),
+    }
+
+
+def _family(name: str) -> str:
+    """The gate's groups: SummEdits news, QAGS (both sets), and the other domains."""
+    return "domains" if name.startswith(DOMAIN_PREFIX) else name.split("-")[0]
+
+
+def run(
+    path: Path, progress: Progress[Any] = quiet, embedder: Any = None, model: Judge | bool | None = True
+) -> dict[str, Any]:
+    """Figures per set and half; the flat keys the gate reads are `<family>_<half>` balanced accuracies
+    ("summedits_test", "qags_test", ...) and `balanced_accuracy`, SummEdits news and QAGS test halves
+    together."""
     from copydesk.embedding import sentence_embedder
+    from copydesk.support_model import support_model
 
     embedder = embedder or sentence_embedder()
+    judged_by = support_model() if model is True else model or None  # False: the rules and floor alone
     cases = load(path)
     start = time.perf_counter()
     documents = Documents(embedder)
-    results = [(c, judge(c, documents)) for c in progress(cases, "Verifying claims", len(cases))]
+    results = [(c, judge(c, documents, judged_by)) for c in progress(cases, "Verifying claims", len(cases))]
+    news_test = [(c.supported, p) for c, p in results if c.half == "test"]
     figures: dict[str, Any] = {
         "n": len(results),
-        "balanced_accuracy": round(balanced_accuracy((c.supported, p) for c, p in results), 4),
+        "balanced_accuracy": _figures(news_test)["balanced_accuracy"],
     }
-    for name in sorted({c.set for c in cases}):
-        part = [(c.supported, p) for c, p in results if c.set == name]
-        figures[name] = {
-            "n": len(part),
-            "balanced_accuracy": round(balanced_accuracy(part), 4),
-            "supported": sum(g for g, _ in part),
-        }
+    groups: dict[str, list[tuple[bool, bool]]] = {}
+    sets: dict[str, dict[str, Any]] = {}
+    for case, judged in results:
+        groups.setdefault(f"{_family(case.set)}_{case.half}", []).append((case.supported, judged))
+        sets.setdefault(case.set, {}).setdefault(case.half, []).append((case.supported, judged))
+    for key, pairs in sorted(groups.items()):
+        figures[key] = _figures(pairs)["balanced_accuracy"]
+    figures["sets"] = {
+        name: {half: _figures(pairs) for half, pairs in sorted(halves.items())}
+        for name, halves in sorted(sets.items())
+    }
     figures["seconds"] = round(time.perf_counter() - start, 1)
     return figures
 
 
 def format_report(f: dict[str, Any]) -> str:
-    lines = [f"Factuality: the verifier on {f['n']} claims, balanced accuracy {f['balanced_accuracy']:.4f}"]
-    for name, part in f.items():
-        if isinstance(part, dict):
+    lines = [
+        f"Factuality: the verifier on {f['n']} claims; SummEdits news and QAGS test halves: balanced "
+        f"accuracy {f['balanced_accuracy']:.4f}"
+    ]
+    for name, halves in f["sets"].items():
+        for half, part in halves.items():
             lines.append(
-                f"  {name:<12} {part['n']:>4} claims ({part['supported']} supported)  "
+                f"  {name:<24} {half:<5} {part['n']:>5} claims ({part['supported']} supported)  "
                 f"balanced accuracy {part['balanced_accuracy']:.4f}"
             )
     lines.append(f"  time: {f['seconds']} s")

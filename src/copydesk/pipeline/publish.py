@@ -26,7 +26,9 @@ from copydesk.errors import WriterError
 from copydesk.newsroom.models import Citation, Revision, Section, Sentence, SourceArticle, Story
 from copydesk.pipeline import Progress, quiet
 from copydesk.pipeline.passages import embed_passages, source_doc
+from copydesk.support_model import support_model
 from copydesk.writers import ExtractiveWriter, Writer, write_with_fallback
+from copydesk.writers.judge import ModelJudge
 
 CHUNK = 32
 """Stories prepared together: the sentences of their articles are embedded in one batched call."""
@@ -81,6 +83,8 @@ class Written:
     differences: list[Difference]
     fallback: str | None
     """Why the extractive writer stood in for the configured one, or None."""
+    judged: str | None = None
+    """Who judged a model's sentences when a model judge is configured, for the revision's note."""
 
 
 def closeness(
@@ -126,8 +130,40 @@ def checked_headline(draft: Draft, docs: list[SourceDoc]) -> str:
     return clean_headline(doc.title, doc.outlet)
 
 
+def judged_draft(
+    draft: Draft, similarities: list[float], judge: ModelJudge | None
+) -> tuple[list[Verdict], str | None]:
+    """A model's draft checked: the rules first (their veto stands), then, for each sentence they pass,
+    the model judge when one is configured and answers, else the bundled support model. With a judge,
+    also a note of who judged how many."""
+    if judge is None:
+        return verify_draft(draft, similarities, support_model()), None
+    verdicts, by_judge, by_bundled = [], 0, 0
+    for sentence, similarity in zip(draft.sentences(), similarities, strict=True):
+        verdict = verify_sentence(sentence.text, sentence.citations)
+        answer = (
+            judge.judge(sentence.text, [c.text for c in sentence.citations]) if verdict.verified else None
+        )
+        if answer is not None:
+            by_judge += 1
+            reason = f"the model judge ({judge.name}) found: {answer.reason or 'not supported'}"
+            verdict = Verdict(answer.supported, () if answer.supported else (reason,))
+        elif verdict.verified:
+            by_bundled += 1
+            verdict = verify_sentence(sentence.text, sentence.citations, similarity, support_model())
+        verdicts.append(verdict)
+    note = f"Sentences judged by the model judge {judge.name}: {by_judge}"
+    return verdicts, note + (
+        f"; by the bundled checker, the judge not answering: {by_bundled}." if by_bundled else "."
+    )
+
+
 def draft_story(
-    docs: list[SourceDoc], vectors: list[np.ndarray], embedder: Embedder, writer: Writer | None = None
+    docs: list[SourceDoc],
+    vectors: list[np.ndarray],
+    embedder: Embedder,
+    writer: Writer | None = None,
+    judge: ModelJudge | None = None,
 ) -> Written:
     """Draft a story with `writer` (the extractive one if it fails), verify it, find where sources differ.
 
@@ -137,12 +173,13 @@ def draft_story(
     differences = find_differences(passages, np.concatenate(vectors)) if passages else []
     extractive = ExtractiveWriter()
     draft, fallback = write_with_fallback(writer or extractive, extractive, docs, vectors)
+    judged = None
     if draft.writer == extractive.name:
         verdicts = verify_draft(draft)  # its sentences are its passages: closeness is 1 by construction
     else:
         draft = replace(draft, headline=checked_headline(draft, docs))
-        verdicts = verify_draft(draft, closeness(draft, docs, vectors, embedder))
-    return Written(draft, verdicts, differences, fallback)
+        verdicts, judged = judged_draft(draft, closeness(draft, docs, vectors, embedder), judge)
+    return Written(draft, verdicts, differences, fallback, judged)
 
 
 def _differences_json(differences: list[Difference]) -> list[dict[str, object]]:
@@ -199,7 +236,7 @@ def publish(story: Story, articles: list[SourceArticle], written: Written, now: 
     """Store the verified draft as the story's next revision, in one transaction."""
     draft = written.draft
     verdicts = iter(written.verdicts)
-    note = _note(story, articles) + (f" {written.fallback}" if written.fallback else "")
+    note = " ".join(filter(None, (_note(story, articles), written.fallback, written.judged)))
     with transaction.atomic():
         number = (story.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         revision = Revision.objects.create(
@@ -297,7 +334,12 @@ def _record_failure(story: Story, exc: Exception, now: datetime, report: WriteRe
 
 
 def _write_one(
-    job: _Job, now: datetime, embedder: Embedder, writer: Writer | None, report: WriteReport
+    job: _Job,
+    now: datetime,
+    embedder: Embedder,
+    writer: Writer | None,
+    report: WriteReport,
+    judge: ModelJudge | None = None,
 ) -> None:
     story, articles = job.story, job.articles
     if job.docs is None:
@@ -310,7 +352,7 @@ def _write_one(
             story.save(update_fields=["current", "write_error", "write_failed_at"])
         return
     vectors = embed_passages(articles, job.docs, embedder)  # stored already, unless the batch failed
-    written = draft_story(job.docs, vectors, embedder, writer)
+    written = draft_story(job.docs, vectors, embedder, writer, judge)
     revision = publish(story, articles, written, now)
     report.published += 1
     report.fallbacks += written.fallback is not None
@@ -324,6 +366,7 @@ def write_stories(
     embedder: Embedder | None = None,
     progress: Progress = quiet,
     writer: Writer | None = None,
+    judge: ModelJudge | None = None,
 ) -> WriteReport:
     """Write and publish every story that has new sources and meets the publishing rule.
 
@@ -338,7 +381,7 @@ def write_stories(
         try:
             if job.error is not None:
                 raise job.error
-            _write_one(job, now, embedder, writer, report)
+            _write_one(job, now, embedder, writer, report, judge)
         except Exception as exc:  # one story never stops the others
             _record_failure(job.story, exc, now, report)
     return report

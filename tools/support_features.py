@@ -1,0 +1,63 @@
+"""Features of every claim sentence of the factuality sets, for training the support model.
+
+Runs in the product's environment (it embeds with the sentence model and cites as `copydesk eval
+factuality` does: each sentence's three closest document sentences) and writes one .npz outside the
+repository: per sentence its features (`core.support.FEATURES`), its case number, set, half and the
+case's gold label. `tools/train_support.py` trains on it.
+
+    .venv/bin/python tools/support_features.py --out /tmp/support-features.npz
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from copydesk.core.support import FEATURES, features
+from copydesk.core.verify import rule_findings
+from copydesk.embedding import sentence_embedder
+from copydesk.evaluation.factuality import CITED, Documents, load
+from copydesk.pipeline.progress import terminal
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--input", type=Path, default=Path(__file__).resolve().parents[2] / "shared/eval/factuality"
+    )
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    cases = load(args.input)
+    documents = Documents(sentence_embedder())
+    rows, case_ids, sets, halves, labels = [], [], [], [], []
+    for number, case in enumerate(terminal(cases, "Claims", len(cases))):
+        passages, doc_vectors = documents.get(case.document)
+        vectors = documents.embedder.embed(list(case.sentences))
+        for sentence, vector in zip(case.sentences, vectors, strict=True):
+            sims = doc_vectors @ vector
+            best = np.argsort(-sims)[:CITED]
+            cited = [passages[int(i)] for i in sorted(best)]
+            _, found = rule_findings(sentence, cited)
+            rows.append(features(sentence, [p.text for p in cited], float(sims[best[0]]), found))
+            case_ids.append(number)
+            sets.append(case.set)
+            halves.append(case.half)
+            labels.append(case.supported)
+    np.savez(
+        args.out,
+        x=np.array(rows, dtype=np.float32),
+        case=np.array(case_ids),
+        set=np.array(sets),
+        half=np.array(halves),
+        label=np.array(labels),
+        names=np.array(FEATURES),
+    )
+    print(f"{len(rows)} sentences of {len(cases)} claims -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
