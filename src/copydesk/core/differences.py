@@ -22,7 +22,7 @@ _COUNT = re.compile(
     r"(?:(?P<bound>more than|over|at least|up to|fewer than|less than|under|as many as)\s+)?"
     r"(?<![\w.])(?P<value>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s*(?:%|percent|per cent))?"
     r"(?:\s+(?:thousand|million|billion))?)"
-    r"(?P<rest>(?:\s+[A-Za-z-]+){1,3})"
+    r"(?P<rest>(?:\s+(?:[^\W\d_]|-)+){1,3})"  # words in any script
 )
 _FILLER = STOPWORDS | {
     "more",

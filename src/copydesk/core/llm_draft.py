@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from copydesk.core.text import normalize_space
+from copydesk.core.text import normalize_space, tokens
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.errors import CopydeskError
 
@@ -53,7 +53,6 @@ Rules:
 - Do not repeat a fact. Write in plain, neutral English."""
 
 _FENCE = re.compile(r"<{3,}|>{3,}")
-WORD = re.compile(r"[^\W\d_]{2,}")
 _FAKE_LABEL = re.compile(r"\[(P\d+)\]", re.IGNORECASE)
 _LABEL = re.compile(r"\s*\[?\s*P?\s*(\d{1,6})\s*\]?\s*", re.IGNORECASE)
 _FENCED_JSON = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.DOTALL)
@@ -168,7 +167,7 @@ def _text(value: object, where: str) -> str:
         raise DraftFormatError(f"{where} must be a non-empty string")
     text = normalize_space(value)
     # Small models copy the shape's "..." placeholders; a verifier finds nothing wrong in them.
-    if len(WORD.findall(text)) < 2:
+    if len(tokens(text)) < 2:
         raise DraftFormatError(f"{where} is not a sentence: {text[:40]!r}")
     return text
 

@@ -17,9 +17,9 @@ import difflib
 import re
 from collections import Counter
 
-from copydesk.core.llm_draft import WORD, defused
+from copydesk.core.llm_draft import defused
 from copydesk.core.standalone import speakers
-from copydesk.core.text import STOPWORDS, normalize_space, number_values, quotes, shown_numbers
+from copydesk.core.text import STOPWORDS, normalize_space, number_values, quotes, shown_numbers, tokens
 
 REWRITE_PROMPT = """A news editor shortens each source sentence into one plain news sentence. Numbers, \
 names and quotes are copied exactly; nothing is added.
@@ -46,8 +46,6 @@ KEEP_WORDS = frozenset(
     propose possible possibly likely unlikely potential potentially not no never nor none without""".split()
 )
 
-_WORDS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-
 # Stopwords that still say who: "entered her home" shortened to "entered his home" changed whose home.
 PRONOUNS = frozenset("he him his himself she her hers herself they them their theirs it its we our".split())
 
@@ -55,7 +53,7 @@ PRONOUNS = frozenset("he him his himself she her hers herself they them their th
 def _keep_words(text: str) -> Counter[str]:
     """The hedges, attributions and negations of a text, counted: "did not conclude ... but does not
     exonerate" has two; "hadn't" (either apostrophe) counts as "not"."""
-    found = (w.lower() for w in _WORDS.findall(text))
+    found = (w.lower() for w in tokens(text))
     return Counter(w for w in ("not" if re.search(r"n['’]t$", w) else w for w in found) if w in KEEP_WORDS)
 
 
@@ -130,14 +128,14 @@ def _forms(word: str) -> set[str]:
 
 
 def _vocabulary(text: str) -> set[str]:
-    return {form for w in _WORDS.findall(text) for form in _forms(w)}
+    return {form for w in tokens(text) for form in _forms(w)}
 
 
 def new_words(text: str, source: str) -> list[str]:
     """The words of `text` that `source` does not have in any form (stopwords but pronouns aside)."""
     known = _vocabulary(source)
     out: list[str] = []
-    for word in _WORDS.findall(text):
+    for word in tokens(text):
         lowered = word.lower()
         if (lowered in STOPWORDS and lowered not in PRONOUNS) or len(lowered) < 2 or lowered in out:
             continue
@@ -158,7 +156,7 @@ def rewrite_problem(text: str, source: str) -> str | None:
     million dollars for a gradual, department-wide rebrand" (Gemma 3 270M, demo story).
     """
     text = normalize_space(text)
-    if len(WORD.findall(text)) < 3:
+    if len(tokens(text)) < 3:
         return "not a sentence"
     if len(text) > len(normalize_space(source)) + 10:
         return "longer than its source"
