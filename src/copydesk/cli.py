@@ -220,6 +220,85 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    import signal
+    import subprocess
+    import threading
+
+    from copydesk.pipeline.runner import run_newsroom
+    from copydesk.writers import writer_from_env
+    from copydesk.writers.judge import ModelJudge
+
+    writer = writer_from_env()  # a bad COPYDESK_WRITER or COPYDESK_LLM_* stops here, before serving
+    judging = config.current().judge
+    judge = ModelJudge(judging) if judging else None
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    serve = ["serve", "--host", args.host, "--port", str(args.port)]
+    data_dir = ["--data-dir", str(config.current().data_dir)]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "copydesk", *serve, *data_dir], preexec_fn=_die_with_parent
+    )
+
+    def watch() -> None:  # the site gone, the newsroom stops too: a service manager restarts both
+        code = server.wait()
+        if not stop.is_set():
+            _log(f"the web server stopped (exit code {code}); stopping")
+            stop.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    _log(f"newsroom running: feeds polled when due, new articles written at once (pid {os.getpid()})")
+    try:
+        cycles = run_newsroom(stop, _log, idle=args.idle, writer=writer, judge=judge)
+    finally:
+        stop.set()
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        writer.close()
+        if judge:
+            judge.close()
+    _log(f"stopped after {cycles} cycles")
+    return 0
+
+
+def _die_with_parent() -> None:
+    """In the server child: stop when the runner dies, even by SIGKILL (Linux's PR_SET_PDEATHSIG), so that
+    no orphan keeps the port. Elsewhere the child outlives a killed runner until stopped."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
+def _log(message: str) -> None:
+    print(f"{_now():%Y-%m-%d %H:%M:%S} {message}", flush=True)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from copydesk.pipeline.runner import status
+
+    figures = status(_now())
+    if args.json:
+        print(json.dumps(figures))
+        return 0
+    print(
+        f"Feeds: {figures['feeds']} ({figures['feeds_due']} due, {figures['feeds_failing']} failing); "
+        f"last poll {figures['last_poll'] or 'never'}"
+    )
+    print(
+        f"Stories: {figures['stories_published']} published, last {figures['last_published'] or 'never'}; "
+        f"{figures['stories_waiting']} waiting to be written, {figures['stories_failed']} failed to write; "
+        f"{figures['articles_ungrouped']} articles not grouped yet"
+    )
+    return 0
+
+
 def demo_sources() -> Path:
     """The sample source articles bundled with the package."""
     return Path(__file__).parent / "demo" / "sources"
@@ -335,6 +414,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
     p.set_defaults(func=cmd_serve)
+
+    p = commands.add_parser(
+        "run", parents=[common], help="serve the site and keep the newsroom current: poll, write, publish"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    p.add_argument(
+        "--idle",
+        type=float,
+        default=60.0,
+        help="longest sleep between cycles, in seconds, when no feed is due sooner (default: 60)",
+    )
+    p.set_defaults(func=cmd_run)
+
+    p = commands.add_parser(
+        "status", parents=[common], help="feeds due and failing, stories waiting, last runs"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_status)
 
     p = commands.add_parser(
         "export", parents=[common], help="print every published story as JSON on standard output"

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from copydesk import health
 from copydesk.newsroom import views
 
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
     # Sign up, verify, sign in and out, reset and change password, change email: django-allauth.
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
