@@ -183,9 +183,9 @@ def cmd_write(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from copydesk.newsroom.document import published_stories, story_document
+    from copydesk.newsroom.document import all_documents, published_stories
 
-    stories = [story_document(s) for s in published_stories()]
+    stories = list(all_documents(published_stories()))
     json.dump(stories, sys.stdout, ensure_ascii=False, indent=2 if args.indent else None)
     sys.stdout.write("\n")
     return 0

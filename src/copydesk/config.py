@@ -47,6 +47,9 @@ VARIABLES = (
     "COPYDESK_HSTS_SECONDS",
     "COPYDESK_HSTS_PRELOAD",
     "COPYDESK_TRUSTED_PROXY",
+    "COPYDESK_PAGE_MAX_AGE",
+    "COPYDESK_PAGE_CACHE_ENTRIES",
+    "COPYDESK_WORKERS",
     "COPYDESK_EMAIL_HOST",
     "COPYDESK_EMAIL_PORT",
     "COPYDESK_EMAIL_USER",
@@ -106,6 +109,11 @@ class Site:
     hsts_preload: bool = True
     trusted_proxy: str | None = None
     """The address whose X-Forwarded-Proto/-For `copydesk serve` believes (127.0.0.1 when secure)."""
+    page_max_age: int = 0
+    """Seconds browsers and proxies may show a public page without asking again (0: they revalidate,
+    which a kept page answers with 304 at once)."""
+    page_cache_entries: int = 2000
+    """Rendered pages and API answers each server process keeps."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,8 @@ def _site(env: Values) -> Site:
         hsts_preload=env.flag("COPYDESK_HSTS_PRELOAD", Site.hsts_preload),
         # Behind a proxy on this machine by default: the usual production set-up.
         trusted_proxy=env.proxy("COPYDESK_TRUSTED_PROXY", "127.0.0.1" if secure else None),
+        page_max_age=env.whole("COPYDESK_PAGE_MAX_AGE", Site.page_max_age, 0),
+        page_cache_entries=env.whole("COPYDESK_PAGE_CACHE_ENTRIES", Site.page_cache_entries, 0),
     )
 
 
