@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from copydesk.core.dates import anchors
 from copydesk.discussion.templatetags.discussion import thoughts_html
 from copydesk.newsroom.document import published_stories, story_cards, story_document, story_documents
 from copydesk.newsroom.models import Duplicate, Revision, Story
+from copydesk.newsroom.page import page_context
 from copydesk.newsroom.pagecache import SITE, respond, thoughts_stamp
 
 HOME_LIMIT = 50
@@ -49,77 +49,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return _html(request, "newsroom/home.html", {"stories": story_cards(HOME_LIMIT), "slots": slots})
 
     return respond(request, [SITE], render, ACCOUNT)
-
-
-def segments(sentence: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sentence's text in pieces, each relative date ("on Thursday") followed by the day it means."""
-    text = sentence["text"]
-    written = next(
-        (
-            by_url[c["source"]]["published"]
-            for c in sentence["citations"]
-            if by_url.get(c["source"], {}).get("published")
-        ),
-        None,
-    )
-    if not written:
-        return [{"text": text, "day": None}]
-    pieces, cursor = [], 0
-    for anchor in anchors(text, datetime.fromisoformat(written).date()):
-        pieces.append({"text": text[cursor : anchor.end], "day": anchor.day})
-        cursor = anchor.end
-    pieces.append({"text": text[cursor:], "day": None})
-    return pieces
-
-
-def _page_context(doc: dict[str, Any]) -> dict[str, Any]:
-    """The document, with each citation numbered after its source and carrying the source's details."""
-    numbers = {source["url"]: n for n, source in enumerate(doc["sources"], start=1)}
-    by_url = {source["url"]: source for source in doc["sources"]}
-    counter = 0
-
-    def enrich(sentence: dict[str, Any]) -> dict[str, Any]:
-        nonlocal counter
-        counter += 1
-        cites = [
-            {
-                **c,
-                "n": numbers.get(c["source"]),
-                "outlet": by_url.get(c["source"], {}).get("outlet", ""),
-                "title": by_url.get(c["source"], {}).get("title", ""),
-            }
-            for c in sentence["citations"]
-        ]
-        return {**sentence, "id": f"s{counter}", "citations": cites, "segments": segments(sentence, by_url)}
-
-    dek_source = {"text": doc["dek"], "citations": doc.get("dek_citations", [])}
-    sections = [
-        {**section, "paragraphs": [[enrich(s) for s in paragraph] for paragraph in section["paragraphs"]]}
-        for section in doc["sections"]
-    ]
-    differences = [
-        {
-            "what": d["what"],
-            "values": [
-                {
-                    "value": v["value"],
-                    "sources": [
-                        {"n": numbers.get(url), "outlet": by_url.get(url, {}).get("outlet", url)}
-                        for url in v["sources"]
-                    ],
-                }
-                for v in d["values"]
-            ],
-        }
-        for d in doc["differences"]
-    ]
-    return {
-        "doc": doc,
-        "dek": enrich(dek_source),
-        "lead": sections[:1],
-        "sections": sections[1:],
-        "differences": differences,
-    }
 
 
 def _published(slug: str, view: str) -> Story | HttpResponse:
@@ -161,7 +90,7 @@ def _story_context(story: Story, number: int | None) -> dict[str, Any]:
         "outlet__name", "url", "article__title"
     )
     return {
-        **_page_context(doc),
+        **page_context(doc),
         "copies": [{"outlet": outlet or url, "url": url, "of": title} for outlet, url, title in copies],
         "writer": revision.writer,
         "revision": revision,
