@@ -49,7 +49,6 @@ VARIABLES = (
     "COPYDESK_TRUSTED_PROXY",
     "COPYDESK_PAGE_MAX_AGE",
     "COPYDESK_PAGE_CACHE_ENTRIES",
-    "COPYDESK_WORKERS",
     "COPYDESK_EMAIL_HOST",
     "COPYDESK_EMAIL_PORT",
     "COPYDESK_EMAIL_USER",
@@ -276,6 +275,12 @@ def configure(overrides: Mapping[str, str] | None = None, default_data_dir: str 
 def current() -> Config:
     """The configuration, read from the environment the first time it is asked for."""
     return _loaded.get("current") or configure()
+
+
+def pass_to_children() -> None:
+    """Put the data dir chosen by flags or defaults into the environment, so that processes started
+    from this one (the web server's workers) read the same configuration."""
+    os.environ["COPYDESK_DATA_DIR"] = str(current().data_dir.resolve())
 
 
 def secret_key(config: Config) -> str:

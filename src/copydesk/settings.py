@@ -104,7 +104,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+# `copydesk serve` collects the static files here with fingerprinted names (site.3f2a9c1b.css), gzip
+# and brotli copies, served by WhiteNoise with a far-future, immutable expiry; a proxy may serve the
+# directory itself. Not collected (tests, development), they are served unfingerprinted from the apps.
+STATIC_ROOT = CONFIG.data_dir / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing one
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "copydesk.newsroom.staticfiles.FingerprintedStorage"},
+}
+WHITENOISE_USE_FINDERS = True
 
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -1,5 +1,5 @@
 """WSGI entry point (`copydesk serve` runs it with granian): kept pages answer anonymous readers
-before Django is asked (newsroom.pagecache.FastPages)."""
+before Django is asked (newsroom.pagecache.FastPages), behind the trusted-proxy check."""
 
 import os
 
@@ -8,6 +8,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copydesk.settings")
 django_application = get_wsgi_application()
 
-from copydesk.newsroom.pagecache import FastPages  # noqa: E402  (needs Django set up)
+# These need Django set up.
+from copydesk import config  # noqa: E402
+from copydesk.newsroom.pagecache import FastPages  # noqa: E402
+from copydesk.serving import TrustedProxy  # noqa: E402
 
-application = FastPages(django_application)
+application = TrustedProxy(FastPages(django_application), config.current().site.trusted_proxy)

@@ -206,21 +206,21 @@ class CaptureHeaders:
         return response
 
 
-def _personal_cookies(environ: Mapping[str, Any]) -> bool:
-    raw = environ.get("HTTP_COOKIE")
+def _personal_cookies(env: Mapping[str, Any]) -> bool:
+    raw = env.get("HTTP_COOKIE")
     if not raw:
         return False
     cookies = parse_cookie(raw)
     return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
-def _not_modified(environ: Mapping[str, Any], etag: str, last_modified: float | None) -> bool:
+def _not_modified(env: Mapping[str, Any], etag: str, last_modified: float | None) -> bool:
     """RFC 9110's order: If-None-Match (weak comparison) decides when present, else If-Modified-Since."""
-    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if_none_match = env.get("HTTP_IF_NONE_MATCH")
     if if_none_match:
         wanted = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
         return "*" in wanted or etag.removeprefix("W/") in wanted
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+    since = parse_http_date_safe(env.get("HTTP_IF_MODIFIED_SINCE") or "")
     return since is not None and last_modified is not None and int(last_modified) <= since
 
 
@@ -231,16 +231,16 @@ class FastPages:
     def __init__(self, app: Callable[..., Any]) -> None:
         self.app = app
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        page = self._kept(environ)
+    def __call__(self, env: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        page = self._kept(env)
         if page is None:
-            return self.app(environ, start_response)
-        gzipped = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+            return self.app(env, start_response)
+        gzipped = "gzip" in env.get("HTTP_ACCEPT_ENCODING", "")
         etag = "W/" + page.etag if gzipped else page.etag
         headers = [*(page.headers or []), ("Vary", VARY), ("ETag", etag)]
         if page.last_modified is not None:
             headers.append(("Last-Modified", http_date(page.last_modified)))
-        if _not_modified(environ, etag, page.last_modified):
+        if _not_modified(env, etag, page.last_modified):
             start_response("304 Not Modified", headers)
             return [b""]
         body = page.gzipped if gzipped else page.body
@@ -248,12 +248,12 @@ class FastPages:
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
-        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
+        return [b"" if env["REQUEST_METHOD"] == "HEAD" else body]
 
-    def _kept(self, environ: dict[str, Any]) -> Page | None:
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or _personal_cookies(environ):
+    def _kept(self, env: dict[str, Any]) -> Page | None:
+        if env.get("REQUEST_METHOD") not in ("GET", "HEAD") or _personal_cookies(env):
             return None
-        key = request_key(environ)
+        key = request_key(env)
         if key is None or not enabled():
             return None
         page = caches[CACHE].get(key)
