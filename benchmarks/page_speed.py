@@ -343,7 +343,8 @@ def print_report(report: dict[str, object]) -> None:
         )
     load = report["load_average"]
     print(
-        f"server memory: {report['server_memory_mib']} MiB resident; load average {load}; goals met: {report['goals_met']}"
+        f"server memory: {report['server_memory_mib']} MiB resident; load average {load}; "
+        f"goals met: {report['goals_met']}"
     )
 
 
