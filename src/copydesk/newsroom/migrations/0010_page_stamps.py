@@ -49,7 +49,7 @@ WATCHED = [
             "discussion_thought",
             event,
             "",
-            f"'thoughts:' || (SELECT slug FROM newsroom_story WHERE id = {row}.story_id)",
+            f"'thoughts:' || COALESCE((SELECT slug FROM newsroom_story WHERE id = {row}.story_id), '')",
         )
         for event, row in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")]
     ],
