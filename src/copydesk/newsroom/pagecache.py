@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import re
 import secrets
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -289,7 +290,7 @@ class FastPages:
             page = caches[CACHE].get(key)
             if page is None or page.headers is None or not _fresh_raw(page):
                 return None
-        except DatabaseError:
+        except (DatabaseError, sqlite3.Error):
             connection.close()  # let Django answer, and report, with a new connection
             return None
         wire = Wire.of(page)
@@ -300,17 +301,18 @@ class FastPages:
         return wire
 
 
+_raw = threading.local()
+
+
 def _fresh_raw(page: Page) -> bool:
-    """`is_fresh` through the SQLite connection itself: Django's cursor wrapper costs more than the
-    query (the fast path answers in tens of microseconds)."""
+    """`is_fresh` through the SQLite connection itself, kept per thread: Django's connection handling
+    and cursor wrapper cost more than the query (the fast path answers in tens of microseconds)."""
     names = list(page.tokens)
-    connection.ensure_connection()
-    cursor = connection.connection.cursor()
+    sql = f"SELECT name, token FROM newsroom_pagestamp WHERE name IN ({', '.join('?' * len(names))})"
     try:
-        cursor.execute(
-            f"SELECT name, token FROM newsroom_pagestamp WHERE name IN ({', '.join('?' * len(names))})", names
-        )
-        found = dict(cursor.fetchall())
-    finally:
-        cursor.close()
+        found = dict(_raw.db.execute(sql, names).fetchall())
+    except (AttributeError, sqlite3.Error):  # none yet, or Django closed it after a request it handled
+        connection.ensure_connection()
+        _raw.db = connection.connection
+        found = dict(_raw.db.execute(sql, names).fetchall())
     return all(found.get(name) == token for name, token in page.tokens.items())
