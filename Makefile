@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
 
-.PHONY: install demo test lint browser bench eval-gate clean
+.PHONY: install demo test lint browser bench-tools bench eval-gate clean
 
 install: $(STAMP)
 
@@ -29,6 +29,14 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Debian's nginx and wrk for benchmarks/page_speed.py (nginx serves the page's bytes as a static file).
+bench-tools:
+	@if ! command -v wrk >/dev/null || ! { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null; then \
+	  echo "Installing Debian's nginx and wrk for the page speed benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx wrk >/dev/null; \
+	fi
+
 test: install browser lint
 	$(BIN)/python -m pytest
 
@@ -41,13 +49,14 @@ eval-gate: install
 	$(BIN)/python -m copydesk.evaluation.gate
 
 # Speed and memory targets live here, not in timed tests. Traffic goes to 127.0.0.x only.
-bench: install
+bench: install bench-tools
 	$(BIN)/python benchmarks/poll_feeds.py --feeds 10000
 	$(BIN)/python benchmarks/write_stories.py
 	$(BIN)/python benchmarks/assign_scale.py
 	$(BIN)/python benchmarks/related_scale.py
 	$(BIN)/python benchmarks/big_article.py
 	$(BIN)/python benchmarks/verify_speed.py
+	$(BIN)/python benchmarks/page_speed.py
 
 clean:
 	rm -rf $(VENV) copydesk-data copydesk-demo .pytest_cache .mypy_cache .ruff_cache

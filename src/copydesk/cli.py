@@ -188,35 +188,27 @@ def cmd_write(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from copydesk.newsroom.document import published_stories, story_document
+    from copydesk.newsroom.document import all_documents, published_stories
 
-    stories = [story_document(s) for s in published_stories()]
+    stories = list(all_documents(published_stories()))
     json.dump(stories, sys.stdout, ensure_ascii=False, indent=2 if args.indent else None)
     sys.stdout.write("\n")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import waitress
+    from django.core.management import call_command
 
-    from copydesk.wsgi import application
+    from copydesk.serving import serve
 
     proxy = config.current().site.trusted_proxy
-    # waitress drops X-Forwarded-* unless told whom to believe; from that address it sets the scheme
-    # (so COPYDESK_SECURE's redirect to HTTPS stops once there) and the client's address (so per-IP
-    # limits count readers, not the proxy). From anyone else the headers are removed.
-    behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}}
+    # Fingerprinted copies of the static files (served with a far-future expiry), made at each start.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    config.pass_to_children()
     print(f"Serving Copydesk on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     if proxy:
         print(f"Trusting X-Forwarded-Proto and X-Forwarded-For from {proxy}", flush=True)
-    waitress.serve(
-        application,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        _quiet=True,
-        **(behind if proxy else {}),
-    )
+    serve(args.host, args.port, args.workers, args.threads)
     return 0
 
 
@@ -328,7 +320,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _write(config.current().min_sources)
     if args.no_serve:
         return 0
-    args.threads = 8
+    args.threads, args.workers = 8, 1
     return cmd_serve(args)
 
 
@@ -412,7 +404,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("serve", parents=[common], help="serve the site and JSON API")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    p.add_argument("--threads", type=int, default=8, help="threads per worker process (default: 8)")
+    p.add_argument(
+        "--workers", type=int, default=1, help="worker processes (default: 1; see README for production)"
+    )
     p.set_defaults(func=cmd_serve)
 
     p = commands.add_parser(

@@ -53,6 +53,8 @@ VARIABLES = (
     "COPYDESK_HSTS_SECONDS",
     "COPYDESK_HSTS_PRELOAD",
     "COPYDESK_TRUSTED_PROXY",
+    "COPYDESK_PAGE_MAX_AGE",
+    "COPYDESK_PAGE_CACHE_ENTRIES",
     "COPYDESK_EMAIL_HOST",
     "COPYDESK_EMAIL_PORT",
     "COPYDESK_EMAIL_USER",
@@ -112,6 +114,11 @@ class Site:
     hsts_preload: bool = True
     trusted_proxy: str | None = None
     """The address whose X-Forwarded-Proto/-For `copydesk serve` believes (127.0.0.1 when secure)."""
+    page_max_age: int = 0
+    """Seconds browsers and proxies may show a public page without asking again (0: they revalidate,
+    which a kept page answers with 304 at once)."""
+    page_cache_entries: int = 2000
+    """Rendered pages and API answers each server process keeps."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +201,8 @@ def _site(env: Values) -> Site:
         hsts_preload=env.flag("COPYDESK_HSTS_PRELOAD", Site.hsts_preload),
         # Behind a proxy on this machine by default: the usual production set-up.
         trusted_proxy=env.proxy("COPYDESK_TRUSTED_PROXY", "127.0.0.1" if secure else None),
+        page_max_age=env.whole("COPYDESK_PAGE_MAX_AGE", Site.page_max_age, 0),
+        page_cache_entries=env.whole("COPYDESK_PAGE_CACHE_ENTRIES", Site.page_cache_entries, 0),
     )
 
 
@@ -300,6 +309,12 @@ def configure(overrides: Mapping[str, str] | None = None, default_data_dir: str 
 def current() -> Config:
     """The configuration, read from the environment the first time it is asked for."""
     return _loaded.get("current") or configure()
+
+
+def pass_to_children() -> None:
+    """Put the data dir chosen by flags or defaults into the environment, so that processes started
+    from this one (the web server's workers) read the same configuration."""
+    os.environ["COPYDESK_DATA_DIR"] = str(current().data_dir.resolve())
 
 
 def secret_key(config: Config) -> str:

@@ -31,8 +31,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Compresses what comes out (precompressed static files and kept pages pass through untouched).
+    "django.middleware.gzip.GZipMiddleware",
+    # Keeps the final headers of anonymous pages so that copydesk.wsgi's FastPages can replay them.
+    "copydesk.newsroom.pagecache.CaptureHeaders",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and Last-Modified answered with 304 Not Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,6 +83,20 @@ else:
         }
     }
 
+# "pages": rendered pages, each used only while the database's stamps say it is current
+# (copydesk.newsroom.pagecache). Per process: each process renders a changed page once.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "copydesk-pages",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": CONFIG.site.page_cache_entries},
+    },
+}
+COPYDESK_PAGE_CACHE = CONFIG.site.page_cache_entries > 0
+COPYDESK_PAGE_MAX_AGE = CONFIG.site.page_max_age
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -84,7 +104,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+# `copydesk serve` collects the static files here with fingerprinted names (site.3f2a9c1b.css), gzip
+# and brotli copies, served by WhiteNoise with a far-future, immutable expiry; a proxy may serve the
+# directory itself. Not collected (tests, development), they are served unfingerprinted from the apps.
+STATIC_ROOT = CONFIG.data_dir / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing one
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "copydesk.newsroom.staticfiles.FingerprintedStorage"},
+}
+WHITENOISE_USE_FINDERS = True
 
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -286,3 +286,13 @@ class RelatedStory(models.Model):
     class Meta:
         ordering = ["story", "rank"]
         constraints = [models.UniqueConstraint(fields=["story", "other"], name="one_link_per_pair")]
+
+
+class PageStamp(models.Model):
+    """A token that changes, by database trigger, whenever what some pages show changes (`site`: the
+    newsroom's stories; `thoughts:<slug>`: one story's thoughts). Kept pages are used only while the
+    tokens they were rendered under still stand (newsroom.pagecache)."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    token = models.BigIntegerField()
+    changed_at = models.FloatField(help_text="Unix time of the last change.")

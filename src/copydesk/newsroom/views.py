@@ -1,108 +1,54 @@
-"""Pages and the JSON API: thin views over `document.story_document`."""
+"""Pages and the JSON API: thin views over `document.story_documents`, kept by `pagecache` until
+what they show changes; a signed-in reader's own parts are filled in per request."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.models import AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from copydesk.core.dates import anchors
-from copydesk.newsroom.document import published_stories, story_document
+from copydesk.discussion.templatetags.discussion import thoughts_html
+from copydesk.newsroom.document import published_stories, story_cards, story_document, story_documents
 from copydesk.newsroom.models import Duplicate, Revision, Story
+from copydesk.newsroom.page import page_context
+from copydesk.newsroom.pagecache import SITE, respond, thoughts_stamp
 
 HOME_LIMIT = 50
 
 
+def account_html(request: HttpRequest, anonymous: bool) -> str:
+    """The masthead's account links: sign in and up, or the reader's name and a sign-out form."""
+    if anonymous:
+        return render_to_string("newsroom/_account.html", {"user": AnonymousUser(), "request": request})
+    return render_to_string("newsroom/_account.html", request=request)
+
+
+ACCOUNT = {"account": account_html}
+
+
+def _html(request: HttpRequest, template: str, context: dict[str, Any]) -> tuple[str, str]:
+    # Rendered without the request: whatever is the reader's own lives in slots, filled apart.
+    return render_to_string(template, {**context, "request": request}), "text/html; charset=utf-8"
+
+
+def _json(data: Any) -> tuple[str, str]:
+    return json.dumps(data, cls=DjangoJSONEncoder), "application/json"
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Latest stories: headline, dek, time and number of sources."""
-    stories = []
-    for story in published_stories()[:HOME_LIMIT]:
-        revision = story.current
-        assert revision is not None
-        stories.append(
-            {
-                "slug": story.slug,
-                "headline": revision.headline,
-                "dek": revision.summary(),
-                "updated": revision.created_at,
-                "last_seen": story.last_seen,
-                "sources": revision.sources.count(),
-            }
-        )
-    return render(request, "newsroom/home.html", {"stories": stories})
 
+    def render(slots: dict[str, SafeString]) -> tuple[str, str]:
+        return _html(request, "newsroom/home.html", {"stories": story_cards(HOME_LIMIT), "slots": slots})
 
-def segments(sentence: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sentence's text in pieces, each relative date ("on Thursday") followed by the day it means."""
-    text = sentence["text"]
-    written = next(
-        (
-            by_url[c["source"]]["published"]
-            for c in sentence["citations"]
-            if by_url.get(c["source"], {}).get("published")
-        ),
-        None,
-    )
-    if not written:
-        return [{"text": text, "day": None}]
-    pieces, cursor = [], 0
-    for anchor in anchors(text, datetime.fromisoformat(written).date()):
-        pieces.append({"text": text[cursor : anchor.end], "day": anchor.day})
-        cursor = anchor.end
-    pieces.append({"text": text[cursor:], "day": None})
-    return pieces
-
-
-def _page_context(doc: dict[str, Any]) -> dict[str, Any]:
-    """The document, with each citation numbered after its source and carrying the source's details."""
-    numbers = {source["url"]: n for n, source in enumerate(doc["sources"], start=1)}
-    by_url = {source["url"]: source for source in doc["sources"]}
-    counter = 0
-
-    def enrich(sentence: dict[str, Any]) -> dict[str, Any]:
-        nonlocal counter
-        counter += 1
-        cites = [
-            {
-                **c,
-                "n": numbers.get(c["source"]),
-                "outlet": by_url.get(c["source"], {}).get("outlet", ""),
-                "title": by_url.get(c["source"], {}).get("title", ""),
-            }
-            for c in sentence["citations"]
-        ]
-        return {**sentence, "id": f"s{counter}", "citations": cites, "segments": segments(sentence, by_url)}
-
-    dek_source = {"text": doc["dek"], "citations": doc.get("dek_citations", [])}
-    sections = [
-        {**section, "paragraphs": [[enrich(s) for s in paragraph] for paragraph in section["paragraphs"]]}
-        for section in doc["sections"]
-    ]
-    differences = [
-        {
-            "what": d["what"],
-            "values": [
-                {
-                    "value": v["value"],
-                    "sources": [
-                        {"n": numbers.get(url), "outlet": by_url.get(url, {}).get("outlet", url)}
-                        for url in v["sources"]
-                    ],
-                }
-                for v in d["values"]
-            ],
-        }
-        for d in doc["differences"]
-    ]
-    return {
-        "doc": doc,
-        "dek": enrich(dek_source),
-        "lead": sections[:1],
-        "sections": sections[1:],
-        "differences": differences,
-    }
+    return respond(request, [SITE], render, ACCOUNT)
 
 
 def _published(slug: str, view: str) -> Story | HttpResponse:
@@ -117,36 +63,66 @@ def _published(slug: str, view: str) -> Story | HttpResponse:
 
 def story_page(request: HttpRequest, slug: str, number: int | None = None) -> HttpResponse:
     """The article page with all seven parts of the anatomy (DESIGN.md); `number` for an older revision."""
-    story = _published(slug, "story")
-    if isinstance(story, HttpResponse):
-        return story
+
+    def render(slots: dict[str, SafeString]) -> tuple[str, str]:
+        story = _published(slug, "story")
+        if isinstance(story, HttpResponse):
+            raise Redirect(story)
+        return _html(request, "newsroom/story.html", {**_story_context(story, number), "slots": slots})
+
+    def thoughts(request: HttpRequest, anonymous: bool) -> str:
+        return thoughts_html(request, slug, anonymous)
+
+    try:
+        return respond(request, [SITE, thoughts_stamp(slug)], render, {**ACCOUNT, "thoughts": thoughts})
+    except Redirect as moved:
+        return moved.response
+
+
+def _story_context(story: Story, number: int | None) -> dict[str, Any]:
     revision = (
         get_object_or_404(Revision, story=story, number=number) if number is not None else story.current
     )
+    assert revision is not None
     doc = story_document(story, with_dek_citations=True, revision=revision)
     dates = sorted(d for d in (source["published"] for source in doc["sources"]) if d)
-    copies = Duplicate.objects.filter(article__revisions=revision).select_related("outlet", "article")
-    context = {
-        **_page_context(doc),
-        "copies": [
-            {"outlet": c.outlet.name if c.outlet else c.url, "url": c.url, "of": c.article.title}
-            for c in copies
-        ],
-        "writer": revision.writer if revision else "",
+    copies = Duplicate.objects.filter(article__revisions=revision).values_list(
+        "outlet__name", "url", "article__title"
+    )
+    return {
+        **page_context(doc),
+        "copies": [{"outlet": outlet or url, "url": url, "of": title} for outlet, url, title in copies],
+        "writer": revision.writer,
         "revision": revision,
-        "is_current": revision == story.current,
+        "is_current": revision.id == story.current_id,
         "reported": (datetime.fromisoformat(dates[0]), datetime.fromisoformat(dates[-1])) if dates else None,
     }
-    return render(request, "newsroom/story.html", context)
 
 
-def api_stories(request: HttpRequest) -> JsonResponse:
+class Redirect(Exception):
+    """A merged story's address answers with a redirect, which is never kept."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def api_stories(request: HttpRequest) -> HttpResponse:
     """Published stories, newest first, each in the export shape."""
-    return JsonResponse({"stories": [story_document(s) for s in published_stories()[:HOME_LIMIT]]})
+
+    def render(slots: dict[str, SafeString]) -> tuple[str, str]:
+        return _json({"stories": story_documents(list(published_stories()[:HOME_LIMIT]))})
+
+    return respond(request, [SITE], render)
 
 
 def api_story(request: HttpRequest, slug: str) -> HttpResponse:
-    story = _published(slug, "api-story")
-    if isinstance(story, HttpResponse):
-        return story
-    return JsonResponse(story_document(story))
+    def render(slots: dict[str, SafeString]) -> tuple[str, str]:
+        story = _published(slug, "api-story")
+        if isinstance(story, HttpResponse):
+            raise Redirect(story)
+        return _json(story_document(story))
+
+    try:
+        return respond(request, [SITE], render)
+    except Redirect as moved:
+        return moved.response

@@ -6,7 +6,12 @@ from collections import defaultdict
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.db.models import Q
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -57,17 +62,30 @@ def thread(story_slug: str, user: Any) -> list[dict[str, Any]]:
     return [e for e in roots if not e["gone"] or e["replies"]]
 
 
-@register.inclusion_tag("discussion/_thoughts.html", takes_context=True)
-def thoughts(context: template.Context, story_slug: str) -> dict[str, Any]:
-    request = context["request"]
-    user = request.user
+def _context(request: Any, user: Any, story_slug: str, csrf_token: Any, messages: Any) -> dict[str, Any]:
     return {
         "request": request,
         "user": user,
-        "csrf_token": context.get("csrf_token"),
+        "csrf_token": csrf_token,
         "story_slug": story_slug,
         "thread": thread(story_slug, user),
         "form": ThoughtForm(),
         "reasons": Report.Reason.choices,
-        "messages": context.get("messages"),
+        "messages": messages,
     }
+
+
+@register.inclusion_tag("discussion/_thoughts.html", takes_context=True)
+def thoughts(context: template.Context, story_slug: str) -> dict[str, Any]:
+    request = context["request"]
+    return _context(request, request.user, story_slug, context.get("csrf_token"), context.get("messages"))
+
+
+def thoughts_html(request: HttpRequest, story_slug: str, anonymous: bool) -> str:
+    """The Thoughts section of a story page: as any anonymous reader sees it, or for this reader (their
+    held thoughts, their controls, the form with their CSRF token, their messages)."""
+    if anonymous:
+        context = _context(request, AnonymousUser(), story_slug, None, None)
+    else:
+        context = _context(request, request.user, story_slug, get_token(request), get_messages(request))
+    return render_to_string("discussion/_thoughts.html", context)
