@@ -49,6 +49,11 @@ STORM_WRITTEN = (
 FAILED_LINE = re.compile(r"^failed to write story #(\d+) \(([\w-]+)\): (.+)$", re.M)
 
 
+def _lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def _jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return path
@@ -167,3 +172,38 @@ def test_write_fails_only_when_nothing_else_was_done(tmp_path: Path) -> None:
     # ... but a run that only failed says so with its exit code.
     only_failed = copydesk("write", "--min-sources", "1", data_dir=data, check=False)
     assert only_failed.returncode == 1 and f"({slug}): the sources hold no sentence" in only_failed.stderr
+
+
+@pytest.mark.django_db
+def test_an_article_that_joins_while_its_story_is_written_is_not_forgotten(
+    embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from copydesk.newsroom.models import SourceArticle, Story
+    from copydesk.pipeline import publish as publishing
+    from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.ingest import ingest_paths
+    from copydesk.pipeline.publish import write_stories
+
+    now = datetime(2026, 3, 12, tzinfo=UTC)
+    ferry = FERRY.read_text().splitlines()
+    ingest_paths([_lines(tmp_path / "two.jsonl", ferry[:2])], now)
+    assign_new(now, embedder=embedder)
+    story = Story.objects.get()
+    ingest_paths([_lines(tmp_path / "third.jsonl", ferry[2:3])], now)
+    late = SourceArticle.objects.get(story__isnull=True)
+    real_draft = publishing.draft_story
+
+    def drafting_while_one_joins(*args, **kwargs):  # type: ignore[no-untyped-def]
+        # Another process (a concurrent `copydesk write`, an editor) places the third report now.
+        SourceArticle.objects.filter(id=late.id).update(story=story)
+        Story.objects.filter(id=story.id).update(needs_writing=True)
+        return real_draft(*args, **kwargs)
+
+    monkeypatch.setattr(publishing, "draft_story", drafting_while_one_joins)
+    assert write_stories(now, min_sources=2).published == 1
+    story.refresh_from_db()
+    assert story.needs_writing  # written from two reports while a third joined: it is written again
+    monkeypatch.setattr(publishing, "draft_story", real_draft)
+    assert write_stories(now, min_sources=2).published == 1
+    story.refresh_from_db()
+    assert not story.needs_writing and story.current.sources.count() == 3

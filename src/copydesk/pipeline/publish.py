@@ -261,7 +261,10 @@ def publish(story: Story, articles: list[SourceArticle], written: Written, now: 
         revision.withheld_count = revision.sentence_count - shown
         revision.save()
         story.current = revision
-        story.needs_writing = False
+        # An article that joined (or left) while this one was being written keeps the story marked: the
+        # next run writes it again with its sources as they are now.
+        now_in = set(SourceArticle.objects.filter(story=story).values_list("id", flat=True))
+        story.needs_writing = now_in != {a.id for a in articles}
         story.write_error, story.write_failed_at = "", None
         story.save(update_fields=["current", "needs_writing", "write_error", "write_failed_at"])
     return revision
