@@ -10,11 +10,11 @@ from copydesk.core import standalone
 from copydesk.core.extractive import (
     WriterOptions,
     _Candidate,
-    _demonym,
     _redundant,
     write_extractive,
 )
 from copydesk.core.headlines import clean_headline
+from copydesk.core.sections import _demonym
 from copydesk.core.standalone import DANGLING, People, stands_alone
 from copydesk.core.text import number_values, split_sentences, without_dateline
 from copydesk.core.types import Draft, Passage, SourceDoc

@@ -8,10 +8,7 @@ the phrase (or name) that sets them apart, else "What happened".
 
 from __future__ import annotations
 
-import itertools
 import math
-import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,24 +16,17 @@ import numpy as np
 import numpy.typing as npt
 
 from copydesk.core.headlines import source_headline
-from copydesk.core.standalone import ATTRIBUTED, People, lone_surnames, stands_alone
-from copydesk.core.text import STOPWORDS, content_words, names, number_values, without_dateline, words
+from copydesk.core.sections import sections_of
+from copydesk.core.standalone import People, lone_surnames, stands_alone
+from copydesk.core.text import content_words, number_values, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
+from copydesk.core.wording import credited, judgement
 from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
 DATELINE_POSITIONS = 3
-
-# Words too common in news to name a section by.
-_GENERIC = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december today yesterday tomorrow morning afternoon
-    evening night officials official minister secretary spokesperson spokesman spokeswoman statement
-    told added asked including called described people percent per cent time times part several many
-    much well""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -59,6 +49,8 @@ class WriterOptions:
     corroboration: float = 0.8
     """A passage from another source this close (and verified) is cited as well."""
     agreement: float = 0.6
+    neutral: bool = True
+    """Keep one outlet's loaded wording out of the dek and lead, and credit it to the outlet elsewhere."""
 
 
 @dataclass
@@ -76,6 +68,10 @@ class _Candidate:
     """Whether it names someone by surname alone ("said Harkin", "Rudd pounced")."""
     shown: str = ""
     """What the article prints when it is not the whole passage: a report's opening without its dateline."""
+    loaded: bool = False
+    """Whether the reporter's own words carry a judgement or loaded word (`wording.judgement`): one
+    outlet's telling, kept out of the dek and the lead and credited to its outlet in the body."""
+    outlet: str = ""
 
     @property
     def text(self) -> str:
@@ -111,6 +107,7 @@ def _candidates(
                         passage, vec, s, i, terms=frozenset(content_words(text)),
                         numbers=frozenset(number_values(text)), alone=stands_alone(text),
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
+                        loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
                     )
                 )  # fmt: skip
     return out
@@ -184,99 +181,6 @@ def _pick(
     return picked
 
 
-_QUOTED = re.compile(r"[\"“”]")
-_NEXT = re.compile(
-    r"\b(?:will|expected to|is due|are due|next (?:week|month|year)|from (?:monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday)|in the coming|is set to|are set to)\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:since|ago|last (?:year|month|spring|summer|autumn|winter)|previously|earlier this|"
-    r"in (?:19|20)\d\d|has been|have been|had been|was built|were built|founded|first)\b",
-    re.IGNORECASE,
-)
-#: Section order after the lead: what happened in detail, what comes next, who said what, background.
-_ROLES = ("detail", "next", "reaction", "background")
-_ROLE_HEADINGS = {"next": "What comes next", "reaction": "Reactions", "background": "Background"}
-
-
-def _role(text: str) -> str:
-    """The part of a news article a sentence belongs to, read from its cues."""
-    if _QUOTED.search(text) or ATTRIBUTED.search(text):
-        return "reaction"
-    if _NEXT.search(text):
-        return "next"
-    if _PAST.search(text):
-        return "background"
-    return "detail"
-
-
-def _sections(
-    body: list[int], cands: list[_Candidate], taken: set[str]
-) -> list[tuple[str | None, list[int]]]:
-    """Group body sentences by role; a role with a single sentence joins the details."""
-    by_role: dict[str, list[int]] = {role: [] for role in _ROLES}
-    for i in body:
-        by_role[_role(cands[i].text)].append(i)
-    for role in _ROLES[1:]:
-        if len(by_role[role]) < 2:
-            by_role["detail"].extend(by_role.pop(role))
-    parts: list[tuple[str | None, list[int]]] = []
-    for role, members in by_role.items():
-        if not members:
-            continue
-        if role == "detail":
-            others = [m for r, ms in by_role.items() if r != role for m in [ms]]
-            heading = _heading(members, others, cands, taken) if len(by_role) > 1 else None
-            parts.append((heading or "What happened", members))
-        else:
-            parts.append((_ROLE_HEADINGS[role], members))
-    return parts
-
-
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
-
-
-def _terms(text: str) -> set[str]:
-    """What a heading can be made of: names and two-word phrases."""
-    found = {n for n in names(text, initial=False) if len(n) > 2 and n.lower() not in _GENERIC}
-    tokens = _TOKEN.findall(text)
-    for a, b in itertools.pairwise(tokens):
-        pair = {a.lower(), b.lower()}
-        if a[0].isupper() and b[0].isupper():
-            continue  # a name, already found whole
-        if not pair & (STOPWORDS | _GENERIC) and len(a) > 2 < len(b):
-            found.add(f"{a.lower()} {b.lower()}")
-    return found
-
-
-def _demonym(term: str, told: set[str]) -> bool:
-    """A lone people-word such as "Venezuelan" (the story also says "Venezuela"), "Chinese" or "British":
-    it describes, it does not name a part of the story. `told`: the story's words and names, lower-cased."""
-    if " " in term:
-        return False
-    return term.endswith(("ese", "ish")) or (term.endswith("n") and term[:-1].lower() in told)
-
-
-def _heading(
-    group: list[int], others: list[list[int]], cands: list[_Candidate], taken: set[str]
-) -> str | None:
-    """Name the group by the name or phrase told most often in it and least elsewhere, if any."""
-    inside: Counter[str] = Counter()
-    outside: Counter[str] = Counter()
-    for counter, members in ((inside, group), (outside, [i for g in others for i in g])):
-        for i in members:
-            counter.update(_terms(cands[i].text))
-    told = {t.lower() for t in inside | outside} | taken
-    fresh = [t for t in inside if inside[t] > 1 and not set(words(t)) & taken and not _demonym(t, told)]
-    if not fresh:
-        return None
-    # a phrase of two or more words says more than a lone name ("Pentagon", "Venezuelan")
-    best = max(fresh, key=lambda t: (len(words(t)) > 1, inside[t] - outside[t], len(words(t)), t))
-    taken.update(words(best))
-    return best[0].upper() + best[1:]
-
-
 def _sentence(i: int, cands: list[_Candidate], sims: Vector, options: WriterOptions) -> DraftSentence:
     """A draft sentence citing its own passage and, where they say the same, other sources' too."""
     own = cands[i]
@@ -289,6 +193,9 @@ def _sentence(i: int, cands: list[_Candidate], sims: Vector, options: WriterOpti
         if verify_sentence(own.text, [other.passage]).verified:
             citations.append(other.passage)
             seen.add(other.source)
+    if own.loaded and own.outlet:
+        text = credited(own.text, own.outlet)
+        return DraftSentence(text, tuple(citations), credit=text[: len(text) - len(own.text)])
     return DraftSentence(own.text, tuple(citations))
 
 
@@ -337,7 +244,7 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: c.position < opening and c.alone and introduced(c),
+        lambda c: c.position < opening and c.alone and not c.loaded and introduced(c),
     )
     budget = min(14, 3 + 2 * len(sources))
 
@@ -356,7 +263,7 @@ def write_extractive(
     headline = source_headline(sources[cands[dek[0]].source])
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
     texts = [c.text for c in cands]
-    for heading, members in _sections(body, cands, taken):
+    for heading, members in sections_of(body, texts, taken):
         in_order = people.after_introduction(_order(members, cands, lengths), texts)
         ordered = [_sentence(i, cands, sims, options) for i in in_order]
         sections.append(DraftSection(heading, _paragraphs(ordered)))
@@ -374,7 +281,7 @@ def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[
     best, best_score = -1, -math.inf
     for i in openings:
         c = cands[i]
-        if c.position > 1 or not c.alone or len(c.text.split()) > options.dek_max_words:
+        if c.position > 1 or not c.alone or c.loaded or len(c.text.split()) > options.dek_max_words:
             continue
         per_source: dict[int, float] = {}
         for j in openings:

@@ -73,8 +73,24 @@ ATTRIBUTED = re.compile(
 )
 
 
+# "he", "him", "his", "she", "her" in the reporter's words: whoever they stand for must be named in the
+# sentence itself ("Asked whether he would run, Mr. Trump said ..."), else the reader meets "Polls show him
+# beating ..." with "him" never named, or, once the sentence moves, takes him for someone else.
+_PERSONAL = re.compile(r"\b(?:he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
+_SOMEONE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z]|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w’'-]*")
+
+
+def names_nobody_it_speaks_of(unquoted: str) -> bool:
+    """A personal pronoun in the reporter's words with no one named in the sentence it could stand for."""
+    if not _PERSONAL.search(unquoted):
+        return False
+    # a lone capitalised word may be a surname ("Reid, after all, ... his"), not a plural ("Polls show him")
+    return not (_SOMEONE.search(unquoted) or any(not w.endswith("s") for w in lone_surnames(unquoted)))
+
+
 def stands_alone(text: str) -> bool:
-    """No opener that leans on the sentence before, and no quotation without its speaker."""
+    """No opener that leans on the sentence before, no quotation without its speaker, and no "he" whose
+    person the sentence does not name."""
     if text[0] in '"“' and text.rstrip()[-1] in '"”' and not ATTRIBUTED.search(text):
         return False
     if PRONOUN_SAYS.search(text):
@@ -82,6 +98,8 @@ def stands_alone(text: str) -> bool:
     unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)  # a speaker's own "this" is theirs
     if TOLD_BEFORE.search(unquoted) or _it_without_antecedent(unquoted):
         return False  # "a similar timetable for that day": which day was told before
+    if names_nobody_it_speaks_of(unquoted):
+        return False
     return not DANGLING.match(text.lstrip("\"“‘'"))
 
 
@@ -99,10 +117,13 @@ class People:
 
     def introduced(self, text: str, article: Sequence[str]) -> bool:
         """Whether each person `text` names by surname alone is given in full in `text` or the `article`."""
+        honoured = {m.removesuffix("’s").removesuffix("'s") for m in _HONORIFIC.findall(text)}
         for bare in lone_surnames(text):
             known = self.full.get(bare)
             if known and not any(full in other for other in (text, *article) for full in known):
                 return False
+            if not known and bare in honoured:
+                return False  # "Mr. Nadler", never named in full in any source: who he is stays untold
         return True
 
     def after_introduction(self, order: list[int], texts: Sequence[str]) -> list[int]:
@@ -124,6 +145,8 @@ class People:
 _LONE_SPEAKER = re.compile(
     rf"(?:(\S+)\s+)?([A-Z][\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+([A-Z][\w’'-]+)\b(?!\s+[A-Z])"
 )
+# "Mr. Steele", "Ms. Lerner's": the style of some outlets after the first full mention
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)")
 _LONE_SUBJECT = re.compile(r"^([A-Z][\w’'-]+?)(?:['’]s)?\s+[a-z]")  # not in a quote: the speaker's words
 
 
@@ -141,7 +164,8 @@ def lone_surnames(text: str) -> frozenset[str]:
             found.add(name)
     if (subject := _LONE_SUBJECT.match(text)) and subject.group(1).lower() not in STOPWORDS:  # not "The"
         found.add(subject.group(1))
-    return frozenset(found)
+    found.update(m.removesuffix("’s").removesuffix("'s") for m in _HONORIFIC.findall(text))
+    return frozenset(found - {"Mr", "Mrs", "Ms", "Dr"})
 
 
 _SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"

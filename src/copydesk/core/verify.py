@@ -221,4 +221,4 @@ def verify_draft(draft: Draft, similarities: Sequence[float | None] | None = Non
     """A verdict for each sentence of the draft, dek first, in reading order."""
     sentences = draft.sentences()
     closeness = list(similarities) if similarities is not None else [None] * len(sentences)
-    return [verify_sentence(s.text, s.citations, c) for s, c in zip(sentences, closeness, strict=True)]
+    return [verify_sentence(s.claim, s.citations, c) for s, c in zip(sentences, closeness, strict=True)]

@@ -1,0 +1,107 @@
+"""The extractive writer's editorial rules on a three-outlet story the team wrote (issue 13): neutral
+wording, context kept, a headline of its own, length and sections that fit, the news first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from copydesk.core import standalone
+from copydesk.core.extractive import WriterOptions, write_extractive
+from copydesk.core.text import split_sentences
+from copydesk.core.types import Draft, Passage, SourceDoc
+from copydesk.core.verify import verify_draft
+from copydesk.core.wording import credited, judgement
+
+LEDGER = (
+    "HARWICK — The council voted on Tuesday to close the Eastgate library in June, a bombshell decision "
+    "that Mayor Dana Okafor slammed on Wednesday.\n\n"
+    "The council voted 7 to 4 on Tuesday to close the Eastgate library in June to save $1.2 million a year.\n\n"
+    "She said the building would be sold to a developer within months of the closure.\n\n"
+    "Mr. Brandt, the developer's lawyer, declined to say what would be built on the site.\n\n"
+    "Residents will protest outside the town hall on Saturday, the organisers of the march said.\n\n"
+    "The move follows two years of cuts to the budget of the city's libraries and museums.\n\n"
+    "Council leader Ravi Lund said the branch had lost half of its visitors since 2019."
+)
+POST = (
+    "Harwick's council voted on Tuesday to close the Eastgate library in June, a decision that Mayor Dana "
+    "Okafor criticised on Wednesday.\n\n"
+    "The closure will save the city $1.2 million a year, according to the council's budget documents.\n\n"
+    "Council leader Ravi Lund said the branch had lost half of its visitors since 2019 and needed a new roof.\n\n"
+    "Lund said the council had found no other way to balance its budget for next year.\n\n"
+    "Library staff will be offered jobs at the central branch on Harwick's high street, the council said.\n\n"
+    "Clearly, the council has failed the people of Eastgate by closing their only library."
+)
+WIRE = (
+    "The Eastgate library in Harwick will close in June after the council voted 7 to 4 to shut it, "
+    "saving $1.2 million a year.\n\n"
+    "Mayor Dana Okafor said the vote was a mistake and asked the council for a delay of a year.\n\n"
+    '"We are closing a library that half of Eastgate no longer uses," said Ravi Lund, the council leader.\n\n'
+    "Organisers expect hundreds of residents at a protest outside the town hall on Saturday.\n\n"
+    "The Eastgate library opened in 1968 and holds 40,000 books, according to the city's records."
+)
+REPORTS = [
+    ("Mayor slams bombshell library closure", "Daily Ledger", LEDGER),
+    ("Harwick council votes to close Eastgate library", "Valley Post", POST),
+    ("Eastgate library to close in June: what we know", "Metro Wire", WIRE),
+]
+
+
+def story(reports: list[tuple[str, str, str]] = REPORTS) -> list[SourceDoc]:
+    out = []
+    for i, (title, outlet, text) in enumerate(reports, start=1):
+        passages = tuple(Passage(i, a, b, text[a:b]) for a, b in split_sentences(text))
+        out.append(SourceDoc(i, title, outlet, datetime(2026, 3, 5, tzinfo=UTC), passages))
+    return out
+
+
+def write(embedder, sources: list[SourceDoc] | None = None, options: WriterOptions | None = None) -> Draft:  # type: ignore[no-untyped-def]
+    sources = sources or story()
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+    return write_extractive(sources, vectors, options)
+
+
+@pytest.fixture(scope="module")
+def draft(embedder) -> Draft:  # type: ignore[no-untyped-def]
+    return write(embedder)
+
+
+def test_judgement_words_outside_quotes() -> None:
+    assert judgement("Mayor Dana Okafor slammed the council's plan.") == "slammed"
+    assert judgement("Clearly, the council has failed the people.") == "Clearly"
+    assert judgement('Okafor called it "a bombshell plan".') is None  # the speaker's own words
+    assert judgement("The council voted 7 to 4 to close the library.") is None
+    assert credited("The council has failed them.", "Valley Post") == (
+        "Valley Post reported that the council has failed them."
+    )
+    assert credited("Okafor slammed it.", "Daily Ledger") == "Daily Ledger reported that Okafor slammed it."
+
+
+def test_loaded_wording_is_credited_to_its_outlet_or_left_out(draft: Draft) -> None:
+    outlets = {"Daily Ledger", "Valley Post", "Metro Wire"}
+    lead = [draft.dek, *(s for p in draft.sections[0].paragraphs for s in p)]
+    assert not [s.text for s in lead if judgement(s.text)]
+    for sentence in draft.sentences():
+        if judgement(sentence.claim):
+            assert sentence.credit.removesuffix(" reported that ") in outlets, sentence.text
+    assert all(v.verified for v in verify_draft(draft))
+
+
+def test_without_the_rule_the_loaded_opening_leads(embedder) -> None:  # type: ignore[no-untyped-def]
+    """The rule matters: switched off, a loaded sentence is published as plain fact."""
+    draft = write(embedder, options=WriterOptions(neutral=False))
+    assert any(judgement(s.text) and not s.credit for s in draft.sentences())
+
+
+def test_a_pronoun_whose_person_the_sentence_does_not_name_is_left_out(draft: Draft) -> None:
+    texts = [s.text for s in draft.sentences()]
+    assert not [t for t in texts if t.startswith("She said")]
+    assert not standalone.stands_alone("Polls show him beating the governor by ten points.")
+    assert standalone.stands_alone("Asked whether he would run, Mr. Trump said he was thinking about it.")
+    assert standalone.stands_alone('"I will run," he said.') is False
+
+
+def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> None:
+    assert standalone.lone_surnames("Mr. Brandt, the developer's lawyer, declined.") == {"Brandt"}
+    assert not [s.text for s in draft.sentences() if "Brandt" in s.text]
