@@ -105,3 +105,54 @@ def test_a_pronoun_whose_person_the_sentence_does_not_name_is_left_out(draft: Dr
 def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> None:
     assert standalone.lone_surnames("Mr. Brandt, the developer's lawyer, declined.") == {"Brandt"}
     assert not [s.text for s in draft.sentences() if "Brandt" in s.text]
+
+
+@pytest.mark.parametrize(
+    ("dek", "headline"),
+    [
+        (
+            "Harwick's council voted on Tuesday to close the Eastgate library in June, a decision that "
+            "Mayor Dana Okafor criticised on Wednesday.",
+            "Harwick's council voted to close the Eastgate library in June",
+        ),
+        (
+            "Council leader Ravi Lund, the head of the council, said the branch had lost half of its visitors.",
+            "Council leader Ravi Lund said the branch had lost half of its visitors",
+        ),
+        ('"We are closing a library nobody uses," said Ravi Lund, the council leader.', None),
+        ("Several prominent residents offered swift, negative reactions to the plan on Friday.", None),
+        ("In a speech to the council on Monday night.", None),
+    ],
+)
+def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str | None) -> None:
+    from copydesk.core.headlines import headline_from
+
+    assert headline_from(dek) == headline
+
+
+def test_the_headline_is_not_one_outlets_title(draft: Draft, embedder) -> None:  # type: ignore[no-untyped-def]
+    titles = {title for title, _, _ in REPORTS}
+    assert draft.headline not in titles and not judgement(draft.headline)
+    from copydesk.core.verify import verify_sentence
+
+    assert verify_sentence(draft.headline, draft.dek.citations).verified
+    off = write(embedder, options=WriterOptions(own_headline=False))
+    assert off.headline in titles
+
+
+def test_the_body_fits_the_story() -> None:
+    from copydesk.core.extractive import body_budget
+
+    options = WriterOptions()
+    assert body_budget(2, 60, options) < body_budget(3, 60, options) < body_budget(30, 600, options)
+    assert body_budget(3, 9, options) == 3  # little that reads on its own: little to tell
+    assert (
+        body_budget(2, 60, WriterOptions(fit_length=False))
+        == body_budget(3, 60, WriterOptions(fit_length=False)) - 2
+    )
+
+
+def test_a_two_report_story_is_shorter_than_the_three_report_one(draft: Draft, embedder) -> None:  # type: ignore[no-untyped-def]
+    two = write(embedder, story(REPORTS[:2]))
+    assert 3 <= len(two.sentences()) < len(draft.sentences()) + 1
+    assert not [s.heading for s in draft.sections if s.heading == "Reactions"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.core.headlines import source_headline
+from copydesk.core.headlines import fairest_title, headline_from, source_headline
 from copydesk.core.sections import sections_of
 from copydesk.core.standalone import People, lone_surnames, stands_alone
 from copydesk.core.text import content_words, number_values, without_dateline
@@ -49,6 +49,11 @@ class WriterOptions:
     corroboration: float = 0.8
     """A passage from another source this close (and verified) is cited as well."""
     agreement: float = 0.6
+    fit_length: bool = True
+    """Fit the body's length to the story (`body_budget`) rather than fill 9 sentences for every story."""
+    max_body: int = 14
+    own_headline: bool = True
+    """Make the headline from the dek rather than print one outlet's title."""
     neutral: bool = True
     """Keep one outlet's loaded wording out of the dek and lead, and credit it to the outlet elsewhere."""
 
@@ -246,7 +251,7 @@ def write_extractive(
         options,
         lambda c: c.position < opening and c.alone and not c.loaded and introduced(c),
     )
-    budget = min(14, 3 + 2 * len(sources))
+    budget = body_budget(len(sources), sum(c.alone for c in cands), options)
 
     # a report's first sentence retells the event the dek tells: the body takes what follows
     body = _pick(
@@ -260,7 +265,7 @@ def write_extractive(
     lengths = [max(1, len(doc.passages)) for doc in sources]
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
     sections = [DraftSection(None, _paragraphs([_sentence(i, cands, sims, options) for i in lead_order]))]
-    headline = source_headline(sources[cands[dek[0]].source])
+    headline = _headline(dek[0], cands, sources, options)
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
     texts = [c.text for c in cands]
     for heading, members in sections_of(body, texts, taken):
@@ -273,6 +278,26 @@ def write_extractive(
         sections=tuple(sections),
         writer=WRITER_NAME,
     )
+
+
+def body_budget(reports: int, usable: int, options: WriterOptions) -> int:
+    """How many sentences the body may take: more reports, more to tell (three for each report beyond
+    the first), and never more than a third of the sentences that read on their own, so that a story of
+    two short reports is not padded to the length of one told at length by thirty."""
+    if not options.fit_length:
+        return min(14, 3 + 2 * reports)
+    return max(2, min(options.max_body, 2 + 3 * (reports - 1), usable // 3))
+
+
+def _headline(i: int, cands: list[_Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> str:
+    """Copydesk's own headline, made from the dek and verified against its passage, where it can; else
+    the title of the report the dek comes from (one outlet's, with its slant and search-engine wording)."""
+    own = headline_from(cands[i].text) if options.own_headline else None
+    if own and verify_sentence(own, [cands[i].passage]).verified:
+        return own
+    if not options.own_headline:
+        return source_headline(sources[cands[i].source])
+    return fairest_title(sources, cands[i].text)
 
 
 def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[int]:

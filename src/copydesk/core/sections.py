@@ -34,7 +34,7 @@ _PAST = re.compile(
 )
 #: Section order after the lead: what happened in detail, what comes next, who said what, background.
 _ROLES = ("detail", "next", "reaction", "background")
-_ROLE_HEADINGS = {"next": "What comes next", "reaction": "Reactions", "background": "Background"}
+_ROLE_HEADINGS = {"next": "What comes next", "reaction": "What was said", "background": "Background"}
 
 
 def _role(text: str) -> str:
