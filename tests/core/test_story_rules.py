@@ -73,9 +73,10 @@ def test_judgement_words_outside_quotes() -> None:
     assert judgement('Okafor called it "a bombshell plan".') is None  # the speaker's own words
     assert judgement("The council voted 7 to 4 to close the library.") is None
     assert credited("The council has failed them.", "Valley Post") == (
-        "Valley Post reported that the council has failed them."
+        "The Valley Post reported that the council has failed them."
     )
     assert credited("Okafor slammed it.", "Daily Ledger") == "Daily Ledger reported that Okafor slammed it."
+    assert credited("Okafor slammed it.", "New York Times").startswith("The New York Times reported that")
 
 
 def test_loaded_wording_is_credited_to_its_outlet_or_left_out(draft: Draft) -> None:
@@ -84,7 +85,9 @@ def test_loaded_wording_is_credited_to_its_outlet_or_left_out(draft: Draft) -> N
     assert not [s.text for s in lead if judgement(s.text)]
     for sentence in draft.sentences():
         if judgement(sentence.claim):
-            assert sentence.credit.removesuffix(" reported that ") in outlets, sentence.text
+            assert sentence.credit.removesuffix(" reported that ").removeprefix("The ") in outlets, (
+                sentence.text
+            )
     assert all(v.verified for v in verify_draft(draft))
 
 

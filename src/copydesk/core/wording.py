@@ -70,4 +70,11 @@ def credited(text: str, outlet: str) -> str:
     lower = first.lower().strip("\"“‘'")
     if lower in STOPWORDS and not _KEEP_CAPITAL.match(first):
         text = text[0].lower() + text[1:]
-    return f"{outlet} reported that {text}"
+    return f"{_named(outlet)} reported that {text}"
+
+
+def _named(outlet: str) -> str:
+    """An outlet as a sentence names it: "The New York Times", "Fox News"."""
+    if re.search(r"\b(?:Times|Post|Journal|Guardian|Telegraph|Independent|Economist|Hill)$", outlet):
+        return outlet if outlet.startswith("The ") else f"The {outlet}"
+    return outlet
