@@ -75,7 +75,12 @@ def test_judgement_words_outside_quotes() -> None:
     assert credited("The council has failed them.", "Valley Post") == (
         "The Valley Post reported that the council has failed them."
     )
-    assert credited("Okafor slammed it.", "Daily Ledger") == "Daily Ledger reported that Okafor slammed it."
+    assert credited("Okafor slammed it.", "Daily Ledger", frozenset({"Okafor"})) == (
+        "Daily Ledger reported that Okafor slammed it."
+    )
+    assert credited("Asked about it, Okafor slammed it.", "Daily Ledger").startswith(
+        "Daily Ledger reported that asked"
+    )
     assert credited("Okafor slammed it.", "New York Times").startswith("The New York Times reported that")
 
 
@@ -159,3 +164,21 @@ def test_a_two_report_story_is_shorter_than_the_three_report_one(draft: Draft, e
     two = write(embedder, story(REPORTS[:2]))
     assert 3 <= len(two.sentences()) < len(draft.sentences()) + 1
     assert not [s.heading for s in draft.sections if s.heading == "Reactions"]
+
+
+def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_mention() -> None:
+    people = standalone.People(story())
+    texts = [
+        "Harwick's council voted to close the Eastgate library in June.",
+        "Lund said the council had found no other way to balance its budget.",
+        "Council leader Ravi Lund said the branch had lost half of its visitors since 2019.",
+        "Lund said the branch needed a new roof.",
+        "The ruling allows the council to sell the building.",
+        "The bill for the new roof would have been $300,000, the council said.",
+    ]
+    assert standalone.told_in_order(texts, people) == [True, False, True, True, False, True]
+    assert standalone.told_in_order(texts[:1] + texts[4:5], people, "Court ruling frees library sale")[1]
+
+
+def test_asked_why_he_names_nobody() -> None:
+    assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")

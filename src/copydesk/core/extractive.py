@@ -17,8 +17,8 @@ import numpy.typing as npt
 
 from copydesk.core.headlines import fairest_title, headline_from, source_headline
 from copydesk.core.sections import sections_of
-from copydesk.core.standalone import People, lone_surnames, stands_alone
-from copydesk.core.text import content_words, number_values, without_dateline
+from copydesk.core.standalone import People, lone_surnames, stands_alone, told_in_order
+from copydesk.core.text import content_words, names, number_values, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
@@ -52,6 +52,9 @@ class WriterOptions:
     fit_length: bool = True
     """Fit the body's length to the story (`body_budget`) rather than fill 9 sentences for every story."""
     max_body: int = 14
+    reading_order: bool = True
+    """Leave out a sentence that, in the order the article is read, names someone by surname before their
+    full name or opens on a letter or ruling not told of yet (`told_in_order`)."""
     own_headline: bool = True
     """Make the headline from the dek rather than print one outlet's title."""
     neutral: bool = True
@@ -186,7 +189,13 @@ def _pick(
     return picked
 
 
-def _sentence(i: int, cands: list[_Candidate], sims: Vector, options: WriterOptions) -> DraftSentence:
+def _sentence(
+    i: int,
+    cands: list[_Candidate],
+    sims: Vector,
+    options: WriterOptions,
+    proper: frozenset[str] = frozenset(),
+) -> DraftSentence:
     """A draft sentence citing its own passage and, where they say the same, other sources' too."""
     own = cands[i]
     citations = [own.passage]
@@ -199,7 +208,7 @@ def _sentence(i: int, cands: list[_Candidate], sims: Vector, options: WriterOpti
             citations.append(other.passage)
             seen.add(other.source)
     if own.loaded and own.outlet:
-        text = credited(own.text, own.outlet)
+        text = credited(own.text, own.outlet, proper)
         return DraftSentence(text, tuple(citations), credit=text[: len(text) - len(own.text)])
     return DraftSentence(own.text, tuple(citations))
 
@@ -263,21 +272,31 @@ def write_extractive(
         lambda c: c.position > 0 and c.alone and introduced(c),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
+    proper = frozenset(
+        w for doc in sources for p in doc.passages for n in names(p.text, False) for w in n.split()
+    )
+
+    def sentence(i: int) -> DraftSentence:
+        return _sentence(i, cands, sims, options, proper)
+
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
-    sections = [DraftSection(None, _paragraphs([_sentence(i, cands, sims, options) for i in lead_order]))]
+    parts: list[tuple[str | None, list[int]]] = [(None, lead_order)]
     headline = _headline(dek[0], cands, sources, options)
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
     texts = [c.text for c in cands]
     for heading, members in sections_of(body, texts, taken):
-        in_order = people.after_introduction(_order(members, cands, lengths), texts)
-        ordered = [_sentence(i, cands, sims, options) for i in in_order]
-        sections.append(DraftSection(heading, _paragraphs(ordered)))
-    return Draft(
-        headline=headline,
-        dek=_sentence(dek[0], cands, sims, options),
-        sections=tuple(sections),
-        writer=WRITER_NAME,
-    )
+        parts.append((heading, people.after_introduction(_order(members, cands, lengths), texts)))
+    if options.reading_order:
+        reading = [dek[0], *(i for _, members in parts for i in members)]
+        keep = told_in_order([texts[i] for i in reading], people, headline)
+        dropped = {i for i, ok in zip(reading, keep, strict=True) if not ok}
+        parts = [(h, [i for i in ms if i not in dropped]) for h, ms in parts]
+    sections = [
+        DraftSection(heading, _paragraphs([sentence(i) for i in members]))
+        for heading, members in parts
+        if members or heading is None
+    ]
+    return Draft(headline=headline, dek=sentence(dek[0]), sections=tuple(sections), writer=WRITER_NAME)
 
 
 def body_budget(reports: int, usable: int, options: WriterOptions) -> int:

@@ -85,7 +85,9 @@ def names_nobody_it_speaks_of(unquoted: str) -> bool:
     if not _PERSONAL.search(unquoted):
         return False
     # a lone capitalised word may be a surname ("Reid, after all, ... his"), not a plural ("Polls show him")
-    return not (_SOMEONE.search(unquoted) or any(not w.endswith("s") for w in lone_surnames(unquoted)))
+    # ("Asked why he ..." names nobody either)
+    lone = [w for w in lone_surnames(unquoted) if not w.endswith(("s", "ed", "ing"))]
+    return not (_SOMEONE.search(unquoted) or lone)
 
 
 def stands_alone(text: str) -> bool:
@@ -140,6 +142,37 @@ class People:
                     out.remove(i)
                     out.insert(out.index(later[0]) + 1, i)
         return out
+
+
+# "The letter says ...", "The ruling allows ...": a thing the report told of before; the article must
+# have told of it too.
+_THE_THING = re.compile(
+    r"^The (letter|report|ruling|memo|statement|lawsuit|suit|video|ad|advertisement|decision|measure|"
+    r"proposal|plan|bill|order|complaint|resolution|review|study|poll|survey|remarks|comments|announcement|"
+    r"incident|episode|exchange|request|effort|vote|e-mails|emails|documents|cover|meeting|hearing|"
+    r"interview|speech|deal|agreement|investigation|probe|verdict|indictment)\b"
+    # "The bill for the whole scheme ...", "The report by the inspector ...": it says which one itself
+    r"(?!\s+(?:of|for|to|that|which|by|from|on|in|against|over|about|into|with|issued|released|published)\b)"
+)
+
+
+def told_in_order(texts: Sequence[str], people: People, headline: str = "") -> list[bool]:
+    """For an article's sentences in reading order (dek first), whether each may stand where it is:
+    whoever it names by surname alone is named in full before it (or in it), and the letter, ruling or
+    report it opens on ("The ruling allows ...") was told of before. Sections are ordered by role after
+    the sentences are chosen, so a full name chosen first may still be printed after its surname."""
+    told = [headline] if headline else []
+    keep = []
+    for n, text in enumerate(texts):
+        thing = _THE_THING.match(text)
+        seen = " ".join(told).lower()
+        ok = n == 0 or (
+            people.introduced(text, told) and not (thing and not re.search(rf"\b{thing.group(1)}", seen))
+        )
+        keep.append(ok)
+        if ok:
+            told.append(text)
+    return keep
 
 
 _LONE_SPEAKER = re.compile(

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 
-from copydesk.core.text import STOPWORDS
-
 # Each entry is a word start; an entry ending in "-" takes any ending ("slam-": slams, slammed, slamming).
 _ATTACK = """slam- blast- lambast- ripped ripping rip rips railed railing rails excoriat- berat- chid-
     scold- mock-
@@ -64,11 +62,13 @@ def judgement(text: str) -> str | None:
 _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.)")
 
 
-def credited(text: str, outlet: str) -> str:
-    """The sentence credited to its outlet: "Fox News reported that the senator ..."."""
+def credited(text: str, outlet: str, proper: frozenset[str] = frozenset()) -> str:
+    """The sentence credited to its outlet: "Fox News reported that the senator ...". Its first word
+    keeps its capital when it is a name: one of `proper` (the words the story's reports capitalise
+    inside a sentence), "I", an acronym or an initial."""
     first = text.split(maxsplit=1)[0] if text.split() else ""
-    lower = first.lower().strip("\"“‘'")
-    if lower in STOPWORDS and not _KEEP_CAPITAL.match(first):
+    bare = first.strip("\"“‘'.,;:").removesuffix("'s").removesuffix("’s")
+    if first[:1].isupper() and bare not in proper and not _KEEP_CAPITAL.match(first):
         text = text[0].lower() + text[1:]
     return f"{_named(outlet)} reported that {text}"
 
