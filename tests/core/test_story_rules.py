@@ -182,3 +182,31 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
 
 def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")
+
+
+PREVIEW = [
+    (
+        "Varga to testify",
+        "Daily Ledger",
+        "Harbour master Elin Varga will testify before the Tollan council about the crack in the ferry berth.\n\n"
+        "The council wants to know why the berth stayed open for a week after divers found the crack.",
+    ),
+    (
+        "Varga testifies",
+        "Valley Post",
+        "Harbour master Elin Varga testified before the Tollan council about the crack in the ferry berth.\n\n"
+        "Varga told councillors that divers had reported the crack to her office a week before it closed.",
+    ),
+    (
+        "Varga before council",
+        "Metro Wire",
+        "Harbour master Elin Varga answered questions from the Tollan council about the crack in the ferry "
+        "berth.\n\nThe berth will stay shut for three weeks while engineers repair the wall.",
+    ),
+]
+
+
+def test_a_preview_does_not_stand_for_what_other_reports_say_happened(embedder) -> None:  # type: ignore[no-untyped-def]
+    sources = story(PREVIEW)
+    assert "will testify" not in write(embedder, sources).dek.text
+    assert "will testify" in write(embedder, sources, WriterOptions(news_first=False)).dek.text

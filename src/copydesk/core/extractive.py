@@ -9,6 +9,7 @@ the phrase (or name) that sets them apart, else "What happened".
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -52,6 +53,8 @@ class WriterOptions:
     fit_length: bool = True
     """Fit the body's length to the story (`body_budget`) rather than fill 9 sentences for every story."""
     max_body: int = 14
+    news_first: bool = True
+    """A dek that previews ("will testify") gives way to a report's opening that tells what happened."""
     reading_order: bool = True
     """Leave out a sentence that, in the order the article is read, names someone by surname before their
     full name or opens on a letter or ruling not told of yet (`told_in_order`)."""
@@ -250,7 +253,7 @@ def write_extractive(
         """Whoever it names by surname alone, the article so far names in full."""
         return not c.by_surname or people.introduced(c.text, [cands[i].text for i in chosen])
 
-    dek = _dek(cands, sims, options)
+    dek = _dek(cands, sims, options, people)
     chosen.extend(dek)
     lead = _pick(
         cands,
@@ -319,7 +322,19 @@ def _headline(i: int, cands: list[_Candidate], sources: Sequence[SourceDoc], opt
     return fairest_title(sources, cands[i].text)
 
 
-def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[int]:
+_PREVIEW = re.compile(
+    r"\b(?:will|is (?:expected|set|scheduled|poised|due|slated) to|are (?:expected|set|scheduled|poised|due|"
+    r"slated) to|plans to|intends to)\b",
+    re.IGNORECASE,
+)
+
+
+def _preview(text: str) -> bool:
+    """Whether the reporter's words tell what will happen rather than what happened."""
+    return bool(_PREVIEW.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)))
+
+
+def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions, people: People) -> list[int]:
     """The report opening that the other reports' openings agree with most: what happened."""
     openings = [i for i, c in enumerate(cands) if c.position < options.lead_positions]
     best, best_score = -1, -math.inf
@@ -327,12 +342,16 @@ def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[
         c = cands[i]
         if c.position > 1 or not c.alone or c.loaded or len(c.text.split()) > options.dek_max_words:
             continue
+        if c.by_surname and not people.introduced(c.text, []):  # the dek comes first: no one told yet
+            continue
         per_source: dict[int, float] = {}
         for j in openings:
             if cands[j].source != c.source:
                 per_source[cands[j].source] = max(per_source.get(cands[j].source, -1.0), float(sims[i, j]))
         agreement = sum(per_source.values()) / max(1, len(per_source))
         score = agreement + 0.2 * c.salience - 0.1 * c.position - 0.03 * c.source
+        if options.news_first and _preview(c.text) and any(not _preview(cands[j].text) for j in openings):
+            score -= 1.0  # "will invoke the Fifth" while another report tells what she did
         if score > best_score:
             best, best_score = i, score
     if best < 0:
