@@ -227,6 +227,7 @@ def test_a_surname_alone_needs_the_full_name_in_the_article(embedder, monkeypatc
     assert _bare_surnames_introduced(write_extractive(sources, vectors))
     # Without the check, the quote is chosen:
     monkeypatch.setattr(standalone.People, "introduced", lambda self, text, article: True)
+    monkeypatch.setattr(standalone.People, "mentions_introduced", lambda self, text, article: True)
     assert not _bare_surnames_introduced(write_extractive(sources, vectors))
 
 

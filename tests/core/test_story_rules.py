@@ -210,3 +210,49 @@ def test_a_preview_does_not_stand_for_what_other_reports_say_happened(embedder) 
     sources = story(PREVIEW)
     assert "will testify" not in write(embedder, sources).dek.text
     assert "will testify" in write(embedder, sources, WriterOptions(news_first=False)).dek.text
+
+
+def test_what_every_report_gives_ranks_above_one_outlets_colour() -> None:
+    import numpy as np
+
+    from copydesk.core.extractive import _Candidate, _corroborated
+
+    sources = story()
+    texts = [
+        "Mayor Dana Okafor said closing the Eastgate library would save $1.2 million a year.",
+        "The library's reading room has tall windows and a mural painted by local children.",
+    ]
+    for options, rises in ((WriterOptions(), True), (WriterOptions(shared_facts=0.0), False)):
+        cands = [_Candidate(Passage(1, 0, len(t), t), np.zeros(2, dtype=np.float32), 0, 5) for t in texts]
+        _corroborated(cands, sources, options)
+        assert (cands[0].salience > cands[1].salience) is rises
+
+
+def test_each_outlets_credited_telling_gathers_in_its_own_section() -> None:
+    import numpy as np
+
+    from copydesk.core.extractive import OUTLETS_HEADING, _Candidate, _outlets_section
+
+    def cand(source: int, position: int, loaded: bool) -> _Candidate:
+        outlet = ["Daily Ledger", "Valley Post"][source]
+        return _Candidate(
+            Passage(source, position, position + 1, "x"), np.zeros(2, dtype=np.float32), source, position,
+            loaded=loaded, outlet=outlet,
+        )  # fmt: skip
+
+    cands = [cand(0, 0, False), cand(1, 4, True), cand(0, 6, True), cand(0, 2, True), cand(1, 1, False)]
+    parts = [(None, [0]), ("What happened", [1, 4]), ("What was said", [2, 3])]
+    assert _outlets_section(parts, cands) == [
+        (None, [0]), ("What happened", [4]), (OUTLETS_HEADING, [3, 2, 1]),
+    ]  # fmt: skip
+    one_outlet = [(None, [0]), ("What happened", [4, 2])]
+    assert _outlets_section(one_outlet, cands) == one_outlet
+
+
+def test_a_surname_anywhere_outside_quotes_needs_the_full_name_before() -> None:
+    people = standalone.People(story())
+    assert "Lund" in people.people_named() and "Okafor" not in people.people_named()  # never alone
+    text = "The mayor kept interrupting Lund during the vote."
+    assert not people.mentions_introduced(text, ["Harwick's council voted to close the library."])
+    assert people.mentions_introduced(text, ["Council leader Ravi Lund defended the closure."])
+    assert people.mentions_introduced('The mayor said "Lund is wrong" about the vote.', [])  # her words

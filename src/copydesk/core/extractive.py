@@ -53,6 +53,8 @@ class WriterOptions:
     fit_length: bool = True
     """Fit the body's length to the story (`body_budget`) rather than fill 9 sentences for every story."""
     max_body: int = 14
+    shared_facts: float = 0.1
+    """Salience added to a sentence carrying three or more of the names and numbers every report gives."""
     news_first: bool = True
     """A dek that previews ("will testify") gives way to a report's opening that tells what happened."""
     reading_order: bool = True
@@ -135,6 +137,24 @@ def _score(cands: list[_Candidate], n_sources: int, options: WriterOptions) -> V
         position = 1.0 / (1.0 + 0.25 * c.position)
         c.salience = 0.5 * float(mat[i] @ center) + 0.3 * agreement + 0.2 * position
     return sims
+
+
+def _facts(text: str) -> set[str]:
+    """A sentence's names and telling numbers, as comparable keys."""
+    found = {n.casefold() for n in names(text, initial=False) if len(n) > 2}
+    return found | {f"{v:g}" for v in _telling(frozenset(number_values(text)))}
+
+
+def _corroborated(cands: list[_Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> None:
+    """Raise the salience of sentences that carry what every report gives (names, numbers): the news that
+    all the outlets agree on ranks above one outlet's colour."""
+    per_source = [_facts(" ".join(p.text for p in doc.passages)) for doc in sources]
+    shared = set.intersection(*per_source)
+    if not shared:
+        return
+    for c in cands:
+        carried = len(_facts(c.text) & shared)
+        c.salience += options.shared_facts * min(carried, 3) / 3
 
 
 def _redundant(
@@ -244,6 +264,8 @@ def write_extractive(
     if not any(c.alone for c in cands):
         raise WriterError("no sentence in the sources reads on its own (each leans on one before it)")
     sims = _score(cands, len(sources), options)
+    if options.news_first and len(sources) > 1:
+        _corroborated(cands, sources, options)
     chosen: list[int] = []
     opening = options.lead_positions
 
@@ -251,7 +273,10 @@ def write_extractive(
 
     def introduced(c: _Candidate) -> bool:
         """Whoever it names by surname alone, the article so far names in full."""
-        return not c.by_surname or people.introduced(c.text, [cands[i].text for i in chosen])
+        told = [cands[i].text for i in chosen]
+        if options.reading_order and not people.mentions_introduced(c.text, told):
+            return False
+        return not c.by_surname or people.introduced(c.text, told)
 
     dek = _dek(cands, sims, options, people)
     chosen.extend(dek)
@@ -289,6 +314,7 @@ def write_extractive(
     texts = [c.text for c in cands]
     for heading, members in sections_of(body, texts, taken):
         parts.append((heading, people.after_introduction(_order(members, cands, lengths), texts)))
+    parts = _outlets_section(parts, cands)
     if options.reading_order:
         reading = [dek[0], *(i for _, members in parts for i in members)]
         keep = told_in_order([texts[i] for i in reading], people, headline)
@@ -300,6 +326,23 @@ def write_extractive(
         if members or heading is None
     ]
     return Draft(headline=headline, dek=sentence(dek[0]), sections=tuple(sections), writer=WRITER_NAME)
+
+
+OUTLETS_HEADING = "How each outlet reported it"
+
+
+def _outlets_section(
+    parts: list[tuple[str | None, list[int]]], cands: list[_Candidate]
+) -> list[tuple[str | None, list[int]]]:
+    """Sentences credited to their outlet (one outlet's loaded wording or judgement), when two outlets or
+    more have them, gathered in a last section: each outlet's telling together, in its report's order."""
+    body = [i for heading, members in parts if heading is not None for i in members]
+    credited = [i for i in body if cands[i].loaded and cands[i].outlet]
+    if len({cands[i].source for i in credited}) < 2:
+        return parts
+    kept = [(h, [i for i in ms if h is None or i not in credited]) for h, ms in parts]
+    own = sorted(credited, key=lambda i: (cands[i].source, cands[i].position))
+    return [(h, ms) for h, ms in kept if ms or h is None] + [(OUTLETS_HEADING, own)]
 
 
 def body_budget(reports: int, usable: int, options: WriterOptions) -> int:

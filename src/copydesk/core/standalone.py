@@ -111,6 +111,8 @@ class People:
 
     def __init__(self, sources: Sequence[SourceDoc]) -> None:
         self.full: dict[str, set[str]] = {}
+        self.passages = [p.text for doc in sources for p in doc.passages]
+        self._alone: frozenset[str] | None = None
         for passage in (p for doc in sources for p in doc.passages):
             for name in names(passage.text):
                 parts = name.split()
@@ -126,6 +128,33 @@ class People:
                 return False
             if not known and bare in honoured:
                 return False  # "Mr. Nadler", never named in full in any source: who he is stays untold
+        return True
+
+    def people_named(self) -> frozenset[str]:
+        """Surnames the sources use for someone on their own: as speaker or subject ("Reid said", "said
+        Reid", "Mr. Reid"), and given in full somewhere ("Harry Reid")."""
+        if self._alone is None:
+            alone = {w for p in self.passages for w in lone_surnames(p)}
+            self._alone = frozenset(alone & self.full.keys())
+        return self._alone
+
+    def mentions_introduced(self, text: str, article: Sequence[str]) -> bool:
+        """Whether every person `text` mentions by surname alone anywhere outside quotes ("interrupting
+        Ryan", "Obama's decision"), not only as speaker or subject, is given in full before."""
+        unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+        for m in re.finditer(r"\b[A-Z][\w’'-]+", unquoted):
+            word = m.group(0).removesuffix("’s").removesuffix("'s")
+            if word not in self.people_named():
+                continue
+            before = unquoted[: m.start()].split()
+            if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
+                continue  # "Paul Ryan", "President Obama": named here
+            if re.match(
+                r"\s+(?:administration|campaign|camp|era|aides|team|presidency)\b", unquoted[m.end() :]
+            ):
+                continue  # "the Obama administration" names a government, not the person
+            if not any(full in other for other in (text, *article) for full in self.full[word]):
+                return False
         return True
 
     def after_introduction(self, order: list[int], texts: Sequence[str]) -> list[int]:
@@ -167,7 +196,9 @@ def told_in_order(texts: Sequence[str], people: People, headline: str = "") -> l
         thing = _THE_THING.match(text)
         seen = " ".join(told).lower()
         ok = n == 0 or (
-            people.introduced(text, told) and not (thing and not re.search(rf"\b{thing.group(1)}", seen))
+            people.introduced(text, told)
+            and people.mentions_introduced(text, told)
+            and not (thing and not re.search(rf"\b{thing.group(1)}", seen))
         )
         keep.append(ok)
         if ok:
