@@ -27,7 +27,8 @@ _ATTACK = """slam- blast- lambast- ripped ripping rip rips railed railing rails 
     struggled-to wasted-no-time""".split()
 _DRAMA = """uproar firestorm furor furore outrage- onslaught maelstrom chaos chaotic debacle fiasco meltdown
     bombshell scandal- showdown war-of-words tirade diatribe screed rant broadside crusade witch-hunt
-    cover-up power-grab gaffe- blunder- fury furious frenzy- tumult turmoil""".split()
+    cover-up power-grab gaffe- blunder- fury furious frenzy- tumult turmoil chorus-of conspiracy-theor-
+    payback retribution head-to-head battle""".split()
 _LOADED = """fierce- ferocious scathing stinging blistering withering harsh- sharp- stunning shocking
     astonishing
     jaw-dropping staggering whopping massive huge sweeping draconian radical- extreme- extremist- far-left
