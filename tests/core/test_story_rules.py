@@ -68,6 +68,7 @@ def draft(embedder) -> Draft:  # type: ignore[no-untyped-def]
 
 
 def test_judgement_words_outside_quotes() -> None:
+    assert judgement("The ceremony is one of the silliest traditions of the year.") == "silliest"
     assert judgement("Mayor Dana Okafor slammed the council's plan.") == "slammed"
     assert judgement("Clearly, the council has failed the people.") == "Clearly"
     assert judgement('Okafor called it "a bombshell plan".') is None  # the speaker's own words
@@ -182,6 +183,8 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
 
 def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")
+    assert not standalone.stands_alone("Largely, it was meant to show the council was listening.")
+    assert standalone.stands_alone("Okafor said it was meant to show the council was listening.")
 
 
 PREVIEW = [

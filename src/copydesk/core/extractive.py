@@ -19,7 +19,7 @@ import numpy.typing as npt
 from copydesk.core.headlines import fairest_title, headline_from, source_headline
 from copydesk.core.sections import sections_of
 from copydesk.core.standalone import People, lone_surnames, stands_alone, told_in_order
-from copydesk.core.text import content_words, names, number_values, without_dateline
+from copydesk.core.text import STOPWORDS, content_words, names, number_values, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
@@ -301,7 +301,12 @@ def write_extractive(
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = frozenset(
-        w for doc in sources for p in doc.passages for n in names(p.text, False) for w in n.split()
+        w
+        for doc in sources
+        for p in doc.passages
+        for n in names(p.text, False)
+        for w in n.split()
+        if w.lower() not in STOPWORDS  # "The" of "The Washington Post" is no name
     )
 
     def sentence(i: int) -> DraftSentence:

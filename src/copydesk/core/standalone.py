@@ -18,6 +18,7 @@ from copydesk.core.types import SourceDoc
 DANGLING = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|and|or|so|however|another|"
     r"an? (?:second|third|fourth|fifth|further)|"
+    r"[a-z]+ly,\s+(?:it|he|she|they|this|that|these|those)|"  # "Largely, it was meant to ..."
     r"meanwhile|also|still|yet|instead|such|both|the (?:move|decision|plan|deal|step|announcement|"
     r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change))\b",
     re.IGNORECASE,
@@ -61,6 +62,8 @@ def _it_without_antecedent(text: str) -> bool:
     if _ANTECEDENT.search(before):
         return False
     first = before.split()[0]
+    if first.endswith(",") and first[:-1].lower().endswith("ly"):
+        return True  # "Largely, it was meant to ...": an adverb, not a name
     return not (first[0].isupper() and not first.endswith("s"))  # "Hegseth said its", not "Analysts"
 
 

@@ -37,7 +37,8 @@ _LOADED = """fierce- ferocious scathing stinging blistering withering harsh- sha
     dangerous toxic appalling outrageous bogus sham phony phoney absurd ridiculous laughable shameful
     disgraceful egregious reckless cynical brazen- blatant- defiant- stubborn- adamant- vigorous- forceful-
     unabashed- unapologetic- so-called self-styled self-titled obscure powerful prestigious rising-star
-    hapless feckless spineless complicit evasive novice facetious- sarcastic- smug- angrily testily""".split()
+    silly silli- lame dumb- stupid- hapless feckless spineless complicit evasive novice facetious- sarcastic-
+    smug- angrily testily""".split()
 _CERTAINTY = """actually clearly obviously apparently supposedly purportedly allegedly erroneously falsely
     wrongly dubiously conveniently ironically tellingly notably surprisingly unsurprisingly predictably
     remarkably merely simply technically""".split()
