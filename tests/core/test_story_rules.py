@@ -259,3 +259,26 @@ def test_a_surname_anywhere_outside_quotes_needs_the_full_name_before() -> None:
     assert not people.mentions_introduced(text, ["Harwick's council voted to close the library."])
     assert people.mentions_introduced(text, ["Council leader Ravi Lund defended the closure."])
     assert people.mentions_introduced('The mayor said "Lund is wrong" about the vote.', [])  # her words
+
+
+def test_the_same_quote_is_told_once() -> None:
+    import numpy as np
+
+    from copydesk.core.extractive import _Candidate, _redundant
+    from copydesk.core.text import quotes
+
+    texts = [
+        'Okafor wrote that the council should "try listening to the neighbourhood" before voting.',
+        'In a post on Friday, the mayor said councillors should "try listening to the neighbourhood".',
+    ]
+    cands = [
+        _Candidate(
+            Passage(k, 0, len(t), t), np.zeros(2, dtype=np.float32), k, 3,
+            quoted=frozenset(q.lower() for q in quotes(t)),
+        )
+        for k, t in enumerate(texts)
+    ]  # fmt: skip
+    sims = np.full((2, 2), 0.3)  # unlike in meaning, by the measure
+    assert _redundant(1, [0], cands, sims, WriterOptions())
+    cands[1].quoted = frozenset()
+    assert not _redundant(1, [0], cands, sims, WriterOptions())

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from copydesk.core.headlines import fairest_title, headline_from, source_headline
 from copydesk.core.sections import sections_of
 from copydesk.core.standalone import People, lone_surnames, stands_alone, told_in_order
-from copydesk.core.text import STOPWORDS, content_words, names, number_values, without_dateline
+from copydesk.core.text import STOPWORDS, content_words, names, number_values, quotes, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
@@ -81,6 +81,8 @@ class _Candidate:
     """Whether it names someone by surname alone ("said Harkin", "Rudd pounced")."""
     shown: str = ""
     """What the article prints when it is not the whole passage: a report's opening without its dateline."""
+    quoted: frozenset[str] = frozenset()
+    """Its quotations of three words or more, lower-cased: a quote is told once."""
     loaded: bool = False
     """Whether the reporter's own words carry a judgement or loaded word (`wording.judgement`): one
     outlet's telling, kept out of the dek and the lead and credited to its outlet in the body."""
@@ -121,6 +123,7 @@ def _candidates(
                         numbers=frozenset(number_values(text)), alone=stands_alone(text),
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
                         loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
+                        quoted=frozenset(q.lower() for q in quotes(text) if len(q.split()) >= 3),
                     )
                 )  # fmt: skip
     return out
@@ -164,7 +167,10 @@ def _redundant(
     numbers = cands[i].numbers
     telling = _telling(numbers)
     told = frozenset().union(*(cands[j].numbers for j in chosen)) if numbers else frozenset()
+    quoted = cands[i].quoted
     for j in chosen:
+        if quoted & cands[j].quoted:
+            return True  # the same words quoted twice ("try showing a little class")
         if sims[i, j] >= options.redundancy:
             return True
         if _overlap(cands[i].terms, cands[j].terms) >= options.overlap:
