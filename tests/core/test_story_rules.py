@@ -264,17 +264,16 @@ def test_a_surname_anywhere_outside_quotes_needs_the_full_name_before() -> None:
 def test_the_same_quote_is_told_once() -> None:
     import numpy as np
 
-    from copydesk.core.extractive import _Candidate, _redundant
-    from copydesk.core.text import quotes
+    from copydesk.core.extractive import _Candidate, _redundant, quoted_words
 
     texts = [
-        'Okafor wrote that the council should "try listening to the neighbourhood" before voting.',
+        'Okafor wrote that the council should "try listening to the neighbourhood," before voting.',
         'In a post on Friday, the mayor said councillors should "try listening to the neighbourhood".',
     ]
     cands = [
         _Candidate(
             Passage(k, 0, len(t), t), np.zeros(2, dtype=np.float32), k, 3,
-            quoted=frozenset(q.lower() for q in quotes(t)),
+            quoted=quoted_words(t),
         )
         for k, t in enumerate(texts)
     ]  # fmt: skip

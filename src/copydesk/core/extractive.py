@@ -107,6 +107,12 @@ def eligible(text: str, options: WriterOptions) -> bool:
     return text[0].isupper() or text[0] in "\"“'‘$0123456789"
 
 
+def quoted_words(text: str) -> frozenset[str]:
+    """A sentence's quotations of three words or more, as compared: lower-cased, without the comma or
+    full stop some outlets put inside the quotation marks."""
+    return frozenset(q.lower().strip(" ,.;:!?") for q in quotes(text) if len(q.split()) >= 3)
+
+
 def _candidates(
     sources: Sequence[SourceDoc], vectors: Sequence[npt.NDArray[np.float32]], options: WriterOptions
 ) -> list[_Candidate]:
@@ -123,7 +129,7 @@ def _candidates(
                         numbers=frozenset(number_values(text)), alone=stands_alone(text),
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
                         loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
-                        quoted=frozenset(q.lower() for q in quotes(text) if len(q.split()) >= 3),
+                        quoted=quoted_words(text),
                     )
                 )  # fmt: skip
     return out
