@@ -131,6 +131,11 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
         ('"We are closing a library nobody uses," said Ravi Lund, the council leader.', None),
         ("Several prominent residents offered swift, negative reactions to the plan on Friday.", None),
         ("In a speech to the council on Monday night.", None),
+        (
+            "Former councillor Asa Brandt (R-Harwick) on Tuesday released a 40-page report on the library.",
+            "Former councillor Asa Brandt released a 40-page report on the library",
+        ),
+        ("Ravi Lund said through a spokesman that those who use the library will be helped.", None),
     ],
 )
 def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str | None) -> None:
@@ -179,6 +184,36 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
     ]
     assert standalone.told_in_order(texts, people) == [True, False, True, True, False, True]
     assert standalone.told_in_order(texts[:1] + texts[4:5], people, "Court ruling frees library sale")[1]
+
+
+RULING = [
+    (
+        "Library sale cleared",
+        "Daily Ledger",
+        "The ruling allows Harwick's council to sell the Eastgate library to a developer for $3 million.\n\n"
+        "A judge ruled on Monday that Harwick's council may sell the Eastgate library building to a developer.",
+    ),
+    (
+        "Judge backs library sale",
+        "Valley Post",
+        "The ruling lets Harwick's council sell the Eastgate library to a developer for $3 million.\n\n"
+        "Judge Mara Fenn ruled that the council may go ahead with the sale of the Eastgate library building.",
+    ),
+    (
+        "Eastgate library can be sold",
+        "Metro Wire",
+        "The ruling clears the way for Harwick's council to sell the Eastgate library for $3 million.\n\n"
+        "Residents who sued to keep the library open said they would appeal against the judge's decision.",
+    ),
+]
+
+
+def test_a_dek_does_not_open_on_a_ruling_not_told_of(embedder) -> None:  # type: ignore[no-untyped-def]
+    assert standalone.opens_on_a_thing(RULING[0][2])
+    assert not write(embedder, story(RULING)).dek.text.startswith("The ruling")
+    assert write(embedder, story(RULING), WriterOptions(reading_order=False)).dek.text.startswith(
+        "The ruling"
+    )
 
 
 def test_asked_why_he_names_nobody() -> None:

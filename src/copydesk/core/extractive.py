@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from copydesk.core.headlines import fairest_title, headline_from, source_headline
 from copydesk.core.sections import sections_of
-from copydesk.core.standalone import People, lone_surnames, stands_alone, told_in_order
+from copydesk.core.standalone import People, lone_surnames, opens_on_a_thing, stands_alone, told_in_order
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, quotes, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
@@ -404,6 +404,8 @@ def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions, people: 
             continue
         if c.by_surname and not people.introduced(c.text, []):  # the dek comes first: no one told yet
             continue
+        if options.reading_order and opens_on_a_thing(c.text):
+            continue  # "The ruling allows ...": which ruling is not told yet
         per_source: dict[int, float] = {}
         for j in openings:
             if cands[j].source != c.source:

@@ -51,11 +51,11 @@ _APPOSITIVE = re.compile(
 )
 _LOOSE_END = frozenset(
     """to the a an of and or that for with by in on at from its his her their almost very more most also
-    not never just than""".split()
+    not never just than those these this them it he she they we who""".split()
 )
 
 
-MAX_WORDS = 16
+MAX_WORDS = 18
 """A headline of Copydesk's own is a dek's main clause of at most this many words."""
 
 
@@ -70,6 +70,9 @@ def headline_from(dek: str) -> str | None:
     if _SCENE.match(text) and "," in text:
         text = text.split(",", 1)[1].strip()
     text = _APPOSITIVE.sub("", text, count=1)  # "Ravi Lund, the council leader, said ..."
+    text = re.sub(
+        r"\s*\((?:[RDI]|[RDI]-[A-Z][\w.]*)\)", "", text
+    )  # "Asa Hutchinson (R-Ark.)": the party label
     # "..., a decision the mayor criticised", "..., calling it a betrayal": the main clause comes before
     text = re.sub(r",\s+(?:a|an|the|which|who|according|[a-z]+ing)\b.*$", "", text)
     end = _CLAUSE_END.search(text)

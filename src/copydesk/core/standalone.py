@@ -188,6 +188,11 @@ _THE_THING = re.compile(
 )
 
 
+def opens_on_a_thing(text: str) -> bool:
+    """Whether a sentence opens on a letter, ruling or report that must have been told of before it."""
+    return bool(_THE_THING.match(text))
+
+
 def told_in_order(texts: Sequence[str], people: People, headline: str = "") -> list[bool]:
     """For an article's sentences in reading order (dek first), whether each may stand where it is:
     whoever it names by surname alone is named in full before it (or in it), and the letter, ruling or
