@@ -101,7 +101,7 @@ def test_a_model_draft_citing_a_sentence_not_embedded_is_still_measured(story: S
 
 @pytest.mark.django_db
 def test_a_very_long_report_is_read_to_a_bound_of_sentences() -> None:
-    from copydesk.pipeline.passages import MAX_PASSAGES, READ_CHARS
+    from copydesk.core.text import MAX_PASSAGES, READ_CHARS
 
     sentence = "The harbour board met again on Tuesday to discuss the dredging contract for berth {n} again. "
     text = "".join(sentence.format(n=n) for n in range(5_000))  # about 440,000 characters

@@ -48,3 +48,20 @@ THURSDAY = date(2026, 1, 15)
 )
 def test_anchors(text: str, written: date, expected: list[tuple[str, date]]) -> None:
     assert [(text[a.start : a.end], a.day) for a in anchors(text, written)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # Wednesday 14 January 2026: each of these is the coming Friday or Thursday, not last week's
+        ("The council's threat will likely be tested as soon as Friday.", date(2026, 1, 16)),
+        ("Residents are signing up for a protest planned for Friday at the town hall.", date(2026, 1, 16)),
+        ("The mayor is expected to announce her bid Thursday for the seat.", date(2026, 1, 15)),
+        # and these are past: the clause before tells what happened
+        ("By Friday, the mayor had clarified that she was not running.", date(2026, 1, 9)),
+        ("The vote, which was expected, came on Monday.", date(2026, 1, 12)),
+    ],
+)
+def test_the_clause_before_a_weekday_sets_its_tense(text: str, day: date) -> None:
+    [anchor] = anchors(text, date(2026, 1, 14))
+    assert anchor.day == day

@@ -17,12 +17,22 @@ _RELATIVE = re.compile(
     r"|\b(?P<day>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
     re.IGNORECASE,
 )
-# Words just before a weekday that point forward: "until 6 a.m. on Tuesday", "will meet on Friday".
+# Words in the clause before a weekday that point forward: "until 6 a.m. on Tuesday", "will meet on Friday",
+# "will likely be tested as soon as Friday", "is expected to announce his bid Thursday", "planned for Friday".
 _FUTURE = re.compile(
-    r"\b(?:will(?: \w+){0,2}|until|till|due|expected|from|by|scheduled|set to|is to|are to)"
-    r"(?: [\w.:]+){0,3} (?:on |by |from |until )?$",
+    r"\b(?:will|won't|shall|until|till|due|expected|scheduled|planned|planning|plans|set (?:to|for)|is to|"
+    r"are to|as soon as|upcoming|slated|poised)\b",
     re.I,
 )
+_CLAUSE = re.compile(r"(?<!\.[mM])[.!?]\s|[;:]\s|,\s")  # "6 a.m. on Tuesday" is one clause
+
+
+def _points_forward(before: str) -> bool:
+    """Whether the clause before a relative date tells what is to come."""
+    clause = _CLAUSE.split(before)[-1]
+    return bool(_FUTURE.search(clause))
+
+
 _SHIFT = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 
 
@@ -50,7 +60,7 @@ def anchors(text: str, written: date) -> list[Anchor]:
     """Each relative date of `text` (from a report written on `written`) with the day it names."""
     found = []
     for m in _RELATIVE.finditer(text):
-        future = bool(_FUTURE.search(text[max(0, m.start() - 40) : m.start()]))
+        future = _points_forward(text[max(0, m.start() - 80) : m.start()])
         if m.group("weekday"):
             day = _weekday(m.group("weekday"), written, (m.group("last") or "").lower(), future)
         else:

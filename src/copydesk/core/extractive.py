@@ -8,35 +8,26 @@ the phrase (or name) that sets them apart, else "What happened".
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.core.headlines import source_headline
-from copydesk.core.standalone import ATTRIBUTED, People, lone_surnames, stands_alone
-from copydesk.core.text import STOPWORDS, content_words, names, number_values, without_dateline, words
+from copydesk.core.headlines import fairest_title, headline_from, source_headline
+from copydesk.core.sections import sections_of
+from copydesk.core.standalone import People, lone_surnames, opens_on_a_thing, stands_alone, told_in_order
+from copydesk.core.text import STOPWORDS, content_words, names, number_values, quotes, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
+from copydesk.core.wording import credited, judgement
 from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
 DATELINE_POSITIONS = 3
-
-# Words too common in news to name a section by.
-_GENERIC = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december today yesterday tomorrow morning afternoon
-    evening night officials official minister secretary spokesperson spokesman spokeswoman statement
-    told added asked including called described people percent per cent time times part several many
-    much well""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -59,6 +50,20 @@ class WriterOptions:
     corroboration: float = 0.8
     """A passage from another source this close (and verified) is cited as well."""
     agreement: float = 0.6
+    fit_length: bool = True
+    """Fit the body's length to the story (`body_budget`) rather than fill 9 sentences for every story."""
+    max_body: int = 14
+    shared_facts: float = 0.1
+    """Salience added to a sentence carrying three or more of the names and numbers every report gives."""
+    news_first: bool = True
+    """A dek that previews ("will testify") gives way to a report's opening that tells what happened."""
+    reading_order: bool = True
+    """Leave out a sentence that, in the order the article is read, names someone by surname before their
+    full name or opens on a letter or ruling not told of yet (`told_in_order`)."""
+    own_headline: bool = True
+    """Make the headline from the dek rather than print one outlet's title."""
+    neutral: bool = True
+    """Keep one outlet's loaded wording out of the dek and lead, and credit it to the outlet elsewhere."""
 
 
 @dataclass
@@ -76,6 +81,12 @@ class _Candidate:
     """Whether it names someone by surname alone ("said Harkin", "Rudd pounced")."""
     shown: str = ""
     """What the article prints when it is not the whole passage: a report's opening without its dateline."""
+    quoted: frozenset[str] = frozenset()
+    """Its quotations of three words or more, lower-cased: a quote is told once."""
+    loaded: bool = False
+    """Whether the reporter's own words carry a judgement or loaded word (`wording.judgement`): one
+    outlet's telling, kept out of the dek and the lead and credited to its outlet in the body."""
+    outlet: str = ""
 
     @property
     def text(self) -> str:
@@ -96,6 +107,12 @@ def eligible(text: str, options: WriterOptions) -> bool:
     return text[0].isupper() or text[0] in "\"“'‘$0123456789"
 
 
+def quoted_words(text: str) -> frozenset[str]:
+    """A sentence's quotations of three words or more, as compared: lower-cased, without the comma or
+    full stop some outlets put inside the quotation marks."""
+    return frozenset(q.lower().strip(" ,.;:!?") for q in quotes(text) if len(q.split()) >= 3)
+
+
 def _candidates(
     sources: Sequence[SourceDoc], vectors: Sequence[npt.NDArray[np.float32]], options: WriterOptions
 ) -> list[_Candidate]:
@@ -111,6 +128,8 @@ def _candidates(
                         passage, vec, s, i, terms=frozenset(content_words(text)),
                         numbers=frozenset(number_values(text)), alone=stands_alone(text),
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
+                        loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
+                        quoted=quoted_words(text),
                     )
                 )  # fmt: skip
     return out
@@ -129,6 +148,24 @@ def _score(cands: list[_Candidate], n_sources: int, options: WriterOptions) -> V
     return sims
 
 
+def _facts(text: str) -> set[str]:
+    """A sentence's names and telling numbers, as comparable keys."""
+    found = {n.casefold() for n in names(text, initial=False) if len(n) > 2}
+    return found | {f"{v:g}" for v in _telling(frozenset(number_values(text)))}
+
+
+def _corroborated(cands: list[_Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> None:
+    """Raise the salience of sentences that carry what every report gives (names, numbers): the news that
+    all the outlets agree on ranks above one outlet's colour."""
+    per_source = [_facts(" ".join(p.text for p in doc.passages)) for doc in sources]
+    shared = set.intersection(*per_source)
+    if not shared:
+        return
+    for c in cands:
+        carried = len(_facts(c.text) & shared)
+        c.salience += options.shared_facts * min(carried, 3) / 3
+
+
 def _redundant(
     i: int, chosen: list[int], cands: list[_Candidate], sims: Vector, options: WriterOptions
 ) -> bool:
@@ -136,7 +173,10 @@ def _redundant(
     numbers = cands[i].numbers
     telling = _telling(numbers)
     told = frozenset().union(*(cands[j].numbers for j in chosen)) if numbers else frozenset()
+    quoted = cands[i].quoted
     for j in chosen:
+        if quoted & cands[j].quoted:
+            return True  # the same words quoted twice ("try showing a little class")
         if sims[i, j] >= options.redundancy:
             return True
         if _overlap(cands[i].terms, cands[j].terms) >= options.overlap:
@@ -184,100 +224,13 @@ def _pick(
     return picked
 
 
-_QUOTED = re.compile(r"[\"“”]")
-_NEXT = re.compile(
-    r"\b(?:will|expected to|is due|are due|next (?:week|month|year)|from (?:monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday)|in the coming|is set to|are set to)\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:since|ago|last (?:year|month|spring|summer|autumn|winter)|previously|earlier this|"
-    r"in (?:19|20)\d\d|has been|have been|had been|was built|were built|founded|first)\b",
-    re.IGNORECASE,
-)
-#: Section order after the lead: what happened in detail, what comes next, who said what, background.
-_ROLES = ("detail", "next", "reaction", "background")
-_ROLE_HEADINGS = {"next": "What comes next", "reaction": "Reactions", "background": "Background"}
-
-
-def _role(text: str) -> str:
-    """The part of a news article a sentence belongs to, read from its cues."""
-    if _QUOTED.search(text) or ATTRIBUTED.search(text):
-        return "reaction"
-    if _NEXT.search(text):
-        return "next"
-    if _PAST.search(text):
-        return "background"
-    return "detail"
-
-
-def _sections(
-    body: list[int], cands: list[_Candidate], taken: set[str]
-) -> list[tuple[str | None, list[int]]]:
-    """Group body sentences by role; a role with a single sentence joins the details."""
-    by_role: dict[str, list[int]] = {role: [] for role in _ROLES}
-    for i in body:
-        by_role[_role(cands[i].text)].append(i)
-    for role in _ROLES[1:]:
-        if len(by_role[role]) < 2:
-            by_role["detail"].extend(by_role.pop(role))
-    parts: list[tuple[str | None, list[int]]] = []
-    for role, members in by_role.items():
-        if not members:
-            continue
-        if role == "detail":
-            others = [m for r, ms in by_role.items() if r != role for m in [ms]]
-            heading = _heading(members, others, cands, taken) if len(by_role) > 1 else None
-            parts.append((heading or "What happened", members))
-        else:
-            parts.append((_ROLE_HEADINGS[role], members))
-    return parts
-
-
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
-
-
-def _terms(text: str) -> set[str]:
-    """What a heading can be made of: names and two-word phrases."""
-    found = {n for n in names(text, initial=False) if len(n) > 2 and n.lower() not in _GENERIC}
-    tokens = _TOKEN.findall(text)
-    for a, b in itertools.pairwise(tokens):
-        pair = {a.lower(), b.lower()}
-        if a[0].isupper() and b[0].isupper():
-            continue  # a name, already found whole
-        if not pair & (STOPWORDS | _GENERIC) and len(a) > 2 < len(b):
-            found.add(f"{a.lower()} {b.lower()}")
-    return found
-
-
-def _demonym(term: str, told: set[str]) -> bool:
-    """A lone people-word such as "Venezuelan" (the story also says "Venezuela"), "Chinese" or "British":
-    it describes, it does not name a part of the story. `told`: the story's words and names, lower-cased."""
-    if " " in term:
-        return False
-    return term.endswith(("ese", "ish")) or (term.endswith("n") and term[:-1].lower() in told)
-
-
-def _heading(
-    group: list[int], others: list[list[int]], cands: list[_Candidate], taken: set[str]
-) -> str | None:
-    """Name the group by the name or phrase told most often in it and least elsewhere, if any."""
-    inside: Counter[str] = Counter()
-    outside: Counter[str] = Counter()
-    for counter, members in ((inside, group), (outside, [i for g in others for i in g])):
-        for i in members:
-            counter.update(_terms(cands[i].text))
-    told = {t.lower() for t in inside | outside} | taken
-    fresh = [t for t in inside if inside[t] > 1 and not set(words(t)) & taken and not _demonym(t, told)]
-    if not fresh:
-        return None
-    # a phrase of two or more words says more than a lone name ("Pentagon", "Venezuelan")
-    best = max(fresh, key=lambda t: (len(words(t)) > 1, inside[t] - outside[t], len(words(t)), t))
-    taken.update(words(best))
-    return best[0].upper() + best[1:]
-
-
-def _sentence(i: int, cands: list[_Candidate], sims: Vector, options: WriterOptions) -> DraftSentence:
+def _sentence(
+    i: int,
+    cands: list[_Candidate],
+    sims: Vector,
+    options: WriterOptions,
+    proper: frozenset[str] = frozenset(),
+) -> DraftSentence:
     """A draft sentence citing its own passage and, where they say the same, other sources' too."""
     own = cands[i]
     citations = [own.passage]
@@ -289,6 +242,9 @@ def _sentence(i: int, cands: list[_Candidate], sims: Vector, options: WriterOpti
         if verify_sentence(own.text, [other.passage]).verified:
             citations.append(other.passage)
             seen.add(other.source)
+    if own.loaded and own.outlet:
+        text = credited(own.text, own.outlet, proper)
+        return DraftSentence(text, tuple(citations), credit=text[: len(text) - len(own.text)])
     return DraftSentence(own.text, tuple(citations))
 
 
@@ -320,6 +276,8 @@ def write_extractive(
     if not any(c.alone for c in cands):
         raise WriterError("no sentence in the sources reads on its own (each leans on one before it)")
     sims = _score(cands, len(sources), options)
+    if options.news_first and len(sources) > 1:
+        _corroborated(cands, sources, options)
     chosen: list[int] = []
     opening = options.lead_positions
 
@@ -327,9 +285,12 @@ def write_extractive(
 
     def introduced(c: _Candidate) -> bool:
         """Whoever it names by surname alone, the article so far names in full."""
-        return not c.by_surname or people.introduced(c.text, [cands[i].text for i in chosen])
+        told = [cands[i].text for i in chosen]
+        if options.reading_order and not people.mentions_introduced(c.text, told):
+            return False
+        return not c.by_surname or people.introduced(c.text, told)
 
-    dek = _dek(cands, sims, options)
+    dek = _dek(cands, sims, options, people)
     chosen.extend(dek)
     lead = _pick(
         cands,
@@ -337,9 +298,9 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: c.position < opening and c.alone and introduced(c),
+        lambda c: c.position < opening and c.alone and not c.loaded and introduced(c),
     )
-    budget = min(14, 3 + 2 * len(sources))
+    budget = body_budget(len(sources), sum(c.alone for c in cands), options)
 
     # a report's first sentence retells the event the dek tells: the body takes what follows
     body = _pick(
@@ -351,37 +312,108 @@ def write_extractive(
         lambda c: c.position > 0 and c.alone and introduced(c),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
-    lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
-    sections = [DraftSection(None, _paragraphs([_sentence(i, cands, sims, options) for i in lead_order]))]
-    headline = source_headline(sources[cands[dek[0]].source])
-    taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
-    texts = [c.text for c in cands]
-    for heading, members in _sections(body, cands, taken):
-        in_order = people.after_introduction(_order(members, cands, lengths), texts)
-        ordered = [_sentence(i, cands, sims, options) for i in in_order]
-        sections.append(DraftSection(heading, _paragraphs(ordered)))
-    return Draft(
-        headline=headline,
-        dek=_sentence(dek[0], cands, sims, options),
-        sections=tuple(sections),
-        writer=WRITER_NAME,
+    proper = frozenset(
+        w
+        for doc in sources
+        for p in doc.passages
+        for n in names(p.text, False)
+        for w in n.split()
+        if w.lower() not in STOPWORDS  # "The" of "The Washington Post" is no name
     )
 
+    def sentence(i: int) -> DraftSentence:
+        return _sentence(i, cands, sims, options, proper)
 
-def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions) -> list[int]:
+    lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
+    parts: list[tuple[str | None, list[int]]] = [(None, lead_order)]
+    headline = _headline(dek[0], cands, sources, options)
+    taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
+    texts = [c.text for c in cands]
+    for heading, members in sections_of(body, texts, taken):
+        parts.append((heading, people.after_introduction(_order(members, cands, lengths), texts)))
+    parts = _outlets_section(parts, cands)
+    if options.reading_order:
+        reading = [dek[0], *(i for _, members in parts for i in members)]
+        keep = told_in_order([texts[i] for i in reading], people, headline)
+        dropped = {i for i, ok in zip(reading, keep, strict=True) if not ok}
+        parts = [(h, [i for i in ms if i not in dropped]) for h, ms in parts]
+    sections = [
+        DraftSection(heading, _paragraphs([sentence(i) for i in members]))
+        for heading, members in parts
+        if members or heading is None
+    ]
+    return Draft(headline=headline, dek=sentence(dek[0]), sections=tuple(sections), writer=WRITER_NAME)
+
+
+OUTLETS_HEADING = "How each outlet reported it"
+
+
+def _outlets_section(
+    parts: list[tuple[str | None, list[int]]], cands: list[_Candidate]
+) -> list[tuple[str | None, list[int]]]:
+    """Sentences credited to their outlet (one outlet's loaded wording or judgement), when two outlets or
+    more have them, gathered in a last section: each outlet's telling together, in its report's order."""
+    body = [i for heading, members in parts if heading is not None for i in members]
+    credited = [i for i in body if cands[i].loaded and cands[i].outlet]
+    if len({cands[i].source for i in credited}) < 2:
+        return parts
+    kept = [(h, [i for i in ms if h is None or i not in credited]) for h, ms in parts]
+    own = sorted(credited, key=lambda i: (cands[i].source, cands[i].position))
+    return [(h, ms) for h, ms in kept if ms or h is None] + [(OUTLETS_HEADING, own)]
+
+
+def body_budget(reports: int, usable: int, options: WriterOptions) -> int:
+    """How many sentences the body may take: more reports, more to tell (three for each report beyond
+    the first), and never more than a third of the sentences that read on their own, so that a story of
+    two short reports is not padded to the length of one told at length by thirty."""
+    if not options.fit_length:
+        return min(14, 3 + 2 * reports)
+    return max(2, min(options.max_body, 2 + 3 * (reports - 1), usable // 3))
+
+
+def _headline(i: int, cands: list[_Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> str:
+    """Copydesk's own headline, made from the dek and verified against its passage, where it can; else
+    the title of the report the dek comes from (one outlet's, with its slant and search-engine wording)."""
+    own = headline_from(cands[i].text) if options.own_headline else None
+    if own and verify_sentence(own, [cands[i].passage]).verified:
+        return own
+    if not options.own_headline:
+        return source_headline(sources[cands[i].source])
+    return fairest_title(sources, cands[i].text)
+
+
+_PREVIEW = re.compile(
+    r"\b(?:will|is (?:expected|set|scheduled|poised|due|slated) to|are (?:expected|set|scheduled|poised|due|"
+    r"slated) to|plans to|intends to)\b",
+    re.IGNORECASE,
+)
+
+
+def _preview(text: str) -> bool:
+    """Whether the reporter's words tell what will happen rather than what happened."""
+    return bool(_PREVIEW.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)))
+
+
+def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions, people: People) -> list[int]:
     """The report opening that the other reports' openings agree with most: what happened."""
     openings = [i for i, c in enumerate(cands) if c.position < options.lead_positions]
     best, best_score = -1, -math.inf
     for i in openings:
         c = cands[i]
-        if c.position > 1 or not c.alone or len(c.text.split()) > options.dek_max_words:
+        if c.position > 1 or not c.alone or c.loaded or len(c.text.split()) > options.dek_max_words:
             continue
+        if c.by_surname and not people.introduced(c.text, []):  # the dek comes first: no one told yet
+            continue
+        if options.reading_order and opens_on_a_thing(c.text):
+            continue  # "The ruling allows ...": which ruling is not told yet
         per_source: dict[int, float] = {}
         for j in openings:
             if cands[j].source != c.source:
                 per_source[cands[j].source] = max(per_source.get(cands[j].source, -1.0), float(sims[i, j]))
         agreement = sum(per_source.values()) / max(1, len(per_source))
         score = agreement + 0.2 * c.salience - 0.1 * c.position - 0.03 * c.source
+        if options.news_first and _preview(c.text) and any(not _preview(cands[j].text) for j in openings):
+            score -= 1.0  # "will invoke the Fifth" while another report tells what she did
         if score > best_score:
             best, best_score = i, score
     if best < 0:

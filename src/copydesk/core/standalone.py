@@ -18,6 +18,7 @@ from copydesk.core.types import SourceDoc
 DANGLING = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|and|or|so|however|another|"
     r"an? (?:second|third|fourth|fifth|further)|"
+    r"[a-z]+ly,\s+(?:it|he|she|they|this|that|these|those)|"  # "Largely, it was meant to ..."
     r"meanwhile|also|still|yet|instead|such|both|the (?:move|decision|plan|deal|step|announcement|"
     r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change))\b",
     re.IGNORECASE,
@@ -61,6 +62,8 @@ def _it_without_antecedent(text: str) -> bool:
     if _ANTECEDENT.search(before):
         return False
     first = before.split()[0]
+    if first.endswith(",") and first[:-1].lower().endswith("ly"):
+        return True  # "Largely, it was meant to ...": an adverb, not a name
     return not (first[0].isupper() and not first.endswith("s"))  # "Hegseth said its", not "Analysts"
 
 
@@ -73,8 +76,26 @@ ATTRIBUTED = re.compile(
 )
 
 
+# "he", "him", "his", "she", "her" in the reporter's words: whoever they stand for must be named in the
+# sentence itself ("Asked whether he would run, Mr. Trump said ..."), else the reader meets "Polls show him
+# beating ..." with "him" never named, or, once the sentence moves, takes him for someone else.
+_PERSONAL = re.compile(r"\b(?:he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
+_SOMEONE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z]|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w’'-]*")
+
+
+def names_nobody_it_speaks_of(unquoted: str) -> bool:
+    """A personal pronoun in the reporter's words with no one named in the sentence it could stand for."""
+    if not _PERSONAL.search(unquoted):
+        return False
+    # a lone capitalised word may be a surname ("Reid, after all, ... his"), not a plural ("Polls show him")
+    # ("Asked why he ..." names nobody either)
+    lone = [w for w in lone_surnames(unquoted) if not w.endswith(("s", "ed", "ing"))]
+    return not (_SOMEONE.search(unquoted) or lone)
+
+
 def stands_alone(text: str) -> bool:
-    """No opener that leans on the sentence before, and no quotation without its speaker."""
+    """No opener that leans on the sentence before, no quotation without its speaker, and no "he" whose
+    person the sentence does not name."""
     if text[0] in '"“' and text.rstrip()[-1] in '"”' and not ATTRIBUTED.search(text):
         return False
     if PRONOUN_SAYS.search(text):
@@ -82,6 +103,8 @@ def stands_alone(text: str) -> bool:
     unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)  # a speaker's own "this" is theirs
     if TOLD_BEFORE.search(unquoted) or _it_without_antecedent(unquoted):
         return False  # "a similar timetable for that day": which day was told before
+    if names_nobody_it_speaks_of(unquoted):
+        return False
     return not DANGLING.match(text.lstrip("\"“‘'"))
 
 
@@ -91,6 +114,8 @@ class People:
 
     def __init__(self, sources: Sequence[SourceDoc]) -> None:
         self.full: dict[str, set[str]] = {}
+        self.passages = [p.text for doc in sources for p in doc.passages]
+        self._alone: frozenset[str] | None = None
         for passage in (p for doc in sources for p in doc.passages):
             for name in names(passage.text):
                 parts = name.split()
@@ -99,9 +124,39 @@ class People:
 
     def introduced(self, text: str, article: Sequence[str]) -> bool:
         """Whether each person `text` names by surname alone is given in full in `text` or the `article`."""
+        honoured = {m.removesuffix("’s").removesuffix("'s") for m in _HONORIFIC.findall(text)}
         for bare in lone_surnames(text):
             known = self.full.get(bare)
             if known and not any(full in other for other in (text, *article) for full in known):
+                return False
+            if not known and bare in honoured:
+                return False  # "Mr. Nadler", never named in full in any source: who he is stays untold
+        return True
+
+    def people_named(self) -> frozenset[str]:
+        """Surnames the sources use for someone on their own: as speaker or subject ("Reid said", "said
+        Reid", "Mr. Reid"), and given in full somewhere ("Harry Reid")."""
+        if self._alone is None:
+            alone = {w for p in self.passages for w in lone_surnames(p)}
+            self._alone = frozenset(alone & self.full.keys())
+        return self._alone
+
+    def mentions_introduced(self, text: str, article: Sequence[str]) -> bool:
+        """Whether every person `text` mentions by surname alone anywhere outside quotes ("interrupting
+        Ryan", "Obama's decision"), not only as speaker or subject, is given in full before."""
+        unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+        for m in re.finditer(r"\b[A-Z][\w’'-]+", unquoted):
+            word = m.group(0).removesuffix("’s").removesuffix("'s")
+            if word not in self.people_named():
+                continue
+            before = unquoted[: m.start()].split()
+            if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
+                continue  # "Paul Ryan", "President Obama": named here
+            if re.match(
+                r"\s+(?:administration|campaign|camp|era|aides|team|presidency)\b", unquoted[m.end() :]
+            ):
+                continue  # "the Obama administration" names a government, not the person
+            if not any(full in other for other in (text, *article) for full in self.full[word]):
                 return False
         return True
 
@@ -121,9 +176,49 @@ class People:
         return out
 
 
+# "The letter says ...", "The ruling allows ...": a thing the report told of before; the article must
+# have told of it too.
+_THE_THING = re.compile(
+    r"^The (letter|report|ruling|memo|statement|lawsuit|suit|video|ad|advertisement|decision|measure|"
+    r"proposal|plan|bill|order|complaint|resolution|review|study|poll|survey|remarks|comments|announcement|"
+    r"incident|episode|exchange|request|effort|vote|e-mails|emails|documents|cover|meeting|hearing|"
+    r"interview|speech|deal|agreement|investigation|probe|verdict|indictment)\b"
+    # "The bill for the whole scheme ...", "The report by the inspector ...": it says which one itself
+    r"(?!\s+(?:of|for|to|that|which|by|from|on|in|against|over|about|into|with|issued|released|published)\b)"
+)
+
+
+def opens_on_a_thing(text: str) -> bool:
+    """Whether a sentence opens on a letter, ruling or report that must have been told of before it."""
+    return bool(_THE_THING.match(text))
+
+
+def told_in_order(texts: Sequence[str], people: People, headline: str = "") -> list[bool]:
+    """For an article's sentences in reading order (dek first), whether each may stand where it is:
+    whoever it names by surname alone is named in full before it (or in it), and the letter, ruling or
+    report it opens on ("The ruling allows ...") was told of before. Sections are ordered by role after
+    the sentences are chosen, so a full name chosen first may still be printed after its surname."""
+    told = [headline] if headline else []
+    keep = []
+    for n, text in enumerate(texts):
+        thing = _THE_THING.match(text)
+        seen = " ".join(told).lower()
+        ok = n == 0 or (
+            people.introduced(text, told)
+            and people.mentions_introduced(text, told)
+            and not (thing and not re.search(rf"\b{thing.group(1)}", seen))
+        )
+        keep.append(ok)
+        if ok:
+            told.append(text)
+    return keep
+
+
 _LONE_SPEAKER = re.compile(
     rf"(?:(\S+)\s+)?([A-Z][\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+([A-Z][\w’'-]+)\b(?!\s+[A-Z])"
 )
+# "Mr. Steele", "Ms. Lerner's": the style of some outlets after the first full mention
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)")
 _LONE_SUBJECT = re.compile(r"^([A-Z][\w’'-]+?)(?:['’]s)?\s+[a-z]")  # not in a quote: the speaker's words
 
 
@@ -141,7 +236,8 @@ def lone_surnames(text: str) -> frozenset[str]:
             found.add(name)
     if (subject := _LONE_SUBJECT.match(text)) and subject.group(1).lower() not in STOPWORDS:  # not "The"
         found.add(subject.group(1))
-    return frozenset(found)
+    found.update(m.removesuffix("’s").removesuffix("'s") for m in _HONORIFIC.findall(text))
+    return frozenset(found - {"Mr", "Mrs", "Ms", "Dr"})
 
 
 _SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"

@@ -46,6 +46,14 @@ class DraftSentence:
 
     text: str
     citations: tuple[Passage, ...]
+    credit: str = ""
+    """An opening that credits the rest to an outlet ("Fox News reported that "): the passages cannot
+    name their own outlet, so the verifier checks the sentence without it (`claim`)."""
+
+    @property
+    def claim(self) -> str:
+        """What the cited passages must support: the sentence without its credit."""
+        return self.text.removeprefix(self.credit) if self.credit else self.text
 
 
 @dataclass(frozen=True)

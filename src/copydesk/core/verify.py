@@ -256,4 +256,5 @@ def verify_draft(
     """A verdict for each sentence of the draft, dek first, in reading order."""
     sentences = draft.sentences()
     closeness = list(similarities) if similarities is not None else [None] * len(sentences)
-    return [verify_sentence(s.text, s.citations, c, judge) for s, c in zip(sentences, closeness, strict=True)]
+    pairs = zip(sentences, closeness, strict=True)
+    return [verify_sentence(s.claim, s.citations, c, judge) for s, c in pairs]

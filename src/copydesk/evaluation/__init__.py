@@ -38,6 +38,11 @@ SETS: dict[str, tuple[str, str]] = {
         "copydesk.evaluation.writer",
         "the extractive writer's dek and lead against NeuS summaries, with lead and LexRank baselines",
     ),
+    "stories": (
+        "copydesk.evaluation.stories",
+        "the default writer's articles on BASIL (three outlets per event, full length): loaded wording, "
+        "context, copied headlines and datelines, shared facts, dates, length",
+    ),
     "factuality": (
         "copydesk.evaluation.factuality",
         "the verifier as a classifier on SummEdits (news, seven other domains) and QAGS sentences: balanced "

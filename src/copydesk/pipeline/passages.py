@@ -16,27 +16,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from copydesk.core.meaning import needs_vector
-from copydesk.core.text import split_sentences
-from copydesk.core.types import Passage, SourceDoc
+from copydesk.core.text import read_passages
+from copydesk.core.types import SourceDoc
 from copydesk.embedding import DIMENSIONS, Embedder
 from copydesk.newsroom.models import SourceArticle
 
-MAX_PASSAGES = 300
-"""The sentences of one report the writer reads, from its start. A news report has far fewer (BASIL's
-longest, 60); without a bound, one 990,000-character article (under the ingest cap) took 234 s to
-write, embedding 8,400 sentences, while every other story waited."""
-READ_CHARS = 150_000
-"""Characters split into sentences: enough for MAX_PASSAGES sentences of 500 characters each."""
-
 
 def source_doc(article: SourceArticle) -> SourceDoc:
-    """An article as the writer sees it: its sentences as citable passages (the first MAX_PASSAGES)."""
-    spans = split_sentences(article.text[:READ_CHARS])
-    if len(article.text) > READ_CHARS:
-        spans = spans[:-1]  # the last one may be cut where the reading stopped
-    passages = tuple(
-        Passage(article.id, start, end, article.text[start:end]) for start, end in spans[:MAX_PASSAGES]
-    )
+    """An article as the writer sees it: its sentences as citable passages (`core.text.read_passages`)."""
+    passages = read_passages(article.id, article.text)
     return SourceDoc(article.id, article.title, article.outlet_name, article.published, passages)
 
 

@@ -107,7 +107,7 @@ def closeness(
         for c in s.citations
         if (c.source_id, c.start) in rows and not rows[(c.source_id, c.start)].any()
     }
-    embedded = embedder.embed([s.text for s in sentences] + list(unread.values()))
+    embedded = embedder.embed([s.claim for s in sentences] + list(unread.values()))
     own = embedded[: len(sentences)]
     rows.update(zip(unread, embedded[len(sentences) :], strict=True))
     out = []
@@ -140,9 +140,9 @@ def judged_draft(
         return verify_draft(draft, similarities, support_model()), None
     verdicts, by_judge, by_bundled = [], 0, 0
     for sentence, similarity in zip(draft.sentences(), similarities, strict=True):
-        verdict = verify_sentence(sentence.text, sentence.citations)
+        verdict = verify_sentence(sentence.claim, sentence.citations)
         answer = (
-            judge.judge(sentence.text, [c.text for c in sentence.citations]) if verdict.verified else None
+            judge.judge(sentence.claim, [c.text for c in sentence.citations]) if verdict.verified else None
         )
         if answer is not None:
             by_judge += 1
@@ -150,7 +150,7 @@ def judged_draft(
             verdict = Verdict(answer.supported, () if answer.supported else (reason,))
         elif verdict.verified:
             by_bundled += 1
-            verdict = verify_sentence(sentence.text, sentence.citations, similarity, support_model())
+            verdict = verify_sentence(sentence.claim, sentence.citations, similarity, support_model())
         verdicts.append(verdict)
     note = f"Sentences judged by the model judge {judge.name}: {by_judge}"
     return verdicts, note + (

@@ -1,0 +1,318 @@
+"""The extractive writer's editorial rules on a three-outlet story the team wrote (issue 13): neutral
+wording, context kept, a headline of its own, length and sections that fit, the news first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from copydesk.core import standalone
+from copydesk.core.extractive import WriterOptions, write_extractive
+from copydesk.core.text import split_sentences
+from copydesk.core.types import Draft, Passage, SourceDoc
+from copydesk.core.verify import verify_draft
+from copydesk.core.wording import credited, judgement
+
+LEDGER = (
+    "HARWICK — The council voted on Tuesday to close the Eastgate library in June, a bombshell decision "
+    "that Mayor Dana Okafor slammed on Wednesday.\n\n"
+    "The council voted 7 to 4 on Tuesday to close the Eastgate library in June to save $1.2 million a year.\n\n"
+    "She said the building would be sold to a developer within months of the closure.\n\n"
+    "Mr. Brandt, the developer's lawyer, declined to say what would be built on the site.\n\n"
+    "Residents will protest outside the town hall on Saturday, the organisers of the march said.\n\n"
+    "The move follows two years of cuts to the budget of the city's libraries and museums.\n\n"
+    "Council leader Ravi Lund said the branch had lost half of its visitors since 2019."
+)
+POST = (
+    "Harwick's council voted on Tuesday to close the Eastgate library in June, a decision that Mayor Dana "
+    "Okafor criticised on Wednesday.\n\n"
+    "The closure will save the city $1.2 million a year, according to the council's budget documents.\n\n"
+    "Council leader Ravi Lund said the branch had lost half of its visitors since 2019 and needed a new roof.\n\n"
+    "Lund said the council had found no other way to balance its budget for next year.\n\n"
+    "Library staff will be offered jobs at the central branch on Harwick's high street, the council said.\n\n"
+    "Clearly, the council has failed the people of Eastgate by closing their only library."
+)
+WIRE = (
+    "The Eastgate library in Harwick will close in June after the council voted 7 to 4 to shut it, "
+    "saving $1.2 million a year.\n\n"
+    "Mayor Dana Okafor said the vote was a mistake and asked the council for a delay of a year.\n\n"
+    '"We are closing a library that half of Eastgate no longer uses," said Ravi Lund, the council leader.\n\n'
+    "Organisers expect hundreds of residents at a protest outside the town hall on Saturday.\n\n"
+    "The Eastgate library opened in 1968 and holds 40,000 books, according to the city's records."
+)
+REPORTS = [
+    ("Mayor slams bombshell library closure", "Daily Ledger", LEDGER),
+    ("Harwick council votes to close Eastgate library", "Valley Post", POST),
+    ("Eastgate library to close in June: what we know", "Metro Wire", WIRE),
+]
+
+
+def story(reports: list[tuple[str, str, str]] = REPORTS) -> list[SourceDoc]:
+    out = []
+    for i, (title, outlet, text) in enumerate(reports, start=1):
+        passages = tuple(Passage(i, a, b, text[a:b]) for a, b in split_sentences(text))
+        out.append(SourceDoc(i, title, outlet, datetime(2026, 3, 5, tzinfo=UTC), passages))
+    return out
+
+
+def write(embedder, sources: list[SourceDoc] | None = None, options: WriterOptions | None = None) -> Draft:  # type: ignore[no-untyped-def]
+    sources = sources or story()
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+    return write_extractive(sources, vectors, options)
+
+
+@pytest.fixture(scope="module")
+def draft(embedder) -> Draft:  # type: ignore[no-untyped-def]
+    return write(embedder)
+
+
+def test_judgement_words_outside_quotes() -> None:
+    assert judgement("The ceremony is one of the silliest traditions of the year.") == "silliest"
+    assert judgement("Mayor Dana Okafor slammed the council's plan.") == "slammed"
+    assert judgement("Clearly, the council has failed the people.") == "Clearly"
+    assert judgement('Okafor called it "a bombshell plan".') is None  # the speaker's own words
+    assert judgement("The council voted 7 to 4 to close the library.") is None
+    assert credited("The council has failed them.", "Valley Post") == (
+        "The Valley Post reported that the council has failed them."
+    )
+    assert credited("Okafor slammed it.", "Daily Ledger", frozenset({"Okafor"})) == (
+        "Daily Ledger reported that Okafor slammed it."
+    )
+    assert credited("Asked about it, Okafor slammed it.", "Daily Ledger").startswith(
+        "Daily Ledger reported that asked"
+    )
+    assert credited("Okafor slammed it.", "New York Times").startswith("The New York Times reported that")
+
+
+def test_loaded_wording_is_credited_to_its_outlet_or_left_out(draft: Draft) -> None:
+    outlets = {"Daily Ledger", "Valley Post", "Metro Wire"}
+    lead = [draft.dek, *(s for p in draft.sections[0].paragraphs for s in p)]
+    assert not [s.text for s in lead if judgement(s.text)]
+    for sentence in draft.sentences():
+        if judgement(sentence.claim):
+            assert sentence.credit.removesuffix(" reported that ").removeprefix("The ") in outlets, (
+                sentence.text
+            )
+    assert all(v.verified for v in verify_draft(draft))
+
+
+def test_without_the_rule_the_loaded_opening_leads(embedder) -> None:  # type: ignore[no-untyped-def]
+    """The rule matters: switched off, a loaded sentence is published as plain fact."""
+    draft = write(embedder, options=WriterOptions(neutral=False))
+    assert any(judgement(s.text) and not s.credit for s in draft.sentences())
+
+
+def test_a_pronoun_whose_person_the_sentence_does_not_name_is_left_out(draft: Draft) -> None:
+    texts = [s.text for s in draft.sentences()]
+    assert not [t for t in texts if t.startswith("She said")]
+    assert not standalone.stands_alone("Polls show him beating the governor by ten points.")
+    assert standalone.stands_alone("Asked whether he would run, Mr. Trump said he was thinking about it.")
+    assert standalone.stands_alone('"I will run," he said.') is False
+
+
+def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> None:
+    assert standalone.lone_surnames("Mr. Brandt, the developer's lawyer, declined.") == {"Brandt"}
+    assert not [s.text for s in draft.sentences() if "Brandt" in s.text]
+
+
+@pytest.mark.parametrize(
+    ("dek", "headline"),
+    [
+        (
+            "Harwick's council voted on Tuesday to close the Eastgate library in June, a decision that "
+            "Mayor Dana Okafor criticised on Wednesday.",
+            "Harwick's council voted to close the Eastgate library in June",
+        ),
+        (
+            "Council leader Ravi Lund, the head of the council, said the branch had lost half of its visitors.",
+            "Council leader Ravi Lund said the branch had lost half of its visitors",
+        ),
+        ('"We are closing a library nobody uses," said Ravi Lund, the council leader.', None),
+        ("Several prominent residents offered swift, negative reactions to the plan on Friday.", None),
+        ("In a speech to the council on Monday night.", None),
+        (
+            "Former councillor Asa Brandt (R-Harwick) on Tuesday released a 40-page report on the library.",
+            "Former councillor Asa Brandt released a 40-page report on the library",
+        ),
+        ("Ravi Lund said through a spokesman that those who use the library will be helped.", None),
+    ],
+)
+def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str | None) -> None:
+    from copydesk.core.headlines import headline_from
+
+    assert headline_from(dek) == headline
+
+
+def test_the_headline_is_not_one_outlets_title(draft: Draft, embedder) -> None:  # type: ignore[no-untyped-def]
+    titles = {title for title, _, _ in REPORTS}
+    assert draft.headline not in titles and not judgement(draft.headline)
+    from copydesk.core.verify import verify_sentence
+
+    assert verify_sentence(draft.headline, draft.dek.citations).verified
+    off = write(embedder, options=WriterOptions(own_headline=False))
+    assert off.headline in titles
+
+
+def test_the_body_fits_the_story() -> None:
+    from copydesk.core.extractive import body_budget
+
+    options = WriterOptions()
+    assert body_budget(2, 60, options) < body_budget(3, 60, options) < body_budget(30, 600, options)
+    assert body_budget(3, 9, options) == 3  # little that reads on its own: little to tell
+    assert (
+        body_budget(2, 60, WriterOptions(fit_length=False))
+        == body_budget(3, 60, WriterOptions(fit_length=False)) - 2
+    )
+
+
+def test_a_two_report_story_is_shorter_than_the_three_report_one(draft: Draft, embedder) -> None:  # type: ignore[no-untyped-def]
+    two = write(embedder, story(REPORTS[:2]))
+    assert 3 <= len(two.sentences()) < len(draft.sentences()) + 1
+    assert not [s.heading for s in draft.sections if s.heading == "Reactions"]
+
+
+def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_mention() -> None:
+    people = standalone.People(story())
+    texts = [
+        "Harwick's council voted to close the Eastgate library in June.",
+        "Lund said the council had found no other way to balance its budget.",
+        "Council leader Ravi Lund said the branch had lost half of its visitors since 2019.",
+        "Lund said the branch needed a new roof.",
+        "The ruling allows the council to sell the building.",
+        "The bill for the new roof would have been $300,000, the council said.",
+    ]
+    assert standalone.told_in_order(texts, people) == [True, False, True, True, False, True]
+    assert standalone.told_in_order(texts[:1] + texts[4:5], people, "Court ruling frees library sale")[1]
+
+
+RULING = [
+    (
+        "Library sale cleared",
+        "Daily Ledger",
+        "The ruling allows Harwick's council to sell the Eastgate library to a developer for $3 million.\n\n"
+        "A judge ruled on Monday that Harwick's council may sell the Eastgate library building to a developer.",
+    ),
+    (
+        "Judge backs library sale",
+        "Valley Post",
+        "The ruling lets Harwick's council sell the Eastgate library to a developer for $3 million.\n\n"
+        "Judge Mara Fenn ruled that the council may go ahead with the sale of the Eastgate library building.",
+    ),
+    (
+        "Eastgate library can be sold",
+        "Metro Wire",
+        "The ruling clears the way for Harwick's council to sell the Eastgate library for $3 million.\n\n"
+        "Residents who sued to keep the library open said they would appeal against the judge's decision.",
+    ),
+]
+
+
+def test_a_dek_does_not_open_on_a_ruling_not_told_of(embedder) -> None:  # type: ignore[no-untyped-def]
+    assert standalone.opens_on_a_thing(RULING[0][2])
+    assert not write(embedder, story(RULING)).dek.text.startswith("The ruling")
+    assert write(embedder, story(RULING), WriterOptions(reading_order=False)).dek.text.startswith(
+        "The ruling"
+    )
+
+
+def test_asked_why_he_names_nobody() -> None:
+    assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")
+    assert not standalone.stands_alone("Largely, it was meant to show the council was listening.")
+    assert standalone.stands_alone("Okafor said it was meant to show the council was listening.")
+
+
+PREVIEW = [
+    (
+        "Varga to testify",
+        "Daily Ledger",
+        "Harbour master Elin Varga will testify before the Tollan council about the crack in the ferry berth.\n\n"
+        "The council wants to know why the berth stayed open for a week after divers found the crack.",
+    ),
+    (
+        "Varga testifies",
+        "Valley Post",
+        "Harbour master Elin Varga testified before the Tollan council about the crack in the ferry berth.\n\n"
+        "Varga told councillors that divers had reported the crack to her office a week before it closed.",
+    ),
+    (
+        "Varga before council",
+        "Metro Wire",
+        "Harbour master Elin Varga answered questions from the Tollan council about the crack in the ferry "
+        "berth.\n\nThe berth will stay shut for three weeks while engineers repair the wall.",
+    ),
+]
+
+
+def test_a_preview_does_not_stand_for_what_other_reports_say_happened(embedder) -> None:  # type: ignore[no-untyped-def]
+    sources = story(PREVIEW)
+    assert "will testify" not in write(embedder, sources).dek.text
+    assert "will testify" in write(embedder, sources, WriterOptions(news_first=False)).dek.text
+
+
+def test_what_every_report_gives_ranks_above_one_outlets_colour() -> None:
+    import numpy as np
+
+    from copydesk.core.extractive import _Candidate, _corroborated
+
+    sources = story()
+    texts = [
+        "Mayor Dana Okafor said closing the Eastgate library would save $1.2 million a year.",
+        "The library's reading room has tall windows and a mural painted by local children.",
+    ]
+    for options, rises in ((WriterOptions(), True), (WriterOptions(shared_facts=0.0), False)):
+        cands = [_Candidate(Passage(1, 0, len(t), t), np.zeros(2, dtype=np.float32), 0, 5) for t in texts]
+        _corroborated(cands, sources, options)
+        assert (cands[0].salience > cands[1].salience) is rises
+
+
+def test_each_outlets_credited_telling_gathers_in_its_own_section() -> None:
+    import numpy as np
+
+    from copydesk.core.extractive import OUTLETS_HEADING, _Candidate, _outlets_section
+
+    def cand(source: int, position: int, loaded: bool) -> _Candidate:
+        outlet = ["Daily Ledger", "Valley Post"][source]
+        return _Candidate(
+            Passage(source, position, position + 1, "x"), np.zeros(2, dtype=np.float32), source, position,
+            loaded=loaded, outlet=outlet,
+        )  # fmt: skip
+
+    cands = [cand(0, 0, False), cand(1, 4, True), cand(0, 6, True), cand(0, 2, True), cand(1, 1, False)]
+    parts = [(None, [0]), ("What happened", [1, 4]), ("What was said", [2, 3])]
+    assert _outlets_section(parts, cands) == [
+        (None, [0]), ("What happened", [4]), (OUTLETS_HEADING, [3, 2, 1]),
+    ]  # fmt: skip
+    one_outlet = [(None, [0]), ("What happened", [4, 2])]
+    assert _outlets_section(one_outlet, cands) == one_outlet
+
+
+def test_a_surname_anywhere_outside_quotes_needs_the_full_name_before() -> None:
+    people = standalone.People(story())
+    assert "Lund" in people.people_named() and "Okafor" not in people.people_named()  # never alone
+    text = "The mayor kept interrupting Lund during the vote."
+    assert not people.mentions_introduced(text, ["Harwick's council voted to close the library."])
+    assert people.mentions_introduced(text, ["Council leader Ravi Lund defended the closure."])
+    assert people.mentions_introduced('The mayor said "Lund is wrong" about the vote.', [])  # her words
+
+
+def test_the_same_quote_is_told_once() -> None:
+    import numpy as np
+
+    from copydesk.core.extractive import _Candidate, _redundant, quoted_words
+
+    texts = [
+        'Okafor wrote that the council should "try listening to the neighbourhood," before voting.',
+        'In a post on Friday, the mayor said councillors should "try listening to the neighbourhood".',
+    ]
+    cands = [
+        _Candidate(
+            Passage(k, 0, len(t), t), np.zeros(2, dtype=np.float32), k, 3,
+            quoted=quoted_words(t),
+        )
+        for k, t in enumerate(texts)
+    ]  # fmt: skip
+    sims = np.full((2, 2), 0.3)  # unlike in meaning, by the measure
+    assert _redundant(1, [0], cands, sims, WriterOptions())
+    cands[1].quoted = frozenset()
+    assert not _redundant(1, [0], cands, sims, WriterOptions())

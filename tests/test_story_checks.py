@@ -1,0 +1,118 @@
+"""`copydesk eval stories`: the checks an editor makes on an article, on invented reports."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from copydesk.evaluation import article_checks as checks
+from copydesk.evaluation.article_checks import Article, LoadedSpan, Report, Shown
+
+HARBOUR = [
+    "Harbour master Elin Varga closed the Tollan ferry berth on Tuesday after divers found a crack.",
+    "She said the berth would stay shut for three weeks.",
+    "Ms. Varga told reporters that the repairs would cost $2.4 million.",
+    "The move angered island shopkeepers, who rely on daily deliveries.",
+]
+
+
+def report(passages: list[str], outlet: str = "Fox News", loaded: list[LoadedSpan] | None = None) -> Report:
+    return Report("Tollan berth shut", outlet, date(2026, 3, 5), passages, loaded or [])
+
+
+def test_a_pronoun_whose_person_the_article_has_not_named_leans_on_nothing() -> None:
+    reports = [report(HARBOUR)]
+    cut = Article("Berth shut", [Shown(HARBOUR[1], 0, 1)])
+    kept = Article("Berth shut", [Shown(HARBOUR[0], 0, 0), Shown(HARBOUR[1], 0, 1)])
+    assert checks.dangling(cut, reports) == [0]
+    assert checks.dangling(kept, reports) == []
+
+
+def test_a_surname_alone_before_the_full_name_is_counted() -> None:
+    reports = [report(HARBOUR)]
+    early = Article("Berth shut", [Shown(HARBOUR[2], 0, 2), Shown(HARBOUR[0], 0, 0)])
+    late = Article("Berth shut", [Shown(HARBOUR[0], 0, 0), Shown(HARBOUR[2], 0, 2)])
+    assert checks.leaning(early, reports) == [(0, "surname never introduced: Varga")]
+    assert checks.dangling(late, reports) == []
+
+
+def test_the_move_needs_the_sentence_before_it_in_its_report() -> None:
+    reports = [report(HARBOUR)]
+    alone = Article("Berth shut", [Shown(HARBOUR[0], 0, 0), Shown(HARBOUR[3], 0, 3)])
+    assert checks.dangling(alone, reports) == [1]
+    with_it = Article("Berth shut", [Shown(HARBOUR[2], 0, 2), Shown(HARBOUR[3], 0, 3)])
+    assert 1 not in checks.dangling(with_it, reports)
+
+
+def test_loaded_wording_counts_unless_its_outlet_is_named() -> None:
+    text = "Varga slammed the council over the crack, which she blamed on years of neglect."
+    span = LoadedSpan("slammed", "Varga slammed the council")
+    reports = [report([text], loaded=[span])]
+    plain = Article("Berth shut", [Shown(text, 0, 0)])
+    credited = Article("Berth shut", [Shown("Fox News reported that " + text, 0, 0)])
+    assert checks.loaded_unattributed(plain, reports) == (1, 1)
+    assert checks.loaded_unattributed(credited, reports) == (1, 0)
+
+
+def test_copied_headline_dek_and_dateline() -> None:
+    reports = [report(["TOLLAN, Norway — " + HARBOUR[0], HARBOUR[1]])]
+    reports[0].title = "Tollan berth shut!"
+    copied = Article("Tollan Berth Shut", [Shown("TOLLAN, Norway — " + HARBOUR[0], 0, 0)])
+    own = Article("Harbour master closes Tollan berth", [Shown(HARBOUR[2], 0, 2)])
+    assert checks.headline_copied(copied, reports) and not checks.headline_copied(own, reports)
+    assert checks.dek_copied(copied, reports) and not checks.dek_copied(own, reports)
+    assert checks.datelines(copied) == 1 and checks.datelines(own) == 0
+
+
+def test_facts_every_report_gives() -> None:
+    reports = [
+        report(["Elin Varga closed the Tollan berth; repairs cost $2.4 million."]),
+        report(["The Tollan berth was closed by Elin Varga at a cost of $2.4 million."], "HuffPost"),
+    ]
+    article = Article("Tollan berth closed", [Shown(reports[0].passages[0], 0, 0)])
+    shared, found = checks.shared_facts_found(article, reports)
+    assert shared >= 3 and found == shared
+    bare = Article("Berth closed", [Shown("A berth closed.", 0, 0)])
+    assert checks.shared_facts_found(bare, reports)[1] == 0
+
+
+def test_a_future_weekday_anchored_to_the_week_before_is_wrong() -> None:
+    # Thursday 5 March 2026: "will testify on Wednesday" is 11 March, not 4 March.
+    text = "Varga is scheduled to testify before the council on Wednesday about the crack."
+    reports = [report([text])]
+    article = Article("Berth", [Shown(text, 0, 0)])
+    anchored, wrong = checks.wrong_dates(article, reports)
+    assert anchored == 1
+    from copydesk.core.dates import anchors
+
+    expected_wrong = anchors(text, date(2026, 3, 5))[0].day < date(2026, 3, 5)
+    assert wrong == int(expected_wrong)
+    past = "Varga testified before the council on Wednesday about the crack."
+    assert checks.wrong_dates(Article("B", [Shown(past, 0, 0)]), [report([past])]) == (1, 0)
+
+
+def test_stories_eval_writes_each_gold_story(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    from copydesk.evaluation import stories
+
+    texts = {
+        "Fox News": "Harbour master Elin Varga closed the Tollan ferry berth on Tuesday after divers found a "
+        "crack in its wall.\n\nVarga said the berth would stay shut for three weeks while engineers work.\n\n"
+        "Island shopkeepers complained bitterly that deliveries of food and fuel would be late again.",
+        "HuffPost": "The Tollan ferry berth was closed on Tuesday by harbour master Elin Varga after a crack "
+        "was found in its wall.\n\nRepairs to the Tollan berth will cost $2.4 million, the harbour board said "
+        "in a statement.\n\nA landing craft will carry cars to the island until the berth reopens in April.",
+    }
+    rows = [
+        {"title": f"Tollan berth shut ({outlet})", "text": text, "published": "2026-03-05", "outlet": outlet,
+         "url": f"https://example.org/{n}", "story": "s1", "uuid": f"u{n}", "main_event": "berth shut"}
+        for n, (outlet, text) in enumerate(texts.items())
+    ]  # fmt: skip
+    (tmp_path / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    figures = stories.run(tmp_path, embedder=embedder)
+    assert figures["stories"] == 1 and figures["written"] == 1
+    assert figures["sentences"] >= 2 and figures["datelines"] == 0
+    assert {"loaded_unattributed", "dangling", "headline_copied", "shared_facts_share", "dates_wrong"} <= set(
+        figures
+    )
+    assert "sentences per article" in stories.format_report(figures)
