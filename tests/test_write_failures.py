@@ -188,9 +188,9 @@ def test_an_article_that_joins_while_its_story_is_written_is_not_forgotten(
     ferry = FERRY.read_text().splitlines()
     ingest_paths([_lines(tmp_path / "two.jsonl", ferry[:2])], now)
     assign_new(now, embedder=embedder)
-    story = Story.objects.get()
+    story = Story.objects.get(articles__url=json.loads(ferry[0])["url"])
     ingest_paths([_lines(tmp_path / "third.jsonl", ferry[2:3])], now)
-    late = SourceArticle.objects.get(story__isnull=True)
+    late = SourceArticle.objects.get(url=json.loads(ferry[2])["url"])
     real_draft = publishing.draft_story
 
     def drafting_while_one_joins(*args, **kwargs):  # type: ignore[no-untyped-def]
