@@ -21,9 +21,9 @@ story's articles (`coherent`, complete linkage), so a story cannot drift from on
 reports that each fit the mean.
 
 Here the first pass joins only sure fits; `copydesk.core.settling` places a batch and takes the second look,
-where most articles find their story, together with the stories nearest the batch. The weights and thresholds were tuned on the NeuS/AllSides train split
-(each story three outlets' reports of one event; chunks 0-3 of eight, every 8th story each, checked on
-chunks 4-7) under the constraint that the bundled demo comes out as written; `reconsider` and the pairwise
+where most articles find their story, together with the stories nearest the batch. The weights and
+thresholds were tuned on the NeuS/AllSides train split (each story three outlets' reports of one event;
+chunks 0-3 of eight, every 8th story each, checked on chunks 4-7) under the constraint that the bundled demo comes out as written; `reconsider` and the pairwise
 check on a fixed dev slice of that split (300 stories, `benchmarks/grouping_dev.py`), placed 1, 25 and all
 at a time, with basil-dev (dated) and the demo.
 """
@@ -215,8 +215,9 @@ def coherent(
 ) -> bool:
     """Whether the article fits every one of the story's articles at least `options.pair_floor`.
 
-    Only among `options.pair_crowd` stories or more: over the few articles of a quiet window, word
-    rarity says little (every word is rare), and the reports of one event share few of them."""
+    Only among `options.pair_crowd` stories or more: over the handful of articles of a quiet window (BASIL's
+    events, years apart, placed one at a time; the demo's storm beside two other stories) word rarity says
+    little, and one event's reports fell below the floor."""
     return len(stories) < options.pair_crowd or all(
         pair_fit(article, m, options) >= options.pair_floor for m in story.members if m is not article
     )
