@@ -23,9 +23,9 @@ reports that each fit the mean.
 Here the first pass joins only sure fits; `copydesk.core.settling` places a batch and takes the second look,
 where most articles find their story, together with the stories nearest the batch. The weights and
 thresholds were tuned on the NeuS/AllSides train split (each story three outlets' reports of one event;
-chunks 0-3 of eight, every 8th story each, checked on chunks 4-7) under the constraint that the bundled demo comes out as written; `reconsider` and the pairwise
-check on a fixed dev slice of that split (300 stories, `benchmarks/grouping_dev.py`), placed 1, 25 and all
-at a time, with basil-dev (dated) and the demo.
+chunks 0-3 of eight, every 8th story each, checked on chunks 4-7) under the constraint that the bundled
+demo comes out as written; `reconsider` and the pairwise check on a fixed dev slice of that split (300
+stories, `benchmarks/grouping_dev.py`), placed 1, 25 and all at a time, with basil-dev (dated) and the demo.
 """
 
 from __future__ import annotations
