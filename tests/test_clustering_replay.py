@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,11 @@ from tests.conftest import copydesk
 from tests.newsroom_stream import EVENTS, report
 
 NOW = datetime(2026, 3, 3, tzinfo=UTC)
-LOOSE = replace(ClusteringOptions(), threshold=0.4, floor=0.1, settle_threshold=-0.5)
+LOOSE = replace(
+    ClusteringOptions(), threshold=0.4, floor=0.1, settle_threshold=-0.5, reconsider=0, pair_floor=-math.inf
+)
+# the same, with the stories nearest each batch settled again: placed articles move
+REOPENED = replace(LOOSE, threshold=0.8, settle_threshold=0.0, reconsider=3)
 
 
 def reports() -> list[dict[str, str]]:
@@ -39,22 +44,28 @@ def partition(labels: list[object]) -> set[frozenset[int]]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("batch", [1, 5])
-def test_the_replay_groups_as_the_pipeline_does(batch: int, tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("options", [LOOSE, REOPENED], ids=["batch-only", "reopened"])
+def test_the_replay_groups_as_the_pipeline_does(  # type: ignore[no-untyped-def]
+    batch: int, options: ClusteringOptions, tmp_path: Path, embedder
+) -> None:
     rows = reports()
     path = tmp_path / "stream.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     items = read(path)
     assert [a.title for a in items] == [r["title"] for r in rows]  # dated: in date order
-    replayed = group(items, embedder, LOOSE, batch)
-    # So loose that what is grouped depends on how the stream arrives: a replay that placed the stream
-    # otherwise than the pipeline (all at once, or settling more than the batch) would not match it.
-    assert partition(replayed) != partition(group(items, embedder, LOOSE, None))
+    replayed = group(items, embedder, options, batch)
+    if options is LOOSE:
+        # So loose that what is grouped depends on how the stream arrives: a replay that placed the stream
+        # otherwise than the pipeline (all at once, or settling more than the batch) would not match it.
+        assert partition(replayed) != partition(group(items, embedder, LOOSE, None))
+    else:  # placed articles move: a pipeline that never moved them would not match
+        assert partition(replayed) != partition(group(items, embedder, replace(options, reconsider=0), batch))
 
     for start in range(0, len(rows), batch):  # the newsroom: ingest what arrived, then group it
         part = tmp_path / f"part-{start}.jsonl"
         part.write_text("".join(json.dumps(r) + "\n" for r in rows[start : start + batch]))
         assert ingest_paths([part], NOW).added == len(rows[start : start + batch])
-        assign_new(NOW, options=LOOSE, embedder=embedder)
+        assign_new(NOW, options=options, embedder=embedder)
     stored = {a.url: a.story_id for a in SourceArticle.objects.filter(url__in=[r["url"] for r in rows])}
     assert partition(replayed) == partition([stored[r["url"]] for r in rows])
 

@@ -174,3 +174,15 @@ def test_editors_correct_the_grouping_in_the_admin(demo_db, client: Client) -> N
     assert admin_client.get("/admin/newsroom/correction/").status_code == 200
     story_page = admin_client.get(f"/admin/newsroom/story/{storm.id}/change/").content.decode()
     assert escape(roof.title) in story_page
+
+
+def test_an_article_the_grouping_moved_is_named_so_in_the_note(demo_db, embedder) -> None:  # type: ignore[no-untyped-def]
+    """The second look may move a placed article (issue 14): the note does not blame the editors."""
+    stories = _newsroom()
+    storm, strike = stories["storm-hadley"], stories["westmarch-rail-strike"]
+    roof = _article("storm-hadley", "northlight-daily")
+    SourceArticle.objects.filter(id=roof.id).update(story=strike)  # as assign_new writes a move
+    Story.objects.filter(id__in=[storm.id, strike.id]).update(needs_writing=True)
+    write_stories(DAY1 + timedelta(hours=1), embedder=embedder)
+    storm.refresh_from_db()
+    assert storm.current.note == "1 source article moved to another story by the grouping."

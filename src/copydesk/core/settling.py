@@ -13,12 +13,14 @@ import heapq
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from copydesk.core.clustering import (
     ArticleProfile,
     ClusteringOptions,
     StoryIndex,
     StoryProfile,
+    coherent,
     decide,
     found,
     join,
@@ -76,9 +78,17 @@ def settle(
         for i, (article, _) in enumerate(batch):
             current = placed[i]
             rest = leave(stories[current], article)
-            own = score(article, rest, options) if rest is not None else -math.inf
+            own = (
+                score(article, rest, options)
+                if rest is not None and coherent(article, rest, stories, options)
+                else -math.inf
+            )
             plain_own = own
-            fits = ((fit, s) for fit, s in stories.fits(article, options) if s.id != current)
+            fits = (
+                (fit, s)
+                for fit, s in stories.fits(article, options)
+                if s.id != current and coherent(article, s, stories, options)
+            )
             if not options.crowding:
                 other = next(((fit, s.id) for fit, s in fits), None)
             else:
@@ -123,12 +133,29 @@ def settle(
     return placed
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a batch went: the story of each new article, and the placed articles that moved."""
+
+    stories: list[int]
+    moved: dict[int, int] = field(default_factory=dict)
+    """Position in the reconsidered articles (`place`'s `placed`) -> the story it moved to."""
+
+
 def place(
-    articles: Iterable[ArticleProfile], stories: StoryIndex, options: ClusteringOptions, new_id: Iterator[int]
-) -> list[int]:
+    articles: Iterable[ArticleProfile],
+    stories: StoryIndex,
+    options: ClusteringOptions,
+    new_id: Iterator[int],
+    placed: Sequence[tuple[ArticleProfile, int]] = (),
+) -> Placement:
     """Place a batch in order (join the best story or found one, ids from `new_id`), then settle it.
 
-    Updates `stories` and returns the story id of each article.
+    `placed`: articles placed by earlier runs that may still move (each with its story's id, its profile
+    the very object among that story's `members`). Those in the `options.reconsider` stories that fit a
+    new article best are settled with the batch: a story formed before the batch's reports came in is
+    judged again beside them, so what is grouped depends little on how many arrive at once.
+    Updates `stories`.
     """
     batch: list[tuple[ArticleProfile, int]] = []
     for article in articles:
@@ -140,4 +167,14 @@ def place(
             story_id = decision.story_id
             stories.put(join(stories[story_id], article))
         batch.append((article, story_id))
-    return settle(batch, stories, options, new_id)
+    near: set[int] = set()
+    for article, _ in batch:
+        near.update(s.id for _, s in itertools.islice(stories.fits(article, options), options.reconsider))
+    again = [(position, entry) for position, entry in enumerate(placed) if entry[1] in near]
+    settled = settle(batch + [entry for _, entry in again], stories, options, new_id)
+    moved = {
+        position: story_id
+        for (position, (_, before)), story_id in zip(again, settled[len(batch) :], strict=True)
+        if story_id != before
+    }
+    return Placement(settled[: len(batch)], moved)

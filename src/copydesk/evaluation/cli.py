@@ -29,6 +29,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if args.name != "clustering":
             raise CopydeskError("--batch is for `copydesk eval clustering` only")
         options["batch"] = args.batch
+    if args.stories is not None:
+        if args.name != "clustering":
+            raise CopydeskError("--stories is for `copydesk eval clustering` only")
+        options["stories"] = args.stories
     figures = run(args.name, args.input, progress=terminal, **options)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, default=str))
@@ -65,6 +69,14 @@ def add_eval_command(
         default=None,
         help="clustering: place the stream N articles at a time, as `copydesk write` meets it "
         "(default: all at once)",
+    )
+    p.add_argument(
+        "--stories",
+        type=int,
+        metavar="N",
+        default=None,
+        help="clustering: only N stories of a NeuS .source file, drawn with a fixed seed (the dev slice: "
+        "--input .../train.source --stories 300)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object of figures")
     # needs_db: the evaluation reads files only; main() may skip the database setup for it.

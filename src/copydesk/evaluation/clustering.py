@@ -63,10 +63,15 @@ class Labelled:
     published: datetime | None = None
 
 
-def read(path: Path) -> list[Labelled]:
-    """Labelled articles from a NeuS .source file or a JSONL file, shuffled into one stream."""
+def read(path: Path, stories: int | None = None) -> list[Labelled]:
+    """Labelled articles from a NeuS .source file or a JSONL file, shuffled into one stream.
+
+    `stories`: only that many NeuS stories, drawn with a fixed seed (a dev slice of train.source)."""
     if path.is_dir() or path.suffix == ".source":
-        items = [Labelled(r.title, r.text, f"neus-{s.number}") for s in read_stories(path) for r in s.reports]
+        chosen = read_stories(path)
+        if stories is not None and stories < len(chosen):
+            chosen = sorted(random.Random(SEED).sample(chosen, stories), key=lambda s: s.number)
+        items = [Labelled(r.title, r.text, f"neus-{s.number}") for s in chosen for r in s.reports]
     elif path.suffix == ".jsonl":
         items = []
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -138,10 +143,15 @@ def group(
         members = _members(items, placed, fresh, options)
         rarity = NameRarity.of([opening[i] for i in members] + [counts[i] for i in fresh])
         by_story: dict[int, list[ArticleProfile]] = defaultdict(list)
+        open_: list[tuple[ArticleProfile, int]] = []
         for i in members:
-            by_story[placed[i]].append(profile(i, opening[i], rarity))
+            by_story[placed[i]].append(member := profile(i, opening[i], rarity))
+            open_.append((member, placed[i]))
         index = StoryIndex(StoryProfile.of(story, profiles) for story, profiles in by_story.items())
-        placed += place([profile(i, counts[i], rarity) for i in fresh], index, options, new_id)
+        placement = place([profile(i, counts[i], rarity) for i in fresh], index, options, new_id, open_)
+        for position, story in placement.moved.items():
+            placed[members[position]] = story
+        placed += placement.stories
     return placed
 
 
@@ -172,9 +182,13 @@ def merged_rate(gold: Sequence[str], predicted: Sequence[int]) -> float:
 
 
 def evaluate(
-    path: Path, embedder: Any, options: ClusteringOptions, batch: int | None = None
+    path: Path,
+    embedder: Any,
+    options: ClusteringOptions,
+    batch: int | None = None,
+    stories: int | None = None,
 ) -> dict[str, Any]:
-    items = read(path)
+    items = read(path, stories)
     start = time.perf_counter()
     predicted = group(items, embedder, options, batch)
     gold = [a.story for a in items]
@@ -194,15 +208,20 @@ def evaluate(
 
 
 def run(
-    path: Path, progress: Progress[Any] = quiet, embedder: Any = None, batch: int | None = None
+    path: Path,
+    progress: Progress[Any] = quiet,
+    embedder: Any = None,
+    batch: int | None = None,
+    stories: int | None = None,
 ) -> dict[str, Any]:
-    """Figures for `path` (default: NeuS val, then wikiref220), placed `batch` articles at a time."""
+    """Figures for `path` (default: NeuS val, then wikiref220), placed `batch` articles at a time;
+    `stories` draws that many NeuS stories of the file with a fixed seed (the dev slice of train)."""
     from copydesk.embedding import default_embedder
 
     embedder = embedder or default_embedder()
     options = ClusteringOptions()
     if path.is_file() or (path / "val.source").is_file():
-        return evaluate(path, embedder, options, batch)
+        return evaluate(path, embedder, options, batch, stories)
     if not (path / NEUS).is_file():
         raise CopydeskError(f"{path / NEUS}: not found; pass --input with a .source or JSONL file")
     figures = evaluate(path / NEUS, embedder, options, batch)

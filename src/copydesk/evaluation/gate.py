@@ -2,7 +2,8 @@
 
 Floors (and ceilings) live in `eval-floors.json` at the repository root:
 `{"feeds": {"min": {"expect_held": 0.955, ...}, "max": {"crashes": 0}}, ...}`; keys starting with
-`_` are comments. Each set named there is run on the shared data (`$COPYDESK_EVAL_DIR` or
+`_` are comments. A name may carry options after `@`: `clustering@batch=25` runs the clustering set placed
+25 articles at a time. Each set named there is run on the shared data (`$COPYDESK_EVAL_DIR` or
 ../shared/eval); when that folder is absent the gate says so and passes, so a clone without the data
 still builds.
 """
@@ -62,7 +63,17 @@ def _show(value: Any) -> str:
     return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
-def check(floors: dict[str, dict[str, dict[str, float]]], runner: Runner = run) -> list[str]:
+def run_named(name: str) -> dict[str, Any]:
+    """Figures of a floors file's name: a set, with `@key=value,...` options (whole numbers stay numbers)."""
+    base, _, given = name.partition("@")
+    options: dict[str, Any] = {}
+    for option in filter(None, given.split(",")):
+        key, _, value = option.partition("=")
+        options[key] = int(value) if value.isdigit() else value
+    return run(base, **options)
+
+
+def check(floors: dict[str, dict[str, dict[str, float]]], runner: Runner = run_named) -> list[str]:
     """Run every set that has floors; all the breaches."""
     failures = []
     for name, limits in floors.items():

@@ -7,11 +7,13 @@ One run takes every article without a story, oldest first:
    archive) with their articles' vectors and openings, and count how rare each word is among those articles
    and the new ones;
 3. let the core decide, article by article, to join a story or start one (`decide`), then take a second look
-   at the batch once it is all placed (`settle`);
-4. write each touched story in a transaction of its own. A crash leaves the rest unassigned for the next run.
+   at the batch once it is all placed, together with the articles of the stories closest to it (`place`,
+   `settle`): a story formed before today's reports came in is judged again beside them;
+4. write each touched story in a transaction of its own: the new articles join, articles the second look
+   moved change story (both stories are written again), a story left without articles sends its readers
+   to where they went. A crash leaves the rest unassigned for the next run.
 
-Only articles without a story are grouped: an article, once placed (by this step or by an editor's
-correction, `copydesk.pipeline.corrections`), is never moved by a later run.
+An article placed by an editor's correction (`copydesk.pipeline.corrections`) is never moved by a run.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from copydesk.core.clustering import (
     words,
     words_text,
 )
-from copydesk.core.settling import place
+from copydesk.core.settling import Placement, place
 from copydesk.embedding import Embedder, default_embedder, from_blob, to_blob
 from copydesk.newsroom.models import SourceArticle, Story
 from copydesk.pipeline import Progress, quiet
@@ -74,6 +76,7 @@ class _Read:
     names: frozenset[str]
     published: datetime | None
     counts: Counter[str]
+    by_editor: bool = False
 
     def profile(self, rarity: NameRarity) -> ArticleProfile:
         return ArticleProfile(from_blob(self.vector), self.names, self.published, weigh(self.counts, rarity))
@@ -91,13 +94,16 @@ def _members(window: tuple[datetime, datetime] | None) -> list[_Read]:
         stories = stories.filter(last_seen__range=window)
     rows = (
         SourceArticle.objects.filter(story__in=stories.values("id"), embedding__isnull=False)
+        .order_by("id")  # in the order they came: the order the second look takes them in
         .annotate(opening=Substr("text", 1, WORDS_CHARS))
-        .values_list("id", "story_id", "title", "opening", "embedding", "names", "published")
+        .values_list(
+            "id", "story_id", "title", "opening", "embedding", "names", "published", "placed_by_editor"
+        )
         .iterator()
     )
     return [
-        _Read(i, story, bytes(vector), frozenset(names), published, words(words_text(title, opening)))
-        for i, story, title, opening, vector, names, published in rows
+        _Read(i, story, bytes(vector), frozenset(names), published, words(words_text(title, opening)), editor)
+        for i, story, title, opening, vector, names, published, editor in rows
     ]
 
 
@@ -117,19 +123,48 @@ def store_profile(story: Story, profile: StoryProfile) -> None:
     story.size = profile.size
 
 
-def _write(story_id: int, joining: list[SourceArticle], profile: StoryProfile, now: datetime) -> None:
-    """Write one story's decision: the articles join it (or found it); its profile is stored."""
+def _write(story_id: int, joining: list[int], profile: StoryProfile | None, now: datetime) -> Story:
+    """Write one story's decision: the articles join it (or found it; ids < 0 are new stories); its profile
+    is stored, or, with None, the story has lost every article to the grouping and is withdrawn."""
     with transaction.atomic():
         if story_id < 0:
-            story = Story.objects.create(slug=unique_slug(joining[0].title), created_at=now)
+            title = SourceArticle.objects.values_list("title", flat=True).get(id=joining[0])
+            story = Story.objects.create(slug=unique_slug(title), created_at=now)
         else:
             story = Story.objects.select_for_update().get(id=story_id)
-        store_profile(story, profile)
-        story.needs_writing = True
+        if profile is None:
+            story.centroid, story.names, story.size = None, [], 0
+            story.current = None
+        else:
+            store_profile(story, profile)
+        story.needs_writing = profile is not None
         story.save()
-        SourceArticle.objects.filter(id__in=[a.id for a in joining]).update(story=story)
-        for article in joining:
-            article.story = story
+        SourceArticle.objects.filter(id__in=joining).update(story=story)
+        return story
+
+
+def _membership(
+    by_story: dict[int, list[ArticleProfile]],
+    open_: list[tuple[_Read, ArticleProfile]],
+    new: list[tuple[_Read, ArticleProfile]],
+    placement: Placement,
+) -> tuple[dict[int, list[ArticleProfile]], dict[int, list[int]]]:
+    """The touched stories' members after a placement, and the ids of the articles that join each."""
+    members = {story_id: list(profiles) for story_id, profiles in by_story.items()}
+    joining: dict[int, list[int]] = defaultdict(list)
+    touched: set[int] = set()
+    for position, story_id in placement.moved.items():
+        read, profile = open_[position]
+        assert read.story_id is not None
+        members[read.story_id] = [m for m in members[read.story_id] if m is not profile]
+        members.setdefault(story_id, []).append(profile)
+        joining[story_id].append(read.id)
+        touched |= {read.story_id, story_id}
+    for (read, profile), story_id in zip(new, placement.stories, strict=True):
+        members.setdefault(story_id, []).append(profile)
+        joining[story_id].append(read.id)
+        touched.add(story_id)
+    return {s: members[s] for s in touched}, joining
 
 
 def assign_new(
@@ -138,7 +173,8 @@ def assign_new(
     embedder: Embedder | None = None,
     progress: Progress = quiet,
 ) -> int:
-    """Assign every article without a story, oldest first. Returns how many were assigned."""
+    """Assign every article without a story, oldest first, and move placed articles that the batch shows
+    to belong elsewhere (never one an editor placed). Returns how many new articles were assigned."""
     options = options or ClusteringOptions()
     articles = list(SourceArticle.objects.filter(story__isnull=True).order_by("published", "id"))
     if not articles:
@@ -158,19 +194,42 @@ def assign_new(
     ]
     rarity = NameRarity.of(r.counts for r in [*members, *new])
     by_story: dict[int, list[ArticleProfile]] = defaultdict(list)
+    open_: list[tuple[_Read, ArticleProfile]] = []
     for member in members:
         if member.story_id is not None:
-            by_story[member.story_id].append(member.profile(rarity))
+            by_story[member.story_id].append(profile := member.profile(rarity))
+            if not member.by_editor:
+                open_.append((member, profile))
     index = StoryIndex(StoryProfile.of(story_id, profiles) for story_id, profiles in by_story.items())
 
-    profiles = [read.profile(rarity) for read in progress(new, "Grouping into stories", len(new))]
+    fresh = [(read, read.profile(rarity)) for read in progress(new, "Grouping into stories", len(new))]
     # ids of stories not written yet are negative
-    placed = place(profiles, index, options, itertools.count(-1, -1))
-
-    joining: dict[int, list[int]] = defaultdict(list)
-    for position, story_id in enumerate(placed):
-        joining[story_id].append(position)
-    for story_id, positions in joining.items():
-        everyone = by_story.get(story_id, []) + [profiles[p] for p in positions]
-        _write(story_id, [articles[p] for p in positions], StoryProfile.of(story_id, everyone), now)
+    placement = place(
+        [p for _, p in fresh],
+        index,
+        options,
+        itertools.count(-1, -1),
+        [(profile, read.story_id) for read, profile in open_ if read.story_id is not None],
+    )
+    after, joining = _membership(by_story, open_, fresh, placement)
+    written: dict[int, Story] = {}
+    for story_id, profiles in sorted(after.items(), key=lambda kv: not kv[1]):  # emptied stories last
+        profile = StoryProfile.of(story_id, profiles) if profiles else None
+        written[story_id] = _write(story_id, joining.get(story_id, []), profile, now)
+    _redirect_emptied(after, placement, open_, written)
     return len(articles)
+
+
+def _redirect_emptied(
+    after: dict[int, list[ArticleProfile]],
+    placement: Placement,
+    open_: list[tuple[_Read, ArticleProfile]],
+    written: dict[int, Story],
+) -> None:
+    """A story whose articles all moved sends its readers to the story they went to."""
+    went = {open_[p][0].story_id: s for p, s in placement.moved.items()}
+    for story_id, profiles in after.items():
+        if not profiles and story_id in went:
+            to = written[went[story_id]]
+            Story.objects.filter(id=story_id).update(merged_into=to)
+            Story.objects.filter(merged_into_id=story_id).update(merged_into=to)

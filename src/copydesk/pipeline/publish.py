@@ -222,13 +222,18 @@ def _note(story: Story, articles: list[SourceArticle]) -> str:
         return f"First published from {_articles(len(articles))}."
     known = set(previous.sources.values_list("id", flat=True))
     new = [a for a in articles if a.id not in known]
-    gone = len(known - {a.id for a in articles})
+    gone = known - {a.id for a in articles}
+    # an editor's move is recorded as a Correction; any other was the grouping's second look
+    corrected = story.corrections_out.filter(article_id__in=gone).values_list("article_id", flat=True)
+    by_editors = len(set(corrected))
     parts = []
     if new:
         outlets = ", ".join(sorted({a.outlet_name for a in new}))
         parts.append(f"Updated with {_articles(len(new), 'new ')} ({outlets})")
-    if gone:
-        parts.append(f"{_articles(gone)} moved to another story by the editors")
+    if by_editors:
+        parts.append(f"{_articles(by_editors)} moved to another story by the editors")
+    if len(gone) > by_editors:
+        parts.append(f"{_articles(len(gone) - by_editors)} moved to another story by the grouping")
     return "; ".join(parts) + "." if parts else "Written again from the same sources."
 
 
