@@ -42,7 +42,9 @@ def streamed(request, tmp_path: Path, embedder) -> dict[str, set[int | None]]:  
     for n, r in enumerate(sorted(rows, key=lambda r: r["published"])):
         ingest([r], tmp_path / f"case-{n}.jsonl")
         assign_new(NOW, embedder=embedder)
-    story_of = dict(SourceArticle.objects.filter(url__in=[r["url"] for r in rows]).values_list("url", "story_id"))
+    story_of = dict(
+        SourceArticle.objects.filter(url__in=[r["url"] for r in rows]).values_list("url", "story_id")
+    )
     events: dict[str, set[int | None]] = defaultdict(set)
     for r in rows:
         events[r["story"]].add(story_of[r["url"]])

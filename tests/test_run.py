@@ -154,7 +154,7 @@ def test_the_newsroom_runs_by_itself_stops_cleanly_and_goes_on(
     run = runs(tmp_path)
     run.wait_for(lambda h: h["stories_published"] == 2)
     page = urllib.request.urlopen(f"http://127.0.0.1:{run.port}/", timeout=5).read().decode()
-    assert "Pellham" in page and "Corlan" in page
+    assert "/stories/pellham-" in page and "/stories/corlan-" in page
 
     publish(site, tmp_path, 3)  # a new report: no command is typed
     run.wait_for(lambda h: h["stories_published"] == 3)

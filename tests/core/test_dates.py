@@ -57,6 +57,8 @@ def test_anchors(text: str, written: date, expected: list[tuple[str, date]]) -> 
         ("The council's threat will likely be tested as soon as Friday.", date(2026, 1, 16)),
         ("Residents are signing up for a protest planned for Friday at the town hall.", date(2026, 1, 16)),
         ("The mayor is expected to announce her bid Thursday for the seat.", date(2026, 1, 15)),
+        ("The letter came out in advance of the mayor's visit there on Thursday.", date(2026, 1, 15)),
+        ("Unions marched ahead of the vote on Friday.", date(2026, 1, 16)),
         # and these are past: the clause before tells what happened
         ("By Friday, the mayor had clarified that she was not running.", date(2026, 1, 9)),
         ("The vote, which was expected, came on Monday.", date(2026, 1, 12)),
@@ -65,3 +67,20 @@ def test_anchors(text: str, written: date, expected: list[tuple[str, date]]) -> 
 def test_the_clause_before_a_weekday_sets_its_tense(text: str, day: date) -> None:
     [anchor] = anchors(text, date(2026, 1, 14))
     assert anchor.day == day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Speaking on "Fox News Sunday," the senator would not go that far.',
+        "Candidates campaigned hard before Super Tuesday in the southern states.",
+        "Shops opened early for Black Friday sales.",
+    ],
+)
+def test_a_weekday_in_a_name_is_no_date(text: str) -> None:
+    assert anchors(text, date(2026, 1, 14)) == []
+
+
+def test_a_sentence_may_open_on_a_weekday_s_preposition() -> None:
+    [anchor] = anchors("On Friday the council met again.", date(2026, 1, 14))
+    assert anchor.day == date(2026, 1, 9)

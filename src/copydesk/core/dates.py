@@ -21,7 +21,7 @@ _RELATIVE = re.compile(
 # "will likely be tested as soon as Friday", "is expected to announce his bid Thursday", "planned for Friday".
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|until|till|due|expected|scheduled|planned|planning|plans|set (?:to|for)|is to|"
-    r"are to|as soon as|upcoming|slated|poised)\b",
+    r"are to|as soon as|upcoming|slated|poised|ahead of|in advance of)\b",
     re.I,
 )
 _CLAUSE = re.compile(r"(?<!\.[mM])[.!?]\s|[;:]\s|,\s")  # "6 a.m. on Tuesday" is one clause
@@ -56,10 +56,24 @@ def _weekday(name: str, written: date, qualifier: str, future: bool) -> date:
     return written - timedelta(days=back)
 
 
+# A capitalised word just before a weekday makes it part of a name: "Fox News Sunday", "Super Tuesday",
+# "Good Friday". A sentence may open on one of these words, which are no names.
+_NAMED = re.compile(r"\b([A-Z][\w’'.-]*)\s+$")
+_OPENERS = frozenset("on by until since from before after last next this early late every each".split())
+
+
+def _in_name(before: str) -> bool:
+    word = _NAMED.search(before)
+    return bool(word) and word.group(1).lower() not in _OPENERS  # type: ignore[union-attr]
+
+
 def anchors(text: str, written: date) -> list[Anchor]:
-    """Each relative date of `text` (from a report written on `written`) with the day it names."""
+    """Each relative date of `text` (from a report written on `written`) with the day it names; a weekday
+    that is part of a name ("Fox News Sunday") is none."""
     found = []
     for m in _RELATIVE.finditer(text):
+        if m.group("weekday") and not m.group("last") and _in_name(text[max(0, m.start() - 40) : m.start()]):
+            continue
         future = _points_forward(text[max(0, m.start() - 80) : m.start()])
         if m.group("weekday"):
             day = _weekday(m.group("weekday"), written, (m.group("last") or "").lower(), future)
