@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import copydesk
+from tests.fake_llm import Reply, chat, serving_llm
 from tests.httpserver import Site, serving_site
 
 # Invented events, one report each; every report is long enough to be taken whole from the feed.
@@ -68,9 +69,9 @@ ENV = {"COPYDESK_ALLOW_NETWORKS": "127.0.0.1/32", "COPYDESK_MIN_SOURCES": "1"}
 class Running:
     """One `copydesk run` process and the site it serves."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, extra: dict[str, str] | None = None) -> None:
         self.port = free_port()
-        env = {**os.environ, **ENV, "COPYDESK_DATA_DIR": str(data_dir)}
+        env = {**os.environ, **ENV, "COPYDESK_DATA_DIR": str(data_dir), **(extra or {})}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "copydesk", "run", "--port", str(self.port), "--idle", "1"],
@@ -120,8 +121,8 @@ def runs() -> Iterator[Callable[[Path], Running]]:
     """Starts `copydesk run`; whatever a test leaves running is killed at its end."""
     started: list[Running] = []
 
-    def start(data_dir: Path) -> Running:
-        started.append(Running(data_dir))
+    def start(data_dir: Path, extra: dict[str, str] | None = None) -> Running:
+        started.append(Running(data_dir, extra))
         return started[-1]
 
     yield start
@@ -172,16 +173,24 @@ def test_the_newsroom_runs_by_itself_stops_cleanly_and_goes_on(
 
 
 def test_a_kill_in_the_middle_of_writing_loses_and_doubles_nothing(
-    site: Site, tmp_path: Path, runs: Callable[[Path], Running]
+    site: Site, tmp_path: Path, runs: Callable[..., Running]
 ) -> None:
     site.add("/feed.xml", feed(1), headers={"Content-Type": "application/rss+xml"})
     copydesk("feeds", "add", site.url("/feed.xml"), data_dir=tmp_path)
     run = runs(tmp_path)
     run.wait_for(lambda h: h["stories_published"] == 1)
-    publish(site, tmp_path, 5)
-    # Killed once the new reports are stored and before all of them are written.
-    run.wait_for(lambda h: h["articles_ungrouped"] > 0 or h["stories_waiting"] > 0, timeout=60)
-    run.stop(signal.SIGKILL)
+    run.stop()
+    # A model writer that takes its time on each story (and then fails, so the extractive writer stands
+    # in): the kill lands while a story is in hand, after the first of the new ones is published.
+    slow = Reply(chat("not a draft").body, stall=1.5)
+    with serving_llm(slow) as llm:
+        model = {"COPYDESK_WRITER": "openai", "COPYDESK_LLM_BASE_URL": llm.base_url}
+        model |= {"COPYDESK_LLM_MODEL": "slow-model", "COPYDESK_LLM_RETRIES": "0"}
+        writing = runs(tmp_path, model)
+        publish(site, tmp_path, 5)
+        writing.wait_for(lambda h: h["stories_published"] >= 2 and len(llm.requests) >= 2, timeout=120)
+        writing.stop(signal.SIGKILL)
+    assert 2 <= published(tmp_path)["stories"] < 5
     time.sleep(0.5)  # its server child is told to stop when it dies (PR_SET_PDEATHSIG)
     again = runs(tmp_path)
     again.wait_for(lambda h: h["stories_published"] == 5 and h["stories_waiting"] == 0)
