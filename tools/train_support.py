@@ -10,7 +10,8 @@ features come from `tools/support_features.py`. What it learns from and what it 
   rule's finding), since a claim holds only when every sentence does, and the model judges one
   sentence at a time in the product;
 - the threshold is the one that gives the best balanced accuracy on the dev halves of news and QAGS,
-  scored by a model fitted without them (5 folds over their documents), so it is not chosen on rows
+  scored by models fitted without them (5 folds over the dev claims; claims of one document may fall in
+  different folds), so it is not chosen on rows
   the model has seen.
 
     /tmp/train/bin/python tools/train_support.py --features /tmp/support-features.npz \\
