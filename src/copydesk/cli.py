@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from copydesk import __version__, config
+from copydesk import __version__, config, running
 from copydesk.errors import ConfigError, CopydeskError
 from copydesk.evaluation.cli import add_eval_command
 from copydesk.pipeline import terminal
@@ -43,21 +43,11 @@ def _is_url(source: str) -> bool:
 
 def _run_poller(work: Any, total: int, label: str) -> Any:
     """Run `work(poller, tick)` with a fetcher and a progress bar; returns the poller's report."""
-    from asgiref.sync import async_to_sync
-
-    from copydesk.fetch import Fetcher, FetchOptions
-    from copydesk.pipeline.poll import Poller
+    from copydesk.pipeline.poll import run_poller
     from copydesk.pipeline.progress import counter
 
-    async def main() -> Any:
-        with counter(label, total) as bar:
-            async with Fetcher(FetchOptions.from_env()) as fetcher:
-                poller = Poller(fetcher, _now())
-                await work(poller, bar.update)
-                return poller.report
-
-    # async_to_sync keeps the poller's database work on this thread: one writer, as SQLite wants.
-    return async_to_sync(main)()
+    with counter(label, total) as bar:
+        return run_poller(lambda poller: work(poller, bar.update), _now())
 
 
 def _import_opml(paths: list[Path]) -> bool:
@@ -159,20 +149,13 @@ def _write(min_sources: int) -> int:
     from copydesk.pipeline.assign import assign_new
     from copydesk.pipeline.publish import write_stories
     from copydesk.pipeline.relate import relate_published
-    from copydesk.writers import writer_from_env
-    from copydesk.writers.judge import ModelJudge
+    from copydesk.writers import configured_writers
 
-    writer = writer_from_env()  # before any work: a bad COPYDESK_WRITER or COPYDESK_LLM_* stops here
-    judging = config.current().judge
-    judge = ModelJudge(judging) if judging else None
-    now = _now()
-    assigned = assign_new(now, progress=terminal)
-    try:
+    # Made before any work: a bad COPYDESK_WRITER, COPYDESK_LLM_* or COPYDESK_JUDGE_* stops here.
+    with configured_writers() as (writer, judge):
+        now = _now()
+        assigned = assign_new(now, progress=terminal)
         report = write_stories(now, min_sources=min_sources, progress=terminal, writer=writer, judge=judge)
-    finally:
-        writer.close()
-        if judge:
-            judge.close()
     relate_published()
     for line in report.failure_lines():
         print(line, file=sys.stderr)
@@ -209,85 +192,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if proxy:
         print(f"Trusting X-Forwarded-Proto and X-Forwarded-For from {proxy}", flush=True)
     serve(args.host, args.port, args.workers, args.threads)
-    return 0
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    import signal
-    import subprocess
-    import threading
-
-    from copydesk.pipeline.runner import run_newsroom
-    from copydesk.writers import writer_from_env
-    from copydesk.writers.judge import ModelJudge
-
-    writer = writer_from_env()  # a bad COPYDESK_WRITER or COPYDESK_LLM_* stops here, before serving
-    judging = config.current().judge
-    judge = ModelJudge(judging) if judging else None
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    serve = ["serve", "--host", args.host, "--port", str(args.port)]
-    data_dir = ["--data-dir", str(config.current().data_dir)]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "copydesk", *serve, *data_dir], preexec_fn=_die_with_parent
-    )
-
-    def watch() -> None:  # the site gone, the newsroom stops too: a service manager restarts both
-        code = server.wait()
-        if not stop.is_set():
-            _log(f"the web server stopped (exit code {code}); stopping")
-            stop.set()
-
-    threading.Thread(target=watch, daemon=True).start()
-    _log(f"newsroom running: feeds polled when due, new articles written at once (pid {os.getpid()})")
-    try:
-        cycles = run_newsroom(stop, _log, idle=args.idle, writer=writer, judge=judge)
-    finally:
-        stop.set()
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        writer.close()
-        if judge:
-            judge.close()
-    _log(f"stopped after {cycles} cycles")
-    return 0
-
-
-def _die_with_parent() -> None:
-    """In the server child: stop when the runner dies, even by SIGKILL (Linux's PR_SET_PDEATHSIG), so that
-    no orphan keeps the port. Elsewhere the child outlives a killed runner until stopped."""
-    import contextlib
-    import ctypes
-    import signal
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-
-
-def _log(message: str) -> None:
-    print(f"{_now():%Y-%m-%d %H:%M:%S} {message}", flush=True)
-
-
-def cmd_status(args: argparse.Namespace) -> int:
-    from copydesk.pipeline.runner import status
-
-    figures = status(_now())
-    if args.json:
-        print(json.dumps(figures))
-        return 0
-    print(
-        f"Feeds: {figures['feeds']} ({figures['feeds_due']} due, {figures['feeds_failing']} failing); "
-        f"last poll {figures['last_poll'] or 'never'}"
-    )
-    print(
-        f"Stories: {figures['stories_published']} published, last {figures['last_published'] or 'never'}; "
-        f"{figures['stories_waiting']} waiting to be written, {figures['stories_failed']} failed to write; "
-        f"{figures['articles_ungrouped']} articles not grouped yet"
-    )
     return 0
 
 
@@ -421,13 +325,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         help="longest sleep between cycles, in seconds, when no feed is due sooner (default: 60)",
     )
-    p.set_defaults(func=cmd_run)
+    p.set_defaults(func=running.cmd_run)
 
     p = commands.add_parser(
         "status", parents=[common], help="feeds due and failing, stories waiting, last runs"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_status)
+    p.set_defaults(func=running.cmd_status)
 
     p = commands.add_parser(
         "export", parents=[common], help="print every published story as JSON on standard output"

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.db.models import Q
 
 from copydesk.core.dedupe import canonical_url, url_variants
 from copydesk.core.schedule import ScheduleOptions, next_poll, rhythm
 from copydesk.core.types import ArticleInput
 from copydesk.errors import IngestError
-from copydesk.fetch import Fetcher, FetchError, FetchResult
+from copydesk.fetch import Fetcher, FetchError, FetchOptions, FetchResult
 from copydesk.ingest.feeds import FeedEntry, ParsedFeed, article_from_entry, looks_like_json_feed, parse_feed
 from copydesk.ingest.pages import extract_page
 from copydesk.newsroom.models import Feed, SourceArticle
@@ -246,6 +246,21 @@ class Poller:
             self.report.articles.errors.append(exc)
             return
         self.report.articles.take(outcome, article, url)
+
+
+def run_poller(work: Callable[[Poller], Any], now: datetime) -> PollReport:
+    """Run `await work(poller)` with a fetcher configured from the environment; the poller's report.
+
+    async_to_sync keeps the poller's database work on the calling thread: one writer, as SQLite wants.
+    """
+
+    async def main() -> PollReport:
+        async with Fetcher(FetchOptions.from_env()) as fetcher:
+            poller = Poller(fetcher, now)
+            await work(poller)
+            return poller.report
+
+    return async_to_sync(main)()
 
 
 def due_feeds(now: datetime, everything: bool = False) -> list[Feed]:

@@ -44,22 +44,12 @@ def until_stopped(stop: threading.Event) -> Callable[..., Iterator[Any]]:
 
 def poll_due(now: datetime, log: Log) -> int:
     """Poll the feeds that are due; the number of new articles. Each failure is logged."""
-    from asgiref.sync import async_to_sync
-
-    from copydesk.fetch import Fetcher, FetchOptions
-    from copydesk.pipeline.poll import Poller, due_feeds
+    from copydesk.pipeline.poll import due_feeds, run_poller
 
     feeds = due_feeds(now)
     if not feeds:
         return 0
-
-    async def go() -> Any:
-        async with Fetcher(FetchOptions.from_env()) as fetcher:
-            poller = Poller(fetcher, now)
-            await poller.poll_all(feeds)
-            return poller.report
-
-    report = async_to_sync(go)()  # the poller's database work stays on this thread
+    report = run_poller(lambda poller: poller.poll_all(feeds), now)
     for feed in Feed.objects.filter(id__in=[f.id for f in feeds]).exclude(last_error=""):
         log(f"feed failed: {feed.url}: {feed.last_error[:300]}")
     if report.articles.added:

@@ -12,10 +12,12 @@ the check on a base model's shortenings are pure and live in `copydesk.core.llm_
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from copydesk.writers.base import ExtractiveWriter, Writer, WriterError, write_with_fallback
 from copydesk.writers.gguf import GGUFWriter
+from copydesk.writers.judge import ModelJudge
 from copydesk.writers.openai_compat import OpenAIWriter
 from copydesk.writers.settings import Secret, WriterSettings
 
@@ -27,6 +29,7 @@ __all__ = [
     "Writer",
     "WriterError",
     "WriterSettings",
+    "configured_writers",
     "write_with_fallback",
     "writer_from_env",
 ]
@@ -41,3 +44,20 @@ def writer_from_env(variables: Mapping[str, str] | None = None) -> Writer:
     if settings.writer == "gguf":
         return GGUFWriter(settings)
     return ExtractiveWriter()
+
+
+@contextmanager
+def configured_writers() -> Iterator[tuple[Writer, ModelJudge | None]]:
+    """The configured writer and model judge (None unless COPYDESK_JUDGE_* is set), closed after use;
+    both are made first, so that a configuration error stops a command before it does any work."""
+    from copydesk.config import current
+
+    writer = writer_from_env()
+    judging = current().judge
+    judge = ModelJudge(judging) if judging else None
+    try:
+        yield writer, judge
+    finally:
+        writer.close()
+        if judge:
+            judge.close()
