@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import regex
+
+from copydesk.core.text import CAPITAL
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(
     r"\b(?:(?P<last>last|next|this) )?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -58,13 +62,13 @@ def _weekday(name: str, written: date, qualifier: str, future: bool) -> date:
 
 # A capitalised word just before a weekday makes it part of a name: "Fox News Sunday", "Super Tuesday",
 # "Good Friday". A sentence may open on one of these words, which are no names.
-_NAMED = re.compile(r"\b([A-Z][\w’'.-]*)\s+$")
+_NAMED = regex.compile(rf"\b({CAPITAL}[\w’'.-]*)\s+$")
 _OPENERS = frozenset("on by until since from before after last next this early late every each".split())
 
 
 def _in_name(before: str) -> bool:
     word = _NAMED.search(before)
-    return bool(word) and word.group(1).lower() not in _OPENERS  # type: ignore[union-attr]
+    return bool(word) and word.group(1).lower() not in _OPENERS
 
 
 def anchors(text: str, written: date) -> list[Anchor]:

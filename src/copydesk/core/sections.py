@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from copydesk.core.standalone import ATTRIBUTED
-from copydesk.core.text import STOPWORDS, names, words
+from copydesk.core.text import STOPWORDS, names, tokens, words
 
 # Words too common in news to name a section by.
 _GENERIC = frozenset(
@@ -69,14 +69,10 @@ def sections_of(body: list[int], texts: Sequence[str], taken: set[str]) -> list[
     return parts
 
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
-
-
 def _terms(text: str) -> set[str]:
     """What a heading can be made of: names and two-word phrases."""
     found = {n for n in names(text, initial=False) if len(n) > 2 and n.lower() not in _GENERIC}
-    tokens = _TOKEN.findall(text)
-    for a, b in itertools.pairwise(tokens):
+    for a, b in itertools.pairwise(tokens(text)):
         pair = {a.lower(), b.lower()}
         if a[0].isupper() and b[0].isupper():
             continue  # a name, already found whole

@@ -19,7 +19,16 @@ from collections import Counter
 
 from copydesk.core.llm_draft import defused
 from copydesk.core.standalone import speakers
-from copydesk.core.text import STOPWORDS, normalize_space, number_values, quotes, shown_numbers, tokens
+from copydesk.core.text import (
+    STOPWORDS,
+    fold,
+    normalize_space,
+    number_values,
+    quotes,
+    shown_numbers,
+    term_spans,
+    tokens,
+)
 
 REWRITE_PROMPT = """A news editor shortens each source sentence into one plain news sentence. Numbers, \
 names and quotes are copied exactly; nothing is added.
@@ -57,7 +66,6 @@ def _keep_words(text: str) -> Counter[str]:
     return Counter(w for w in ("not" if re.search(r"n['’]t$", w) else w for w in found) if w in KEEP_WORDS)
 
 
-_TOKEN = re.compile(r"\w(?:[\w'’.-]*\w)?")
 # What may bound a cut: a comma, semicolon, colon, bracket or dash, or the sentence's own ends.
 _BOUND_AFTER = re.compile(r"\W*?[,;:()\[\]—–]|\s+-{1,2}\s")
 _BOUND_BEFORE = re.compile(r"(?:[,;:()\[\]—–]|\s-{1,2}\s)\W*$")
@@ -74,24 +82,20 @@ def cut_problem(text: str, source: str) -> str | None:
     opening cut that is only capitalised words before a comma is the subject's name ("Jane Doe, the
     mayor, said"), not a phrase before it.
     """
-    found = list(_TOKEN.finditer(source))
-    kept = [m.group(0) for m in _TOKEN.finditer(text)]
-    matcher = difflib.SequenceMatcher(
-        None,
-        [m.group(0).lower().rstrip(".") for m in found],
-        [w.lower().rstrip(".") for w in kept],
-        autojunk=False,
-    )
+    found = term_spans(source)
+    kept = [text[start:end] for start, end in term_spans(text)]
+    before = [fold(source[start:end]) for start, end in found]
+    matcher = difflib.SequenceMatcher(None, before, [fold(w) for w in kept], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
         if op != "delete":
             return f"rewords: {' '.join(kept[j1:j2])[:40]}"
-        start, end = found[i1].start(), found[i2 - 1].end()
+        start, end = found[i1][0], found[i2 - 1][1]
         opens, closes = i1 == 0, i2 == len(found)
         bound_after = closes or bool(_BOUND_AFTER.match(source, end))
         bound_before = opens or bool(_BOUND_BEFORE.search(source[:start]))
-        name_only = all(m.group(0)[0].isupper() for m in found[i1:i2])
+        name_only = all(source[at].isupper() for at, _ in found[i1:i2])
         if opens and bound_after and not (name_only and source[end:].lstrip().startswith(",")):
             continue
         if closes and bound_before:

@@ -11,7 +11,9 @@ import functools
 import re
 from collections.abc import Sequence
 
-from copydesk.core.text import STOPWORDS, names
+import regex
+
+from copydesk.core.text import CAPITAL, STOPWORDS, names
 from copydesk.core.types import SourceDoc
 
 # Openers whose meaning depends on the sentence before them.
@@ -49,8 +51,8 @@ _IT = re.compile(
     r"\b(?:it|its)\b(?!\s+(?:is|was|would|will|has|had|seems|seemed|remains|takes|took|may|might|could|can)\b)",
     re.IGNORECASE,
 )
-_ANTECEDENT = re.compile(
-    r"\b(?:the|a|an|this|that|these|those|its|his|her|their|our|each|every|one)\s+\w|(?<=\w\s)[A-Z][a-z]"
+_ANTECEDENT = regex.compile(
+    rf"\b(?:the|a|an|this|that|these|those|its|his|her|their|our|each|every|one)\s+\w|(?<=\w\s){CAPITAL}\p{{Ll}}"
 )
 
 
@@ -70,9 +72,9 @@ def _it_without_antecedent(text: str) -> bool:
 SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 # "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
 PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{SAYS}\b|[\"”],?\s+it\s+{SAYS}\b", re.IGNORECASE)
-ATTRIBUTED = re.compile(
-    rf"[A-Z][\w’'-]+ [A-Z][\w’'-]+(?:, [^,]{{3,80}},)? {SAYS}\b"
-    rf"|\b{SAYS} (?:[a-z-]+ ){{0,4}}[A-Z][\w’'-]+ [A-Z]"
+ATTRIBUTED = regex.compile(
+    rf"{CAPITAL}[\w’'-]+ {CAPITAL}[\w’'-]+(?:, [^,]{{3,80}},)? {SAYS}\b"
+    rf"|\b{SAYS} (?:[\p{{Ll}}-]+ ){{0,4}}{CAPITAL}[\w’'-]+ {CAPITAL}"
 )
 
 
@@ -80,7 +82,9 @@ ATTRIBUTED = re.compile(
 # sentence itself ("Asked whether he would run, Mr. Trump said ..."), else the reader meets "Polls show him
 # beating ..." with "him" never named, or, once the sentence moves, takes him for someone else.
 _PERSONAL = re.compile(r"\b(?:he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
-_SOMEONE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z]|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w’'-]*")
+_SOMEONE = regex.compile(
+    rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+{CAPITAL}|\b{CAPITAL}\p{{Ll}}+(?:\s+{CAPITAL}\.)?\s+{CAPITAL}\p{{Ll}}[\w’'-]*"
+)
 
 
 def names_nobody_it_speaks_of(unquoted: str) -> bool:
@@ -145,7 +149,7 @@ class People:
         """Whether every person `text` mentions by surname alone anywhere outside quotes ("interrupting
         Ryan", "Obama's decision"), not only as speaker or subject, is given in full before."""
         unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
-        for m in re.finditer(r"\b[A-Z][\w’'-]+", unquoted):
+        for m in regex.finditer(rf"\b{CAPITAL}[\w’'-]+", unquoted):
             word = m.group(0).removesuffix("’s").removesuffix("'s")
             if word not in self.people_named():
                 continue
@@ -214,12 +218,13 @@ def told_in_order(texts: Sequence[str], people: People, headline: str = "") -> l
     return keep
 
 
-_LONE_SPEAKER = re.compile(
-    rf"(?:(\S+)\s+)?([A-Z][\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+([A-Z][\w’'-]+)\b(?!\s+[A-Z])"
+_LONE_SPEAKER = regex.compile(
+    rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+({CAPITAL}[\w’'-]+)\b(?!\s+{CAPITAL})"
 )
 # "Mr. Steele", "Ms. Lerner's": the style of some outlets after the first full mention
-_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+([A-Z][\w’'-]+)")
-_LONE_SUBJECT = re.compile(r"^([A-Z][\w’'-]+?)(?:['’]s)?\s+[a-z]")  # not in a quote: the speaker's words
+_HONORIFIC = regex.compile(rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+({CAPITAL}[\w’'-]+)")
+# not in a quote: the speaker's words
+_LONE_SUBJECT = regex.compile(rf"^({CAPITAL}[\w’'-]+?)(?:['’]s)?\s+\p{{Ll}}")
 
 
 @functools.lru_cache(maxsize=4096)  # asked again for each candidate at every pick
@@ -241,9 +246,11 @@ def lone_surnames(text: str) -> frozenset[str]:
 
 
 _SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"
-_CAPITALISED = r"[A-Z][\w’'.-]*"
-_SPEAKER_BEFORE = re.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)[\"”]?\s*,?\s+{_SAYING}\b")
-_SPEAKER_AFTER = re.compile(rf"\b{_SAYING}\s+(?:[a-z-]+\s+){{0,3}}({_CAPITALISED}(?:\s+{_CAPITALISED})*)")
+_CAPITALISED = rf"{CAPITAL}[\w’'.-]*"
+_SPEAKER_BEFORE = regex.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)[\"”]?\s*,?\s+{_SAYING}\b")
+_SPEAKER_AFTER = regex.compile(
+    rf"\b{_SAYING}\s+(?:[\p{{Ll}}-]+\s+){{0,3}}({_CAPITALISED}(?:\s+{_CAPITALISED})*)"
+)
 _NOT_SPEAKERS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday on in at the a an
     this that it he she they we i""".split()

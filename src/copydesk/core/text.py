@@ -20,9 +20,14 @@ import regex
 from copydesk.core.types import Passage
 
 _WORD = regex.compile(r"\p{L}(?:[\p{L}\p{M}'’\-]*[\p{L}\p{M}])?")
+# A term is a word or a number written with digits ("3,400", "4.8", "١٢"): what copies and cuts are
+# compared by. Its words are exactly the words above.
+_TERM = regex.compile(rf"{_WORD.pattern}|\p{{Nd}}+(?:[.,]\p{{Nd}}+)*")
 _SPACE = re.compile(r"\s+")
 # A run of capitalised words ("Shinjiro Koizumi", "China Coast Guard"), allowing "of"/"de" inside.
-_CAPITAL = r"[\p{Lu}\p{Lt}\p{Lo}]"  # a capital, or a letter of a script without capitals
+CAPITAL = r"[\p{Lu}\p{Lt}\p{Lo}]"
+"""A capital, or a letter of a script without capitals: for the `regex` patterns that find names elsewhere."""
+_CAPITAL = CAPITAL
 _NAME = regex.compile(
     rf"(?<![\w\p{{M}}]){_CAPITAL}[\w\p{{M}}’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?{_CAPITAL}[\w\p{{M}}’'\-]*)*"
 )
@@ -117,9 +122,24 @@ def read_passages(source_id: int, text: str) -> tuple[Passage, ...]:
     return tuple(Passage(source_id, start, end, text[start:end]) for start, end in spans[:MAX_PASSAGES])
 
 
+def term_spans(text: str) -> list[tuple[int, int]]:
+    """Where each term (word or number) of a text starts and ends."""
+    return [m.span() for m in _TERM.finditer(text)]
+
+
+def fold(word: str) -> str:
+    """A word as compared: case-folded, a curly apostrophe read as a straight one (one word either way)."""
+    return word.casefold().replace("’", "'")
+
+
+def terms(text: str) -> list[str]:
+    """Folded words and numbers, in order."""
+    return [fold(t) for t in _TERM.findall(text)]
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased (case-folded) word tokens."""
-    return [w.casefold() for w in _WORD.findall(text)]
+    """Folded word tokens (case-folded, one apostrophe)."""
+    return [fold(w) for w in _WORD.findall(text)]
 
 
 def content_words(text: str) -> list[str]:
@@ -187,6 +207,6 @@ def quotes(text: str) -> list[str]:
 
 def fingerprint(title: str, text: str) -> str:
     """A content fingerprint that ignores case, punctuation, spacing and Unicode form."""
-    folded = unicodedata.normalize("NFKC", f"{title}\n{text}").casefold()
-    canonical = " ".join(re.findall(r"\w+", folded))
+    folded = unicodedata.normalize("NFKC", f"{title}\n{text}")
+    canonical = " ".join(terms(folded))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
