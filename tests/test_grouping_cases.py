@@ -24,14 +24,7 @@ def ingest(rows: list[dict[str, str]], path: Path) -> None:
     assert ingest_paths([path], NOW).added == len(rows)
 
 
-QUIET_MERGES = pytest.mark.xfail(
-    strict=True,
-    reason="among a few stories the pairwise check is off (pair_crowd: rarity over a handful of articles "
-    "splits one event, the demo's storm among three stories), and the Ostry ballot joins the Brannock strike",
-)
-
-
-@pytest.fixture(params=["busy", pytest.param("quiet", marks=QUIET_MERGES)])
+@pytest.fixture(params=["busy", "quiet"])
 def streamed(request, tmp_path: Path, embedder) -> dict[str, set[int | None]]:  # type: ignore[no-untyped-def]
     """The stories each hard case's events ended in: in a busy newsroom, three outlets' reports of twenty
     other events come first, grouped at once; then every case's reports one at a time, in date order."""

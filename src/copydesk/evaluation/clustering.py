@@ -41,6 +41,7 @@ from copydesk.core.clustering import (
     words,
     words_text,
 )
+from copydesk.core.places import lead_places
 from copydesk.core.settling import place
 from copydesk.core.text import names
 from copydesk.errors import CopydeskError
@@ -131,9 +132,10 @@ def group(
     # What assign reads of an article placed before: its title and opening (pipeline.assign._members).
     opening = [words(words_text(a.title, a.text[:WORDS_CHARS])) for a in items]
     found = [frozenset(names(a.title) | names(a.text, initial=False)) for a in items]
+    places = [lead_places(a.text) for a in items]
 
     def profile(i: int, c: Any, rarity: NameRarity) -> ArticleProfile:
-        return ArticleProfile(vectors[i], found[i], items[i].published, weigh(c, rarity))
+        return ArticleProfile(vectors[i], found[i], items[i].published, weigh(c, rarity), places[i])
 
     size = batch or len(items) or 1
     placed: list[int] = []

@@ -39,6 +39,7 @@ from copydesk.core.clustering import (
     words,
     words_text,
 )
+from copydesk.core.places import lead_places
 from copydesk.core.settling import Placement, place
 from copydesk.embedding import Embedder, default_embedder, from_blob, to_blob
 from copydesk.newsroom.models import SourceArticle, Story
@@ -76,10 +77,13 @@ class _Read:
     names: frozenset[str]
     published: datetime | None
     counts: Counter[str]
+    places: frozenset[str]
     by_editor: bool = False
 
     def profile(self, rarity: NameRarity) -> ArticleProfile:
-        return ArticleProfile(from_blob(self.vector), self.names, self.published, weigh(self.counts, rarity))
+        return ArticleProfile(
+            from_blob(self.vector), self.names, self.published, weigh(self.counts, rarity), self.places
+        )
 
 
 def _window(articles: list[SourceArticle], options: ClusteringOptions) -> tuple[datetime, datetime] | None:
@@ -102,7 +106,16 @@ def _members(window: tuple[datetime, datetime] | None) -> list[_Read]:
         .iterator()
     )
     return [
-        _Read(i, story, bytes(vector), frozenset(names), published, words(words_text(title, opening)), editor)
+        _Read(
+            i,
+            story,
+            bytes(vector),
+            frozenset(names),
+            published,
+            words(words_text(title, opening)),
+            lead_places(opening),
+            editor,
+        )
         for i, story, title, opening, vector, names, published, editor in rows
     ]
 
@@ -189,6 +202,7 @@ def assign_new(
             frozenset(a.names),
             a.published,
             words(words_text(a.title, a.text)),
+            lead_places(a.text),
         )
         for a in articles
     ]
