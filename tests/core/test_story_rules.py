@@ -3,8 +3,10 @@ wording, context kept, a headline of its own, length and sections that fit, the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 
 from copydesk.core import standalone
@@ -136,6 +138,16 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "Former councillor Asa Brandt released a 40-page report on the library",
         ),
         ("Ravi Lund said through a spokesman that those who use the library will be helped.", None),
+        (  # too long whole: it stops before the phrase that only qualifies it
+            "Council leader Ravi Lund said that the Eastgate library and two smaller branches would stay closed "
+            "until the borough has reviewed visitor numbers.",
+            "Council leader Ravi Lund said that the Eastgate library and two smaller branches would stay closed",
+        ),
+        (  # not where what was said would be cut off ("said that the plan")
+            "Council leader Ravi Lund said on the radio this morning that the plan to close the branches in "
+            "Harwick and Eastgate until the review of visitor numbers was final.",
+            None,
+        ),
     ],
 )
 def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str | None) -> None:
@@ -316,3 +328,63 @@ def test_the_same_quote_is_told_once() -> None:
     assert _redundant(1, [0], cands, sims, WriterOptions())
     cands[1].quoted = frozenset()
     assert not _redundant(1, [0], cands, sims, WriterOptions())
+
+
+@dataclass
+class _Opening:
+    passage: Passage
+    source: int
+    position: int = 0
+    salience: float = 0.0
+    alone: bool = True
+    by_surname: bool = False
+    loaded: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.passage.text
+
+
+def test_the_headline_comes_from_the_next_agreed_opening_when_the_dek_makes_none() -> None:
+    """The news first: an outlet's title only when none of the openings the outlets agree on makes a
+    headline of Copydesk's own."""
+    from copydesk.core.lead import make_headline
+
+    quote = '"We are closing a library nobody uses," said Ravi Lund, the council leader.'
+    vote = "Harwick's council voted on Tuesday to close the Eastgate library in June."
+    docs = [
+        SourceDoc(k, title, outlet, None, (Passage(k, 0, len(text), text),))
+        for k, (title, outlet, text) in enumerate(
+            [
+                ("Library to shut: what we know", "Ledger", quote),
+                ("Harwick votes to shut library", "Post", vote),
+            ]
+        )
+    ]
+    cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
+    people = standalone.People(docs)
+    options = WriterOptions()
+    close = np.ones((2, 2), dtype=np.float32)  # the two openings tell one piece of news
+    assert (
+        make_headline([0, 1], cands, close, docs, options, people)
+        == "Harwick's council voted to close the Eastgate library in June"
+    )
+    # Only one opening, and it makes none: the fairest title (no "what we know")
+    assert make_headline([0], cands, close, docs, options, people) == "Harwick votes to shut library"
+    # Past the dek, neither a preview while another opening tells what happened, nor a later sentence
+    preview = "Harwick's council will vote on Tuesday to close the Eastgate library in June."
+    later = _Opening(Passage(1, 0, len(vote), vote), 1, position=1)
+    ahead = _Opening(Passage(1, 0, len(preview), preview), 1)
+    assert (
+        make_headline([0, 1], [cands[0], ahead], close, docs, options, people)
+        == "Harwick votes to shut library"
+    )
+    assert (
+        make_headline([0, 1], [cands[0], later], close, docs, options, people)
+        == "Harwick votes to shut library"
+    )
+    # nor an opening that tells another angle than the dek's news
+    assert (
+        make_headline([0, 1], cands, np.eye(2, dtype=np.float32), docs, options, people)
+        == "Harwick votes to shut library"
+    )

@@ -9,16 +9,15 @@ the phrase (or name) that sets them apart, else "What happened".
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.core.headlines import fairest_title, headline_from, source_headline
+from copydesk.core.lead import make_headline, rank_openings
 from copydesk.core.sections import sections_of
-from copydesk.core.standalone import People, lone_surnames, opens_on_a_thing, stands_alone, told_in_order
+from copydesk.core.standalone import People, lone_surnames, stands_alone, told_in_order
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, quotes, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
@@ -290,7 +289,8 @@ def write_extractive(
             return False
         return not c.by_surname or people.introduced(c.text, told)
 
-    dek = _dek(cands, sims, options, people)
+    ranked = rank_openings(cands, sims, options, people)
+    dek = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
     chosen.extend(dek)
     lead = _pick(
         cands,
@@ -326,7 +326,7 @@ def write_extractive(
 
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
     parts: list[tuple[str | None, list[int]]] = [(None, lead_order)]
-    headline = _headline(dek[0], cands, sources, options)
+    headline = make_headline([*dek, *ranked[1:]], cands, sims, sources, options, people)
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
     texts = [c.text for c in cands]
     for heading, members in sections_of(body, texts, taken):
@@ -369,53 +369,3 @@ def body_budget(reports: int, usable: int, options: WriterOptions) -> int:
     if not options.fit_length:
         return min(14, 3 + 2 * reports)
     return max(2, min(options.max_body, 2 + 3 * (reports - 1), usable // 3))
-
-
-def _headline(i: int, cands: list[_Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> str:
-    """Copydesk's own headline, made from the dek and verified against its passage, where it can; else
-    the title of the report the dek comes from (one outlet's, with its slant and search-engine wording)."""
-    own = headline_from(cands[i].text) if options.own_headline else None
-    if own and verify_sentence(own, [cands[i].passage]).verified:
-        return own
-    if not options.own_headline:
-        return source_headline(sources[cands[i].source])
-    return fairest_title(sources, cands[i].text)
-
-
-_PREVIEW = re.compile(
-    r"\b(?:will|is (?:expected|set|scheduled|poised|due|slated) to|are (?:expected|set|scheduled|poised|due|"
-    r"slated) to|plans to|intends to)\b",
-    re.IGNORECASE,
-)
-
-
-def _preview(text: str) -> bool:
-    """Whether the reporter's words tell what will happen rather than what happened."""
-    return bool(_PREVIEW.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)))
-
-
-def _dek(cands: list[_Candidate], sims: Vector, options: WriterOptions, people: People) -> list[int]:
-    """The report opening that the other reports' openings agree with most: what happened."""
-    openings = [i for i, c in enumerate(cands) if c.position < options.lead_positions]
-    best, best_score = -1, -math.inf
-    for i in openings:
-        c = cands[i]
-        if c.position > 1 or not c.alone or c.loaded or len(c.text.split()) > options.dek_max_words:
-            continue
-        if c.by_surname and not people.introduced(c.text, []):  # the dek comes first: no one told yet
-            continue
-        if options.reading_order and opens_on_a_thing(c.text):
-            continue  # "The ruling allows ...": which ruling is not told yet
-        per_source: dict[int, float] = {}
-        for j in openings:
-            if cands[j].source != c.source:
-                per_source[cands[j].source] = max(per_source.get(cands[j].source, -1.0), float(sims[i, j]))
-        agreement = sum(per_source.values()) / max(1, len(per_source))
-        score = agreement + 0.2 * c.salience - 0.1 * c.position - 0.03 * c.source
-        if options.news_first and _preview(c.text) and any(not _preview(cands[j].text) for j in openings):
-            score -= 1.0  # "will invoke the Fifth" while another report tells what she did
-        if score > best_score:
-            best, best_score = i, score
-    if best < 0:
-        best = max(range(len(cands)), key=lambda i: cands[i].salience)
-    return [best]

@@ -27,8 +27,8 @@ def source_headline(source: SourceDoc) -> str:
 
 # Where a dek's main clause ends: a dash, a colon, or a word that opens a clause of its own.
 _CLAUSE_END = re.compile(
-    r"\s*[;:]|\s+(?:—|–|--)\s*|,?\s+(?:after|while|but|amid|because|saying|although|though|when|despite|"
-    r"which|who|whose|where|even as|in a move)\s",
+    r"\s*[;:]|\s+(?:—|–|--)\s*|,\s+but\s|,?\s+(?:after|while|amid|because|saying|although|though|when|despite|"
+    r"which|who|whose|where|even as|in a move)\s|,?\s+and\s+(?=[a-z]+ing\b)",
 )
 # An opening phrase that sets the scene rather than telling the news ("In a speech on Monday, ...").
 _SCENE = re.compile(
@@ -47,7 +47,7 @@ _VERB = re.compile(
     r"beats|beat|quits|resigns|apologizes|apologises|announces|approves|votes|opposes|supports)\b"
 )
 _APPOSITIVE = re.compile(
-    r"(?<=[A-Za-z.)]),\s+(?:the|a|an|who|which|[a-z]+ of)\b[^,;:\"“”]{2,80},(?=\s+[a-z])"
+    r"(?<=[A-Za-z.)]),\s+(?:the|a|an|who|which|[a-z]+ of)\b[^,;:\"“”]{2,120},(?=\s+[a-z])"
 )
 _LOOSE_END = frozenset(
     """to the a an of and or that for with by in on at from its his her their almost very more most also
@@ -76,7 +76,7 @@ def headline_from(dek: str) -> str | None:
     # "..., a decision the mayor criticised", "..., calling it a betrayal": the main clause comes before
     text = re.sub(r",\s+(?:a|an|the|which|who|according|[a-z]+ing)\b.*$", "", text)
     end = _CLAUSE_END.search(text)
-    clause = _WHEN.sub("", text[: end.start()] if end else text).strip()
+    clause = _shorter(_WHEN.sub("", text[: end.start()] if end else text).strip())
     kept = clause.split()
     if "," in clause or not 5 <= len(kept) <= MAX_WORDS or _SCENE.match(clause):
         return None
@@ -85,6 +85,25 @@ def headline_from(dek: str) -> str | None:
     if clause.count('"') % 2 or clause.count("“") != clause.count("”"):
         return None
     return clause[0].upper() + clause[1:]
+
+
+# Where a long main clause may stop and still say what happened: before a phrase that only says when
+# ("has been criticised ever since he ...", "... until the vote"). Not before a participle: "a letter
+# vowing to block all bills" cut to "a letter" leaves out the news.
+_MODIFIER = re.compile(r"\s+(?:until|ever since|in the aftermath|in the wake)\b")
+
+
+def _shorter(clause: str) -> str:
+    """The clause within MAX_WORDS, stopping before its last qualifying phrase that leaves enough words;
+    else as it was."""
+    if len(clause.split()) <= MAX_WORDS:
+        return clause
+    for m in reversed(list(_MODIFIER.finditer(clause))):
+        before = clause[: m.start()].split()
+        told = clause[: m.start()].rsplit(" that ", 1)[-1]  # what "said that ..." goes on to say
+        if 5 <= len(before) <= MAX_WORDS and _VERB.search(told):
+            return clause[: m.start()]
+    return clause
 
 
 _SEO = re.compile(r"[?!]|^\w+(?:\s\w+)?\s*:|\b(?:watch|video|photos?|what we know|here's|you need)\b", re.I)

@@ -1,0 +1,107 @@
+"""The news first: which report opening is the dek, and the headline made from what the outlets agree on.
+
+The dek is the opening sentence that the other reports' openings agree with most (what happened, as
+several outlets tell it), never a preview's "will" while another report tells what happened. The headline
+is Copydesk's own, made from the dek (`headlines.headline_from`) or, when the dek makes none, from the next
+openings the outlets agree on; only when none of those makes one is it an outlet's title, the fairest one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from copydesk.core.headlines import fairest_title, headline_from, source_headline
+from copydesk.core.standalone import People, opens_on_a_thing
+from copydesk.core.types import Passage, SourceDoc
+from copydesk.core.vectors import Vector
+from copydesk.core.verify import verify_sentence
+
+if TYPE_CHECKING:
+    from copydesk.core.extractive import WriterOptions
+
+
+class Opening(Protocol):
+    """What is read of a candidate sentence here (the extractive writer's candidates)."""
+
+    passage: Passage
+    source: int
+    position: int
+    salience: float
+    alone: bool
+    by_surname: bool
+    loaded: bool
+
+    @property
+    def text(self) -> str: ...
+
+
+HEADLINE_TRIES = 3
+"""The ranked openings tried for a headline of Copydesk's own before an outlet's title is used."""
+HEADLINE_CLOSENESS = 0.7
+"""Past the dek, an opening makes the headline only when this close to the dek in meaning (cosine): it
+tells the same news, not an angle on it ("contractors are sizing up the new strategy")."""
+
+_PREVIEW = re.compile(
+    r"\b(?:will|is (?:expected|set|scheduled|poised|due|slated) to|are (?:expected|set|scheduled|poised|due|"
+    r"slated) to|plans to|intends to)\b",
+    re.IGNORECASE,
+)
+
+
+def _preview(text: str) -> bool:
+    """Whether the reporter's words tell what will happen rather than what happened."""
+    return bool(_PREVIEW.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)))
+
+
+def rank_openings(
+    cands: Sequence[Opening], sims: Vector, options: WriterOptions, people: People
+) -> list[int]:
+    """The report openings that may stand first, best first: the one the other reports' openings agree
+    with most leads (what happened), a preview only after what happened. Empty when none may."""
+    openings = [i for i, c in enumerate(cands) if c.position < options.lead_positions]
+    scored: list[tuple[float, int]] = []
+    for i in openings:
+        c = cands[i]
+        if c.position > 1 or not c.alone or c.loaded or len(c.text.split()) > options.dek_max_words:
+            continue
+        if c.by_surname and not people.introduced(c.text, []):  # the dek comes first: no one told yet
+            continue
+        if options.reading_order and opens_on_a_thing(c.text):
+            continue  # "The ruling allows ...": which ruling is not told yet
+        per_source: dict[int, float] = {}
+        for j in openings:
+            if cands[j].source != c.source:
+                per_source[cands[j].source] = max(per_source.get(cands[j].source, -1.0), float(sims[i, j]))
+        agreement = sum(per_source.values()) / max(1, len(per_source))
+        score = agreement + 0.2 * c.salience - 0.1 * c.position - 0.03 * c.source
+        if options.news_first and _preview(c.text) and any(not _preview(cands[j].text) for j in openings):
+            score -= 1.0  # "will invoke the Fifth" while another report tells what she did
+        scored.append((score, i))
+    return [i for _, i in sorted(scored, key=lambda si: -si[0])]  # stable: the first of equals leads
+
+
+def make_headline(
+    ranked: Sequence[int],
+    cands: Sequence[Opening],
+    sims: Vector,
+    sources: Sequence[SourceDoc],
+    options: WriterOptions,
+    people: People,
+) -> str:
+    """Copydesk's own headline, made from the dek (`ranked[0]`) or the next openings the outlets agree on
+    and verified against its passage, where it can; else the fairest outlet title (one outlet's words,
+    with its slant and search-engine wording)."""
+    dek = cands[ranked[0]]
+    if not options.own_headline:
+        return source_headline(sources[dek.source])
+    told = [i for i in ranked if not _preview(cands[i].text)]  # what happened, not what will
+    for n, i in enumerate(ranked[:HEADLINE_TRIES]):
+        c = cands[i]
+        if n and (c.position > 0 or (told and _preview(c.text)) or sims[ranked[0], i] < HEADLINE_CLOSENESS):
+            continue  # past the dek: a report's first sentence (it names its subject) telling the dek's news
+        own = headline_from(c.text)
+        if own and verify_sentence(own, [c.passage]).verified and people.introduced(own, []):
+            return own
+    return fairest_title(sources, dek.text)
