@@ -388,3 +388,27 @@ def test_the_headline_comes_from_the_next_agreed_opening_when_the_dek_makes_none
         make_headline([0, 1], cands, np.eye(2, dtype=np.float32), docs, options, people)
         == "Harwick votes to shut library"
     )
+
+
+def test_the_headline_is_another_outlets_telling_of_the_deks_news_where_there_is_one() -> None:
+    """A headline made from the dek repeats it word for word under it; another outlet's first sentence
+    telling the same news makes one that does not."""
+    from copydesk.core.lead import make_headline
+
+    vote = "Harwick's council voted on Tuesday to close the Eastgate library in June."
+    other = "Councillors in Harwick approved the closure of the Eastgate branch library on Tuesday."
+    docs = [
+        SourceDoc(k, title, outlet, None, (Passage(k, 0, len(text), text),))
+        for k, (title, outlet, text) in enumerate(
+            [("Harwick votes to shut library", "Post", vote), ("Library closure approved", "Ledger", other)]
+        )
+    ]
+    cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
+    people, options = standalone.People(docs), WriterOptions()
+    close = np.ones((2, 2), dtype=np.float32)
+    told = "Councillors in Harwick approved the closure of the Eastgate branch library"
+    assert make_headline([0, 1], cands, close, docs, options, people) == told
+    same_outlet = [cands[0], _Opening(Passage(0, 0, len(other), other), 0)]
+    assert make_headline([0, 1], same_outlet, close, docs, options, people) == (
+        "Harwick's council voted to close the Eastgate library in June"
+    )

@@ -2,8 +2,9 @@
 
 The dek is the opening sentence that the other reports' openings agree with most (what happened, as
 several outlets tell it), never a preview's "will" while another report tells what happened. The headline
-is Copydesk's own, made from the dek (`headlines.headline_from`) or, when the dek makes none, from the next
-openings the outlets agree on; only when none of those makes one is it an outlet's title, the fairest one.
+is Copydesk's own (`headlines.headline_from`), made from another outlet's opening that tells the dek's news
+(so that it does not repeat the dek under it) or from the dek; only when none of those makes one is it an
+outlet's title, the fairest one.
 """
 
 from __future__ import annotations
@@ -90,16 +91,22 @@ def make_headline(
     options: WriterOptions,
     people: People,
 ) -> str:
-    """Copydesk's own headline, made from the dek (`ranked[0]`) or the next openings the outlets agree on
-    and verified against its passage, where it can; else the fairest outlet title (one outlet's words,
-    with its slant and search-engine wording)."""
+    """Copydesk's own headline, verified against its passage: from another outlet's first sentence that
+    tells the dek's (`ranked[0]`) news, where one makes a headline, else from the dek; else the fairest
+    outlet title (one outlet's words, with its slant and search-engine wording)."""
     dek = cands[ranked[0]]
     if not options.own_headline:
         return source_headline(sources[dek.source])
     told = [i for i in ranked if not _preview(cands[i].text)]  # what happened, not what will
-    for n, i in enumerate(ranked[:HEADLINE_TRIES]):
+    # another outlet's telling of the dek's news first: a headline that only repeats the dek says it twice
+    for i in [*ranked[1:HEADLINE_TRIES], ranked[0]]:
         c = cands[i]
-        if n and (c.position > 0 or (told and _preview(c.text)) or sims[ranked[0], i] < HEADLINE_CLOSENESS):
+        if i != ranked[0] and (
+            c.position > 0
+            or c.source == dek.source
+            or (told and _preview(c.text))
+            or sims[ranked[0], i] < HEADLINE_CLOSENESS
+        ):
             continue  # past the dek: a report's first sentence (it names its subject) telling the dek's news
         own = headline_from(c.text)
         if own and verify_sentence(own, [c.passage]).verified and people.introduced(own, []):
