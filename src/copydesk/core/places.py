@@ -28,7 +28,8 @@ _LOCATED = regex.compile(
 _GENERIC = frozenset(
     """port city town village county state province region district island islands river valley lake bay
     mount street road square harbour harbor north south east west northern southern eastern western central
-    new old upper lower great saint st the of and""".split()
+    new old upper lower great saint st the of and high school university college hospital airport station
+    church court house hall center centre park""".split()
 )
 _NOT_PLACES = frozenset(
     """january february march april may june july august september october november december monday tuesday
