@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # /sitemap.xml and its sections (copydesk.newsroom.sitemaps); its templates come from the app.
+    "django.contrib.sitemaps",
+    # The JSON API (copydesk.newsroom.api): its bundled Swagger UI at /api/docs is served as static files.
+    "ninja",
     "copydesk.newsroom",
     # Before allauth, so that its account pages wear the site's layout (discussion/templates/allauth/).
     "copydesk.discussion",
@@ -96,6 +100,8 @@ CACHES = {
 }
 COPYDESK_PAGE_CACHE = CONFIG.site.page_cache_entries > 0
 COPYDESK_PAGE_MAX_AGE = CONFIG.site.page_max_age
+# The public origin for absolute addresses (copydesk.newsroom.addresses); None: each request's own.
+COPYDESK_BASE_URL = CONFIG.site.base_url
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"
