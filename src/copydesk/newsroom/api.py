@@ -16,12 +16,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
+from django.views.defaults import page_not_found
 from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import ValidationError
 
 from copydesk.newsroom import api_schemas as shapes
 from copydesk.newsroom.addresses import absolute
 from copydesk.newsroom.document import published_stories, story_document, story_documents
+from copydesk.newsroom.models import Story
 from copydesk.newsroom.pagecache import SITE, Unkept, respond
 from copydesk.newsroom.views import published_or_moved
 
@@ -61,12 +63,16 @@ def unknown_address(request: HttpRequest, exception: Exception | None = None) ->
     """Django's 404 handler for an address that matches nothing: JSON under /api/, else the site's page."""
     if request.path.startswith("/api/"):
         return error(request, 404, f"No API operation at {request.path}; see {reverse('api:api-root')}.")
-    from django.views.defaults import page_not_found
-
     return page_not_found(request, exception or Http404())
 
 
-@api.get("/", response=shapes.Index, url_name="api-root", summary="What the API offers, and its schema")
+@api.get(
+    "/",
+    response=shapes.Index,
+    url_name="api-root",
+    operation_id="index",
+    summary="What the API offers, and its schema",
+)
 def root(request: HttpRequest) -> dict[str, Any]:
     return {
         "name": api.title,
@@ -82,7 +88,7 @@ def root(request: HttpRequest) -> dict[str, Any]:
 stories = Router(tags=["stories"])
 
 
-def _story(slug: str) -> Any:
+def _story(slug: str) -> Story:
     """The published story, or Unkept with a redirect to where a merged story went (raises Http404)."""
     story = published_or_moved(slug, "api:story")
     if isinstance(story, HttpResponse):
@@ -105,7 +111,11 @@ def _page_address(request: HttpRequest, page: int, per_page: int) -> str:
 
 
 @stories.get(
-    "/", response={200: shapes.StoryPage, **ERRORS}, url_name="stories", summary="Stories, newest first"
+    "/",
+    response={200: shapes.StoryPage, **ERRORS},
+    url_name="stories",
+    operation_id="listStories",
+    summary="Stories, newest first",
 )
 def story_list(request: HttpRequest, paging: Query[shapes.Paging]) -> HttpResponse:
     page, per_page = paging.page, paging.per_page
@@ -133,18 +143,28 @@ def story_list(request: HttpRequest, paging: Query[shapes.Paging]) -> HttpRespon
 STORY = {200: shapes.Story, 302: None, **ERRORS}
 
 
-@stories.get("/{slug}/", response=STORY, url_name="story", summary="One story")
+@stories.get("/{slug}/", response=STORY, url_name="story", operation_id="getStory", summary="One story")
 def story(request: HttpRequest, slug: str = Slug) -> HttpResponse:
     return _kept(request, lambda: story_document(_story(slug)))
 
 
-@stories.get("/{slug}/related/", response={200: shapes.RelatedList, 302: None, **ERRORS}, url_name="related")
+@stories.get(
+    "/{slug}/related/",
+    response={200: shapes.RelatedList, 302: None, **ERRORS},
+    url_name="related",
+    operation_id="getRelated",
+)
 def related(request: HttpRequest, slug: str = Slug) -> HttpResponse:
     """Stories related to this one, most related first."""
     return _kept(request, lambda: {"related": story_document(_story(slug))["related"]})
 
 
-@stories.get("/{slug}/sources/", response={200: shapes.SourceList, 302: None, **ERRORS}, url_name="sources")
+@stories.get(
+    "/{slug}/sources/",
+    response={200: shapes.SourceList, 302: None, **ERRORS},
+    url_name="sources",
+    operation_id="getSources",
+)
 def sources(request: HttpRequest, slug: str = Slug) -> HttpResponse:
     """The source reports this story is written from, oldest first."""
     return _kept(request, lambda: {"sources": story_document(_story(slug))["sources"]})
