@@ -9,7 +9,7 @@ from django.test import Client
 
 from copydesk.newsroom.document import story_document
 from copydesk.newsroom.models import Story
-from tests.page_data import Size, build
+from tests.page_data import Size, build, only_these_published
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def empty_caches() -> None:
 
 @pytest.fixture
 def stories() -> list[Story]:
-    return build(Size(stories=5, sources=2, related=2, thoughts=0))
+    return only_these_published(build(Size(stories=5, sources=2, related=2, thoughts=0)))
 
 
 def test_the_api_root_links_its_schema_and_docs(client: Client) -> None:

@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 
 from copydesk.newsroom.document import story_document
 from copydesk.newsroom.models import Revision, Sentence, Story
-from tests.page_data import Size, build
+from tests.page_data import Size, build, only_these_published
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
@@ -32,7 +32,7 @@ def empty_caches() -> None:
 
 @pytest.fixture
 def stories() -> list[Story]:
-    return build(Size(stories=2, sources=3, related=1, thoughts=0))
+    return only_these_published(build(Size(stories=2, sources=3, related=1, thoughts=0)))
 
 
 def head(client: Client, path: str):  # type: ignore[no-untyped-def]

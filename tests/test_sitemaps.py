@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from copydesk.newsroom.models import Revision, Story
-from tests.page_data import Size, build
+from tests.page_data import Size, build, only_these_published
 
 pytestmark = pytest.mark.django_db
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -26,7 +26,7 @@ def empty_caches() -> None:
 
 @pytest.fixture
 def stories() -> list[Story]:
-    return build(Size(stories=4, sources=2, related=0, thoughts=0))
+    return only_these_published(build(Size(stories=4, sources=2, related=0, thoughts=0)))
 
 
 def xml(client: Client, path: str):  # type: ignore[no-untyped-def]
