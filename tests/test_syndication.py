@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.db.models import QuerySet
+from django.test import Client, RequestFactory
 
-from copydesk.newsroom.document import story_document
+from copydesk.newsroom.document import published_stories, story_document
+from copydesk.newsroom.feeds import StoryFeed
 from copydesk.newsroom.models import Revision, Sentence, Story
 from tests.page_data import Size, build, only_these_published
 
@@ -157,3 +159,30 @@ def test_feeds_are_kept_and_answer_304(client: Client, stories: list[Story]) -> 
         assert first.has_header("ETag") and first.has_header("Last-Modified")
         again = client.get(path, headers={"if-none-match": first["ETag"]})
         assert again.status_code == 304
+
+
+class OddFeed(StoryFeed):
+    """A feed of some stories, as a topic's feed would be made (the hook the module documents)."""
+
+    def stories(self, **kwargs: str) -> QuerySet[Story]:
+        return published_stories().filter(slug__in=kwargs["slugs"].split("+"))
+
+    def heading(self, **kwargs: str) -> tuple[str, str]:
+        return f"Copydesk: {kwargs['slugs']}", f"/chosen/{kwargs['slugs']}/"
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom", "json"])
+def test_a_feed_of_chosen_stories_lists_only_those(stories: list[Story], kind: str) -> None:
+    chosen = f"{stories[0].slug}+{stories[2].slug}"
+    request = RequestFactory().get(f"/chosen/{chosen}/feed")
+    response = OddFeed(kind)(request, slugs=chosen)
+    assert response.status_code == 200
+    if kind == "json":
+        feed = json.loads(response.content)
+        title, links = feed["title"], {item["url"] for item in feed["items"]}
+        assert feed["home_page_url"] == f"http://testserver/chosen/{chosen}/"
+    else:
+        parsed_feed = feedparser.parse(response.content)
+        title, links = parsed_feed.feed.title, set(by_link(parsed_feed))
+    assert title == f"Copydesk: {chosen}"
+    assert links == {f"http://testserver/stories/{s.slug}/" for s in (stories[0], stories[2])}

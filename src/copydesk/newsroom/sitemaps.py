@@ -81,6 +81,10 @@ class StorySitemap(SiteSitemap):
         at: datetime = item["current__created_at"]
         return at
 
+    def get_latest_lastmod(self) -> datetime | None:
+        # The index's date for the section, asked of the database (Django's default reads every item).
+        return PagesSitemap().lastmod("home")
+
 
 class NewsSitemap(StorySitemap):
     """Stories first published in the last two days, newest first, with the news: fields."""

@@ -19,7 +19,7 @@ from copydesk.newsroom.addresses import absolute
 from copydesk.newsroom.document import story_cards, story_document
 from copydesk.newsroom.models import Duplicate, Revision, Story
 from copydesk.newsroom.page import page_context
-from copydesk.newsroom.pagecache import SITE, respond, thoughts_stamp
+from copydesk.newsroom.pagecache import SITE, Unkept, respond, thoughts_stamp
 from copydesk.newsroom.structured import home_head, story_head
 
 HOME_LIMIT = 50
@@ -67,7 +67,7 @@ def story_page(request: HttpRequest, slug: str, number: int | None = None) -> Ht
     def render(slots: dict[str, SafeString]) -> tuple[str, str]:
         story = published_or_moved(slug, "story")
         if isinstance(story, HttpResponse):
-            raise Redirect(story)
+            raise Unkept(story)  # a merged story's redirect, never kept
         context = _story_context(story, number)
         page = reverse("story-revision", args=[slug, number]) if number else reverse("story", args=[slug])
         head = story_head(context["doc"], absolute(request, page), absolute(request, reverse("home")))
@@ -78,7 +78,7 @@ def story_page(request: HttpRequest, slug: str, number: int | None = None) -> Ht
 
     try:
         return respond(request, [SITE, thoughts_stamp(slug)], render, {**ACCOUNT, "thoughts": thoughts})
-    except Redirect as moved:
+    except Unkept as moved:
         return moved.response
 
 
@@ -100,10 +100,3 @@ def _story_context(story: Story, number: int | None) -> dict[str, Any]:
         "is_current": revision.id == story.current_id,
         "reported": (datetime.fromisoformat(dates[0]), datetime.fromisoformat(dates[-1])) if dates else None,
     }
-
-
-class Redirect(Exception):
-    """A merged story's address answers with a redirect, which is never kept."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        self.response = response
