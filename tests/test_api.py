@@ -128,3 +128,9 @@ def test_a_merged_story_redirects_to_where_it_went(client: Client, stories: list
     Story.objects.filter(pk=gone.pk).update(current=None, merged_into=kept)
     response = client.get(f"/api/stories/{gone.slug}/")
     assert response.status_code == 302 and response["Location"] == f"/api/stories/{kept.slug}/"
+
+
+def test_a_method_the_api_does_not_take_is_a_json_405(client: Client) -> None:
+    response = client.post("/api/stories/")
+    assert response.status_code == 405 and response["Allow"] == "GET"
+    assert response["Content-Type"].startswith("application/json") and response.json()["message"]

@@ -39,6 +39,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Keeps the final headers of anonymous pages so that copydesk.wsgi's FastPages can replay them.
     "copydesk.newsroom.pagecache.CaptureHeaders",
+    # Errors under /api/ answered as JSON, whoever made them (Django's 404, a 405, a 500).
+    "copydesk.newsroom.api.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and Last-Modified answered with 304 Not Modified.

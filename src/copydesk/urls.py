@@ -26,6 +26,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]
-
-# An address that matches nothing: a JSON error under /api/, the site's 404 page elsewhere.
-handler404 = "copydesk.newsroom.api.unknown_address"

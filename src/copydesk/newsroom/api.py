@@ -5,18 +5,19 @@ Answers are kept and validated like pages (newsroom.pagecache: ETag, Last-Modifi
 never stale), so each operation renders through `pagecache.respond` and returns the kept response; the
 schemas in `api_schemas` say what that response holds, and tests/test_api_schema.py checks every
 answer against them. Errors are JSON `{"message": ...}` with their status (400 for a bad parameter,
-404 for an unknown story, page or address under /api/), never an HTML page.
+404 for an unknown story, page or address under /api/, 405 for a method
+other than GET), never an HTML page (`JsonErrors`).
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from django.views.defaults import page_not_found
 from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import ValidationError
 
@@ -59,11 +60,29 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 404, str(exc) or "Not found.")
 
 
-def unknown_address(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Django's 404 handler for an address that matches nothing: JSON under /api/, else the site's page."""
-    if request.path.startswith("/api/"):
-        return error(request, 404, f"No API operation at {request.path}; see {reverse('api:api-root')}.")
-    return page_not_found(request, exception or Http404())
+class JsonErrors:
+    """Middleware: under /api/, an error answered outside the API's operations (an address that matches
+    none, a method they do not take, a server error) is JSON `{"message"}` too, never an HTML page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path_info.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        if response.status_code == 404:
+            message = f"No API operation at {request.path}; {reverse('api:api-root')} lists them."
+        else:
+            message = f"{response.reason_phrase}."
+        answer = JsonResponse({"message": message}, status=response.status_code)
+        if response.has_header("Allow"):
+            answer["Allow"] = response["Allow"]
+        return answer
 
 
 @api.get(
