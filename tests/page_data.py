@@ -115,3 +115,10 @@ def build(size: Size, prefix: str = "s") -> list[Story]:
         for r in range(1, min(size.related, len(stories) - 1) + 1)
     )
     return stories
+
+
+def only_these_published(stories: list[Story]) -> list[Story]:
+    """Unpublish every other story for the test (rolled back after it): the suite's demo newsroom, made
+    once per session, would otherwise share lists, feeds and counts with `stories`."""
+    Story.objects.exclude(pk__in=[s.pk for s in stories]).update(current=None)
+    return stories

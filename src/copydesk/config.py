@@ -33,6 +33,7 @@ VARIABLES = (
     "COPYDESK_MAX_ARTICLE_CHARS",
     "COPYDESK_SECRET_KEY",
     "COPYDESK_ALLOWED_HOSTS",
+    "COPYDESK_BASE_URL",
     "COPYDESK_DEBUG",
     "COPYDESK_EVAL_DIR",
     "COPYDESK_CACHE_DIR",
@@ -119,6 +120,9 @@ class Site:
     which a kept page answers with 304 at once)."""
     page_cache_entries: int = 2000
     """Rendered pages and API answers each server process keeps."""
+    base_url: str | None = None
+    """The site's public origin (https://news.example.org) for the absolute addresses of feeds,
+    sitemaps, canonical links and structured data; None: the origin each request was made to."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,7 @@ def _site(env: Values) -> Site:
         trusted_proxy=env.proxy("COPYDESK_TRUSTED_PROXY", "127.0.0.1" if secure else None),
         page_max_age=env.whole("COPYDESK_PAGE_MAX_AGE", Site.page_max_age, 0),
         page_cache_entries=env.whole("COPYDESK_PAGE_CACHE_ENTRIES", Site.page_cache_entries, 0),
+        base_url=env.origin("COPYDESK_BASE_URL"),
     )
 
 

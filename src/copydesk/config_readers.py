@@ -168,6 +168,18 @@ class Values:
             raise self.fail(name, "an http:// or https:// URL", raw)
         return raw
 
+    def origin(self, name: str) -> str | None:
+        """A site's origin, scheme://host[:port] with no path (the site's own addresses supply those)."""
+        raw = self.raw(name)
+        if raw is None:
+            return None
+        parts = urlsplit(raw)
+        usable = parts.scheme in ("http", "https") and parts.hostname and not parts.username
+        if not usable or parts.path not in ("", "/") or parts.query or parts.fragment:
+            expected = "an http:// or https:// origin with no path (e.g. https://news.example.org)"
+            raise self.fail(name, expected, raw)
+        return f"{parts.scheme}://{parts.netloc}"
+
     def database_url(self, name: str) -> str | None:
         raw = self.raw(name)
         if raw is None:

@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # /sitemap.xml and its sections (copydesk.newsroom.sitemaps); its templates come from the app.
+    "django.contrib.sitemaps",
+    # The JSON API (copydesk.newsroom.api): its bundled Swagger UI at /api/docs is served as static files.
+    "ninja",
     "copydesk.newsroom",
     # Before allauth, so that its account pages wear the site's layout (discussion/templates/allauth/).
     "copydesk.discussion",
@@ -35,6 +39,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Keeps the final headers of anonymous pages so that copydesk.wsgi's FastPages can replay them.
     "copydesk.newsroom.pagecache.CaptureHeaders",
+    # Errors under /api/ answered as JSON, whoever made them (Django's 404, a 405, a 500).
+    "copydesk.newsroom.api.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and Last-Modified answered with 304 Not Modified.
@@ -96,6 +102,8 @@ CACHES = {
 }
 COPYDESK_PAGE_CACHE = CONFIG.site.page_cache_entries > 0
 COPYDESK_PAGE_MAX_AGE = CONFIG.site.page_max_age
+# The public origin for absolute addresses (copydesk.newsroom.addresses); None: each request's own.
+COPYDESK_BASE_URL = CONFIG.site.base_url
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"

@@ -1,17 +1,25 @@
-"""The site's URLs: pages, the JSON API, accounts and thoughts, and the admin."""
+"""The site's URLs: pages, feeds, sitemaps, the JSON API, accounts and thoughts, and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 from copydesk import health
-from copydesk.newsroom import views
+from copydesk.newsroom import sitemaps, views
+from copydesk.newsroom.api import api
+from copydesk.newsroom.feeds import StoryFeed
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("stories/<slug:slug>/", views.story_page, name="story"),
     path("stories/<slug:slug>/revisions/<int:number>/", views.story_page, name="story-revision"),
-    path("api/stories/", views.api_stories, name="api-stories"),
-    path("api/stories/<slug:slug>/", views.api_story, name="api-story"),
+    path("feeds/stories.rss", StoryFeed("rss"), name="feed-rss"),
+    path("feeds/stories.atom", StoryFeed("atom"), name="feed-atom"),
+    path("feeds/stories.json", StoryFeed("json"), name="feed-json"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    path("news-sitemap.xml", sitemaps.news, name="news-sitemap"),
+    path("robots.txt", sitemaps.robots, name="robots"),
+    path("api/", api.urls),
     path("", include("copydesk.discussion.urls")),
     # Sign up, verify, sign in and out, reset and change password, change email: django-allauth.
     path("accounts/", include("allauth.urls")),

@@ -26,6 +26,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, parse_cookie
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.safestring import SafeString, mark_safe
@@ -188,6 +190,37 @@ def respond(
     if key:
         response.kept_page = (key, page)  # type: ignore[attr-defined]
     return response
+
+
+class Unkept(Exception):
+    """An answer that is not a page to keep (a redirect, a 404): `respond` lets it out as it is."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def kept(
+    view: Callable[..., HttpResponse], deps: tuple[str, ...] = (SITE,)
+) -> Callable[..., HttpResponse]:
+    """`view` (any Django view: a syndication Feed, a sitemap view) with its 200 answers kept and
+    validated like pages, under the stamps `deps`; any other answer goes out unkept."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def render(slots: dict[str, SafeString]) -> tuple[str, str]:
+            response = view(request, *args, **kwargs)
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()
+            if response.status_code != 200:
+                raise Unkept(response)
+            return response.content.decode(), response["Content-Type"]
+
+        try:
+            return respond(request, list(deps), render)
+        except Unkept as other:
+            return other.response
+
+    return wrapper
 
 
 class CaptureHeaders:

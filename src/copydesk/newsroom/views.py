@@ -1,24 +1,26 @@
-"""Pages and the JSON API: thin views over `document.story_documents`, kept by `pagecache` until
-what they show changes; a signed-in reader's own parts are filled in per request."""
+"""Pages: thin views over `document.story_documents`, kept by `pagecache` until what they show changes;
+a signed-in reader's own parts are filled in per request. The JSON API is `newsroom.api`; feeds,
+sitemaps and the head's structured data are `feeds`, `sitemaps` and `structured`."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from copydesk.discussion.templatetags.discussion import thoughts_html
-from copydesk.newsroom.document import published_stories, story_cards, story_document, story_documents
+from copydesk.newsroom.addresses import absolute
+from copydesk.newsroom.document import story_cards, story_document
 from copydesk.newsroom.models import Duplicate, Revision, Story
 from copydesk.newsroom.page import page_context
-from copydesk.newsroom.pagecache import SITE, respond, thoughts_stamp
+from copydesk.newsroom.pagecache import SITE, Unkept, respond, thoughts_stamp
+from copydesk.newsroom.structured import home_head, story_head
 
 HOME_LIMIT = 50
 
@@ -38,20 +40,18 @@ def _html(request: HttpRequest, template: str, context: dict[str, Any]) -> tuple
     return render_to_string(template, {**context, "request": request}), "text/html; charset=utf-8"
 
 
-def _json(data: Any) -> tuple[str, str]:
-    return json.dumps(data, cls=DjangoJSONEncoder), "application/json"
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """Latest stories: headline, dek, time and number of sources."""
 
     def render(slots: dict[str, SafeString]) -> tuple[str, str]:
-        return _html(request, "newsroom/home.html", {"stories": story_cards(HOME_LIMIT), "slots": slots})
+        head = home_head(absolute(request, reverse("home")))
+        context = {"stories": story_cards(HOME_LIMIT), "slots": slots, "page_head": head}
+        return _html(request, "newsroom/home.html", context)
 
     return respond(request, [SITE], render, ACCOUNT)
 
 
-def _published(slug: str, view: str) -> Story | HttpResponse:
+def published_or_moved(slug: str, view: str) -> Story | HttpResponse:
     """The published story with this slug, or a redirect when an editor merged it into another one."""
     story = get_object_or_404(Story.objects.select_related("current", "merged_into"), slug=slug)
     if story.current is not None:
@@ -65,17 +65,20 @@ def story_page(request: HttpRequest, slug: str, number: int | None = None) -> Ht
     """The article page with all seven parts of the anatomy (DESIGN.md); `number` for an older revision."""
 
     def render(slots: dict[str, SafeString]) -> tuple[str, str]:
-        story = _published(slug, "story")
+        story = published_or_moved(slug, "story")
         if isinstance(story, HttpResponse):
-            raise Redirect(story)
-        return _html(request, "newsroom/story.html", {**_story_context(story, number), "slots": slots})
+            raise Unkept(story)  # a merged story's redirect, never kept
+        context = _story_context(story, number)
+        page = reverse("story-revision", args=[slug, number]) if number else reverse("story", args=[slug])
+        head = story_head(context["doc"], absolute(request, page), absolute(request, reverse("home")))
+        return _html(request, "newsroom/story.html", {**context, "slots": slots, "page_head": head})
 
     def thoughts(request: HttpRequest, anonymous: bool) -> str:
         return thoughts_html(request, slug, anonymous)
 
     try:
         return respond(request, [SITE, thoughts_stamp(slug)], render, {**ACCOUNT, "thoughts": thoughts})
-    except Redirect as moved:
+    except Unkept as moved:
         return moved.response
 
 
@@ -97,32 +100,3 @@ def _story_context(story: Story, number: int | None) -> dict[str, Any]:
         "is_current": revision.id == story.current_id,
         "reported": (datetime.fromisoformat(dates[0]), datetime.fromisoformat(dates[-1])) if dates else None,
     }
-
-
-class Redirect(Exception):
-    """A merged story's address answers with a redirect, which is never kept."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        self.response = response
-
-
-def api_stories(request: HttpRequest) -> HttpResponse:
-    """Published stories, newest first, each in the export shape."""
-
-    def render(slots: dict[str, SafeString]) -> tuple[str, str]:
-        return _json({"stories": story_documents(list(published_stories()[:HOME_LIMIT]))})
-
-    return respond(request, [SITE], render)
-
-
-def api_story(request: HttpRequest, slug: str) -> HttpResponse:
-    def render(slots: dict[str, SafeString]) -> tuple[str, str]:
-        story = _published(slug, "api-story")
-        if isinstance(story, HttpResponse):
-            raise Redirect(story)
-        return _json(story_document(story))
-
-    try:
-        return respond(request, [SITE], render)
-    except Redirect as moved:
-        return moved.response
