@@ -28,7 +28,21 @@ def _setup() -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    from django.db import connection
+
+    # Workers and web processes starting together on PostgreSQL migrate one after another, not at once.
+    lock = "SELECT pg_advisory_{}(17247, 0)" if connection.vendor == "postgresql" else ""
+    if lock:
+        with connection.cursor() as cursor:
+            cursor.execute(lock.format("lock"))
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        if lock:
+            call_command("createcachetable", verbosity=0)  # the shared cache (settings.CACHES)
+    finally:
+        if lock:
+            with connection.cursor() as cursor:
+                cursor.execute(lock.format("unlock"))
 
 
 def _now() -> Any:

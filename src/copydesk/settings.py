@@ -94,6 +94,13 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": CONFIG.site.page_cache_entries},
     },
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Sign-in lockouts and rate limits count in the default cache: on PostgreSQL, where several web
+    # processes (on several machines) serve one site, it is a table of the database, shared by them all.
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "copydesk_cache",
+    }
 COPYDESK_PAGE_CACHE = CONFIG.site.page_cache_entries > 0
 COPYDESK_PAGE_MAX_AGE = CONFIG.site.page_max_age
 
