@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from copydesk import __version__, config, running
+from copydesk import __version__, config, running, working
 from copydesk.errors import ConfigError, CopydeskError
 from copydesk.evaluation.cli import add_eval_command
 from copydesk.pipeline import terminal
@@ -354,6 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indent", action="store_true", help="pretty-print the JSON")
     p.set_defaults(func=cmd_export)
 
+    working.add_command(commands, [common])
     add_eval_command(commands, [common])
     return parser
 

@@ -83,6 +83,13 @@ else:
         }
     }
 
+# Workers (`copydesk worker`, PostgreSQL only): procrastinate's job tables come with its Django app, and its
+# tasks are copydesk.tasks (nothing else is searched for tasks).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+    PROCRASTINATE_IMPORT_PATHS = ["copydesk.tasks"]
+    PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+
 # "pages": rendered pages, each used only while the database's stamps say it is current
 # (copydesk.newsroom.pagecache). Per process: each process renders a changed page once.
 CACHES = {
