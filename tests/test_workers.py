@@ -161,3 +161,38 @@ def test_three_workers_one_killed_group_and_publish_as_one_does(tmp_path: Path) 
         retried = cursor.fetchone()[0]
     assert set(statuses) <= {"succeeded", "aborted"} and statuses.get("aborted", 0) <= 1, statuses
     assert retried >= 1, statuses
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_polls_due_feeds_through_the_queue_and_publishes(tmp_path: Path) -> None:
+    """The periodic sweep queues the due feed, a worker polls it from 127.0.0.1, groups and publishes."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from copydesk.newsroom.models import Feed, SourceArticle, Story
+    from tests.httpserver import serving_site
+    from tests.test_run import ENV, feed
+
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    with serving_site() as site:
+        site.add("/feed.xml", feed(3), headers={"Content-Type": "application/rss+xml"})
+        Feed.objects.create(url=site.url("/feed.xml"), added_at=timezone.now(), next_poll=timezone.now())
+        os.environ.update(ENV)  # loopback feeds allowed, one source enough to publish
+        try:
+            worker = _start(0, url, tmp_path)
+        finally:
+            for name in ENV:
+                os.environ.pop(name)
+        try:
+            deadline = time.monotonic() + 120
+            while Story.objects.filter(current__isnull=False).count() < 3:
+                assert time.monotonic() < deadline and worker.poll() is None, "the feed was not polled"
+                time.sleep(0.5)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            output = worker.communicate(timeout=30)[0]
+    assert "Traceback" not in output, output
+    polled = Feed.objects.get()
+    assert polled.last_status == "ok" and polled.next_poll > timezone.now()
+    assert SourceArticle.objects.count() == 3

@@ -86,8 +86,10 @@ def queue(task: Any, lock: str, **kwargs: Any) -> bool:
 
 @app.task(name="copydesk.ingest", retry=RETRY)
 def ingest(articles: list[dict[str, Any]], where: str = "queue") -> dict[str, int]:
-    """Store articles given as JSON objects (the fields of a JSONL line), then queue the grouping. A copy of
-    one stored already (a retried job) is recognised as a copy: nothing is stored twice."""
+    """Store articles given as JSON objects (the fields of a JSONL line), embed them, then queue the
+    grouping. A copy of one stored already (a retried job) is recognised as a copy: nothing is stored
+    twice. Embedding here, in parallel on every worker, leaves the grouping (one at a time) only its
+    decisions to make."""
     from copydesk.ingest.files import Item, article_from_mapping
     from copydesk.pipeline.ingest import IngestReport, NearDuplicates, ingest_items
 
@@ -104,8 +106,18 @@ def ingest(articles: list[dict[str, Any]], where: str = "queue") -> dict[str, in
         ingest_items(items(), now, report, NearDuplicates(now))
         for error in report.errors:
             log.warning("ingest: skipped %s", error)
+        _embed_stored(now)
         queue(group, "group")
         return {"added": report.added, "copies": report.duplicate_count, "errors": len(report.errors)}
+
+
+def _embed_stored(now: datetime) -> None:
+    """Embed the articles this task stored (their `ingested_at` is its `now`), outside the grouping's lock."""
+    from copydesk.embedding import default_embedder
+    from copydesk.pipeline.assign import embed_missing
+
+    stored = SourceArticle.objects.filter(ingested_at=now, embedding__isnull=True)
+    embed_missing(list(stored), default_embedder())
 
 
 @app.task(name="copydesk.group", retry=RETRY)
@@ -165,6 +177,7 @@ def poll_feed(feed: int) -> int:
         if not mine or due is None:  # being polled, polled already, or removed
             return 0
         report = run_poller(lambda poller: poller.poll_all([due]), now)
+        _embed_stored(now)
         if report.articles.added:
             queue(group, "group")
         return int(report.articles.added)
