@@ -242,6 +242,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    # Stopped, it stops its processes too (the `finally` around each run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     reports = Reports(args.seed).stream(args.articles)
     results = []
     if not args.no_postgres:

@@ -243,6 +243,9 @@ def publish(story: Story, articles: list[SourceArticle], written: Written, now: 
     verdicts = iter(written.verdicts)
     note = " ".join(filter(None, (_note(story, articles), written.fallback, written.judged)))
     with transaction.atomic():
+        # The story's row first, as grouping takes it (then the page stamp its triggers bump): two workers,
+        # one grouping and one publishing, take the same locks in the same order and never deadlock.
+        list(Story.objects.select_for_update().filter(id=story.id).values_list("id", flat=True))
         number = (story.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         revision = Revision.objects.create(
             story=story,

@@ -3,7 +3,7 @@
 The same watched tables, events and conditions (0011's WATCHED, read from it so the two never drift
 apart); `IS NOT` becomes `IS DISTINCT FROM`, and a trigger calls one of two functions: one that bumps a
 named stamp, one that bumps the stamp of a thought's story. Each bump is an upsert of one row in the
-same transaction as the change, as on SQLite.
+same transaction as the change, as on SQLite (once per statement, not per row).
 """
 
 import importlib
@@ -14,9 +14,17 @@ STAMPS = importlib.import_module("copydesk.newsroom.migrations.0011_page_stamps"
 
 BUMP = """
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE stamp text;
+DECLARE stamp text; mark text;
 BEGIN
   {choose}
+  -- Once per statement: a bulk insert of thousands of citations would otherwise update the stamp's row
+  -- thousands of times in one transaction, each update slower than the last (its versions pile up).
+  -- Skipping within a transaction is safe: readers see the stamp and the changes when it commits.
+  mark := stamp || '@' || pg_current_xact_id()::text || '@' || statement_timestamp()::text;
+  IF current_setting('copydesk.stamped', true) = mark THEN
+    RETURN NULL;
+  END IF;
+  PERFORM set_config('copydesk.stamped', mark, true);
   INSERT INTO newsroom_pagestamp (name, token, changed_at)
   VALUES (stamp, (random() * 4611686018427387904)::bigint, extract(epoch FROM clock_timestamp()))
   ON CONFLICT (name) DO UPDATE SET token = excluded.token, changed_at = excluded.changed_at;
