@@ -196,3 +196,43 @@ def test_a_worker_polls_due_feeds_through_the_queue_and_publishes(tmp_path: Path
     polled = Feed.objects.get()
     assert polled.last_status == "ok" and polled.next_poll > timezone.now()
     assert SourceArticle.objects.count() == 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrency_starts_that_many_worker_processes_and_stops_them_together(tmp_path: Path) -> None:
+    from django.db import connection
+
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    env = {**os.environ, "DATABASE_URL": url, "COPYDESK_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "copydesk", "worker", "--concurrency", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:  # each worker process registers itself in the queue's table of workers
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM procrastinate_workers")
+                if cursor.fetchone()[0] == 2:
+                    break
+            assert time.monotonic() < deadline and parent.poll() is None, "two workers did not start"
+            time.sleep(0.3)
+        children = [
+            int(p) for p in Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()
+        ]
+        assert len(children) == 2
+        parent.send_signal(signal.SIGTERM)
+        output = parent.communicate(timeout=60)[0]
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+    assert parent.returncode == 0, output
+    assert not any(Path(f"/proc/{child}").exists() for child in children)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM procrastinate_workers")
+        assert cursor.fetchone()[0] == 0  # both unregistered: they stopped, not died
