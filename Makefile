@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
 
-.PHONY: install demo test lint browser bench-tools bench eval-gate clean
+.PHONY: install demo test test-sqlite test-postgres lint browser bench-tools bench eval-gate clean
 
 install: $(STAMP)
 
@@ -37,8 +37,15 @@ bench-tools:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx wrk >/dev/null; \
 	fi
 
-test: install browser lint
+# The whole suite twice: on SQLite, then on a throw-away PostgreSQL (.ci/with-postgres installs Debian's
+# postgresql when missing, runs it on a loopback port from a temporary directory, and removes it after).
+test: test-sqlite test-postgres
+
+test-sqlite: install browser lint
 	$(BIN)/python -m pytest
+
+test-postgres: install browser lint
+	.ci/with-postgres $(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks tools

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -10,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.databases import command_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -26,7 +27,7 @@ def copydesk(
     *args: str, data_dir: Path, check: bool = True, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """Run the real `copydesk` command line against `data_dir`."""
-    env = {**os.environ, "COPYDESK_DATA_DIR": str(data_dir)}
+    env = command_env(data_dir)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
         [sys.executable, "-m", "copydesk", *args], env=env, capture_output=True, text=True, timeout=timeout

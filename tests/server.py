@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.databases import command_env
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -34,7 +36,7 @@ def serving(data_dir: Path, timeout: float = 60, env: dict[str, str] | None = No
     """Start the server (with `env` added to the environment), wait until it answers, yield its base URL,
     and stop it."""
     port = free_port()
-    env = {**os.environ, **(env or {}), "COPYDESK_DATA_DIR": str(data_dir)}
+    env = command_env(data_dir, {**os.environ, **(env or {})})
     env.pop("DJANGO_SETTINGS_MODULE", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "copydesk", "serve", "--host", "127.0.0.1", "--port", str(port)],

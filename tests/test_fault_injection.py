@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -18,6 +17,8 @@ from xml.sax.saxutils import escape
 import pytest
 
 from tests.conftest import copydesk
+from tests.databases import columns as table_columns
+from tests.databases import connect
 from tests.httpserver import Site, serving_site
 from tests.newsroom_stream import EVENTS, UNWRITABLE, jsonl, report, stream
 
@@ -95,8 +96,8 @@ def serve_feeds(site: Site) -> tuple[list[str], list[str], list[str]]:
 
 def add_feed_with_invalid_host(data_dir: Path) -> None:
     """A feed row whose host is no IPv4 address (`feeds add` refuses it; an older version stored it)."""
-    with sqlite3.connect(data_dir / "copydesk.sqlite3") as db:
-        columns = [row[1] for row in db.execute("PRAGMA table_info(newsroom_feed)") if row[1] != "id"]
+    with connect(data_dir) as db:
+        columns = [c for c in table_columns(db, "newsroom_feed") if c != "id"]
         picked = ", ".join("?" if c == "url" else c for c in columns)
         db.execute(
             f"INSERT INTO newsroom_feed ({', '.join(columns)}) SELECT {picked} FROM newsroom_feed LIMIT 1",

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import signals
 from django.core.cache import caches
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -227,11 +227,39 @@ def wsgi_get(path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
         answer.update(status=status, headers=dict(headers))
 
-    body = b"".join(application(environ, start_response))
+    # As Django's test client does: a request must not close the connection that holds the test's
+    # transaction (on PostgreSQL it would; SQLite's test database in memory is never closed).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], body  # type: ignore[return-value]
 
 
-def test_the_server_answers_anonymous_readers_before_django(stories: list[Story]) -> None:
+def log_statements(statements: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every statement sent through the driver, whoever sends it: SQLite's own log, or psycopg's cursors
+    (Django's and the fast path's `connection.execute` alike)."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        connection.connection.set_trace_callback(statements.append)
+        return
+    import psycopg
+
+    execute = psycopg.Cursor.execute
+
+    def logged(cursor, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        statements.append(str(query))
+        return execute(cursor, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", logged)
+
+
+def test_the_server_answers_anonymous_readers_before_django(
+    stories: list[Story], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = f"/stories/{stories[0].slug}/"
     started = []
 
@@ -242,14 +270,15 @@ def test_the_server_answers_anonymous_readers_before_django(stories: list[Story]
     assert status.startswith("200")
     statements: list[str] = []
     signals.request_started.connect(count)
-    connection.ensure_connection()
-    connection.connection.set_trace_callback(statements.append)  # the SQLite connection's own log
+    log_statements(statements, monkeypatch)
     try:
         status, again, same = wsgi_get(path)
         _, gz_headers, gz_body = wsgi_get(path, accept_encoding="gzip, br")
         not_modified, _, empty = wsgi_get(path, if_none_match=again["ETag"])
     finally:
-        connection.connection.set_trace_callback(None)
+        if connection.vendor == "sqlite":
+            connection.connection.set_trace_callback(None)
+        monkeypatch.undo()
         signals.request_started.disconnect(count)
     assert started == []  # Django never asked
     assert len(statements) == 3 and all("newsroom_pagestamp" in sql for sql in statements)  # one query each

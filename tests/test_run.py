@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import copydesk
+from tests.databases import command_env, connect
 from tests.fake_llm import Reply, chat, serving_llm
 from tests.httpserver import Site, serving_site
 
@@ -71,7 +71,7 @@ class Running:
 
     def __init__(self, data_dir: Path, extra: dict[str, str] | None = None) -> None:
         self.port = free_port()
-        env = {**os.environ, **ENV, "COPYDESK_DATA_DIR": str(data_dir), **(extra or {})}
+        env = command_env(data_dir, {**os.environ, **ENV, **(extra or {})})
         env.pop("DJANGO_SETTINGS_MODULE", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "copydesk", "run", "--port", str(self.port), "--idle", "1"],
@@ -135,13 +135,13 @@ def runs() -> Iterator[Callable[[Path], Running]]:
 def publish(site: Site, data_dir: Path, count: int) -> None:
     """The feed now has `count` reports, and it is due (as if its interval had passed)."""
     site.add("/feed.xml", feed(count), headers={"Content-Type": "application/rss+xml"})
-    with sqlite3.connect(data_dir / "copydesk.sqlite3") as db:
+    with connect(data_dir) as db:
         db.execute("UPDATE newsroom_feed SET next_poll = '2000-01-01 00:00:00'")
 
 
 def published(data_dir: Path) -> dict[str, int]:
     """Each report's URL with the number of articles stored for it, and the published stories."""
-    with sqlite3.connect(data_dir / "copydesk.sqlite3") as db:
+    with connect(data_dir) as db:
         rows = db.execute("SELECT url, COUNT(*) FROM newsroom_sourcearticle GROUP BY url").fetchall()
         stories = db.execute("SELECT COUNT(*) FROM newsroom_story WHERE current_id IS NOT NULL").fetchone()
     return {**dict(rows), "stories": stories[0]}

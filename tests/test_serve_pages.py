@@ -2,13 +2,12 @@
 fingerprinted static files kept for a year, and a change written by another process shown at once."""
 
 import re
-import shutil
-import sqlite3
 from pathlib import Path
 
 import httpx
 
 from tests.browsing import centrepiece_slug
+from tests.databases import connect, copy_data_dir
 from tests.server import serving
 
 YEAR = 365 * 24 * 3600
@@ -16,7 +15,7 @@ YEAR = 365 * 24 * 3600
 
 def test_served_pages_are_compressed_validated_and_never_stale(demo_dir: Path, tmp_path: Path) -> None:
     data = tmp_path / "newsroom"
-    shutil.copytree(demo_dir, data)
+    copy_data_dir(demo_dir, data)
     slug = centrepiece_slug(data)
     with serving(data) as base, httpx.Client(timeout=10) as http:
         url = f"{base}/stories/{slug}/"
@@ -31,7 +30,7 @@ def test_served_pages_are_compressed_validated_and_never_stale(demo_dir: Path, t
         assert static.status_code == 200 and "immutable" in static.headers["cache-control"]
         assert int(re.search(r"max-age=(\d+)", static.headers["cache-control"]).group(1)) >= YEAR
         # `copydesk write` and the admin write from other processes: their change shows on the next request
-        with sqlite3.connect(data / "copydesk.sqlite3") as db:
+        with connect(data) as db:
             db.execute(
                 "UPDATE newsroom_sentence SET text = 'Changed by another process.' WHERE section_id IS NULL "
                 "AND revision_id = (SELECT current_id FROM newsroom_story WHERE slug = ?)",

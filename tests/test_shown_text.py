@@ -9,6 +9,7 @@ from django.test import Client
 from copydesk.newsroom.document import published_stories, story_document
 from copydesk.newsroom.models import RelatedStory, Sentence, Story
 from tests.conftest import copydesk
+from tests.databases import connect
 from tests.test_pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -70,21 +71,18 @@ def test_every_text_in_the_export_is_a_verified_sentence(demo_db) -> None:  # ty
 
 def test_cli_export_leaves_out_a_withheld_dek(demo_dir: Path) -> None:
     """The real `copydesk export`, after the verifier withheld a related story's dek in the database."""
-    import sqlite3
-
-    db = sqlite3.connect(demo_dir / "copydesk.sqlite3")
-    try:
+    with connect(demo_dir) as db:
         other_id, dek_id, dek_text = db.execute(
             "SELECT s.id, se.id, se.text FROM newsroom_relatedstory r"
             " JOIN newsroom_story s ON s.id = r.other_id"
             " JOIN newsroom_sentence se ON se.revision_id = s.current_id AND se.section_id IS NULL"
             " LIMIT 1"
         ).fetchone()
-        db.execute("UPDATE newsroom_sentence SET verified = 0 WHERE id = ?", (dek_id,))
+        db.execute("UPDATE newsroom_sentence SET verified = FALSE WHERE id = ?", (dek_id,))
         db.commit()
-        exported = copydesk("export", data_dir=demo_dir).stdout
-    finally:
-        db.execute("UPDATE newsroom_sentence SET verified = 1 WHERE id = ?", (dek_id,))
-        db.commit()
-        db.close()
+        try:
+            exported = copydesk("export", data_dir=demo_dir).stdout
+        finally:
+            db.execute("UPDATE newsroom_sentence SET verified = TRUE WHERE id = ?", (dek_id,))
+            db.commit()
     assert other_id and dek_text not in exported

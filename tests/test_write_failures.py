@@ -6,13 +6,13 @@ shape the extractive writer publishes); the ferry story beside it is ordinary.
 
 import json
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA, copydesk
+from tests.databases import connect
 
 FERRY = DATA / "ferry-story.jsonl"
 STORM = [
@@ -60,8 +60,8 @@ def _jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def _story_rows(data: Path) -> dict[str, tuple[str, str | None, int, bool]]:
-    """slug -> (write_error, write_failed_at, revisions, needs_writing), read from the SQLite file."""
-    with sqlite3.connect(data / "copydesk.sqlite3") as db:
+    """slug -> (write_error, write_failed_at, revisions, needs_writing), read from the database."""
+    with connect(data) as db:
         rows = db.execute(
             "SELECT slug, write_error, write_failed_at, needs_writing,"
             " (SELECT COUNT(*) FROM newsroom_revision r WHERE r.story_id = s.id)"
@@ -167,8 +167,8 @@ def test_write_fails_only_when_nothing_else_was_done(tmp_path: Path) -> None:
     # The second report joins the story, which fails again: grouping was work, so still 0 ...
     assert copydesk("write", "--min-sources", "1", data_dir=data).returncode == 0
     slug = next(iter(_story_rows(data)))
-    with sqlite3.connect(data / "copydesk.sqlite3") as db:
-        db.execute("UPDATE newsroom_story SET needs_writing = 1")  # as an editor's correction does
+    with connect(data) as db:
+        db.execute("UPDATE newsroom_story SET needs_writing = TRUE")  # as an editor's correction does
     # ... but a run that only failed says so with its exit code.
     only_failed = copydesk("write", "--min-sources", "1", data_dir=data, check=False)
     assert only_failed.returncode == 1 and f"({slug}): the sources hold no sentence" in only_failed.stderr

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from copydesk import __version__, config, running
+from copydesk import __version__, config, running, working
 from copydesk.errors import ConfigError, CopydeskError
 from copydesk.evaluation.cli import add_eval_command
 from copydesk.pipeline import terminal
@@ -28,7 +28,21 @@ def _setup() -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    from django.db import connection
+
+    # Workers and web processes starting together on PostgreSQL migrate one after another, not at once.
+    lock = "SELECT pg_advisory_{}(17247, 0)" if connection.vendor == "postgresql" else ""
+    if lock:
+        with connection.cursor() as cursor:
+            cursor.execute(lock.format("lock"))
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        if lock:
+            call_command("createcachetable", verbosity=0)  # the shared cache (settings.CACHES)
+    finally:
+        if lock:
+            with connection.cursor() as cursor:
+                cursor.execute(lock.format("unlock"))
 
 
 def _now() -> Any:
@@ -340,6 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indent", action="store_true", help="pretty-print the JSON")
     p.set_defaults(func=cmd_export)
 
+    working.add_command(commands, [common])
     add_eval_command(commands, [common])
     return parser
 

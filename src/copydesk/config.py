@@ -29,6 +29,7 @@ PER_USER, PER_IP = Rate(5, 60), Rate(20, 60)  # thoughts per seconds
 VARIABLES = (
     "COPYDESK_DATA_DIR",
     "DATABASE_URL",
+    "COPYDESK_WORKER_SWEEP",
     "COPYDESK_MIN_SOURCES",
     "COPYDESK_MAX_ARTICLE_CHARS",
     "COPYDESK_SECRET_KEY",
@@ -184,6 +185,17 @@ class Config:
     """A model judge of model-written sentences at an OpenAI-compatible endpoint (COPYDESK_JUDGE_*), or
     None: the bundled checker judges them."""
 
+    worker_sweep: int = 60
+    """Seconds between the workers' sweeps: feeds due polled, work left by a killed worker queued again
+    (COPYDESK_WORKER_SWEEP; PostgreSQL's `copydesk worker` only)."""
+
+    @property
+    def worker_sweep_cron(self) -> str:
+        """The sweep's schedule for procrastinate (a sixth cron field counts seconds)."""
+        if self.worker_sweep < 60:
+            return f"* * * * * */{self.worker_sweep}"
+        return f"*/{self.worker_sweep // 60} * * * *"
+
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "copydesk.sqlite3"
@@ -272,6 +284,16 @@ def _judge(env: Values) -> WriterSettings | None:
     )
 
 
+def _sweep(env: Values) -> int:
+    seconds = env.whole("COPYDESK_WORKER_SWEEP", Config.worker_sweep, 1)
+    if seconds > 3600 or (seconds >= 60 and seconds % 60):
+        raise ConfigError(
+            "COPYDESK_WORKER_SWEEP must be a number of seconds below 60, or whole minutes up to 3600, "
+            f"not {seconds}"
+        )
+    return seconds
+
+
 def load(environ: Mapping[str, str], default_data_dir: str = DEFAULT_DATA_DIR) -> Config:
     """Every variable of `environ` parsed and checked (ConfigError for the first unusable one)."""
     env = Values(environ, VARIABLES)
@@ -285,6 +307,7 @@ def load(environ: Mapping[str, str], default_data_dir: str = DEFAULT_DATA_DIR) -
         data_dir=data_dir.resolve(),
         database_url=env.database_url("DATABASE_URL"),
         min_sources=env.whole("COPYDESK_MIN_SOURCES", Config.min_sources, 1),
+        worker_sweep=_sweep(env),
         max_article_chars=env.whole("COPYDESK_MAX_ARTICLE_CHARS", Config.max_article_chars, 1),
         eval_dir=eval_dir,
         cache_dir=cache_dir.resolve(),

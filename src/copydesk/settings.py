@@ -89,6 +89,13 @@ else:
         }
     }
 
+# Workers (`copydesk worker`, PostgreSQL only): procrastinate's job tables come with its Django app, and its
+# tasks are copydesk.tasks (nothing else is searched for tasks).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+    PROCRASTINATE_IMPORT_PATHS = ["copydesk.tasks"]
+    PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+
 # "pages": rendered pages, each used only while the database's stamps say it is current
 # (copydesk.newsroom.pagecache). Per process: each process renders a changed page once.
 CACHES = {
@@ -100,6 +107,13 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": CONFIG.site.page_cache_entries},
     },
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Sign-in lockouts and rate limits count in the default cache: on PostgreSQL, where several web
+    # processes (on several machines) serve one site, it is a table of the database, shared by them all.
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "copydesk_cache",
+    }
 COPYDESK_PAGE_CACHE = CONFIG.site.page_cache_entries > 0
 COPYDESK_PAGE_MAX_AGE = CONFIG.site.page_max_age
 # The public origin for absolute addresses (copydesk.newsroom.addresses); None: each request's own.

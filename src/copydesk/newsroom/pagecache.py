@@ -46,6 +46,13 @@ REMADE = {"content-length", "etag", "last-modified", "vary", "content-encoding",
 VARY = "Cookie, Accept-Encoding"
 
 Fill = Callable[[HttpRequest, bool], str]  # (request, anonymous) -> the slot's HTML
+# The driver's own placeholder, for the query `_fresh_raw` sends without Django.
+PLACEHOLDER = {"sqlite": "?", "postgresql": "%s"}
+try:
+    from psycopg import Error as _PostgresError
+except ImportError:  # PostgreSQL is optional
+    _PostgresError = sqlite3.Error  # type: ignore[assignment,misc]
+DRIVER_ERRORS = (sqlite3.Error, _PostgresError)
 
 
 def thoughts_stamp(slug: str) -> str:
@@ -70,8 +77,8 @@ class Page:
 
 
 def enabled() -> bool:
-    """Pages are kept only where the stamp triggers exist (SQLite; see migration 0010)."""
-    return connection.vendor == "sqlite" and getattr(settings, "COPYDESK_PAGE_CACHE", True)
+    """Pages are kept only where the stamp triggers exist (SQLite: migration 0011; PostgreSQL: 0012)."""
+    return connection.vendor in PLACEHOLDER and getattr(settings, "COPYDESK_PAGE_CACHE", True)
 
 
 def request_key(meta: Mapping[str, Any]) -> str | None:
@@ -323,7 +330,7 @@ class FastPages:
             page = caches[CACHE].get(key)
             if page is None or page.headers is None or not _fresh_raw(page):
                 return None
-        except (DatabaseError, sqlite3.Error):
+        except (DatabaseError, *DRIVER_ERRORS):
             connection.close()  # let Django answer, and report, with a new connection
             return None
         wire = Wire.of(page)
@@ -338,13 +345,15 @@ _raw = threading.local()
 
 
 def _fresh_raw(page: Page) -> bool:
-    """`is_fresh` through the SQLite connection itself, kept per thread: Django's connection handling
-    and cursor wrapper cost more than the query (the fast path answers in tens of microseconds)."""
+    """`is_fresh` through the driver's connection itself (sqlite3 or psycopg, both have `execute`), kept
+    per thread: Django's connection handling and cursor wrapper cost more than the query (the fast path
+    answers in tens of microseconds)."""
     names = list(page.tokens)
-    sql = f"SELECT name, token FROM newsroom_pagestamp WHERE name IN ({', '.join('?' * len(names))})"
+    marks = ", ".join([PLACEHOLDER[connection.vendor]] * len(names))
+    sql = f"SELECT name, token FROM newsroom_pagestamp WHERE name IN ({marks})"
     try:
         found = dict(_raw.db.execute(sql, names).fetchall())
-    except (AttributeError, sqlite3.Error):  # none yet, or Django closed it after a request it handled
+    except (AttributeError, *DRIVER_ERRORS):  # none yet, or Django closed it after a request it handled
         connection.ensure_connection()
         _raw.db = connection.connection
         found = dict(_raw.db.execute(sql, names).fetchall())

@@ -185,9 +185,11 @@ def assign_new(
     options: ClusteringOptions | None = None,
     embedder: Embedder | None = None,
     progress: Progress = quiet,
+    touched: set[int] | None = None,
 ) -> int:
     """Assign every article without a story, oldest first, and move placed articles that the batch shows
-    to belong elsewhere (never one an editor placed). Returns how many new articles were assigned."""
+    to belong elsewhere (never one an editor placed). Returns how many new articles were assigned;
+    `touched`, when given, receives the ids of the stories written (a worker queues their writing)."""
     options = options or ClusteringOptions()
     articles = list(SourceArticle.objects.filter(story__isnull=True).order_by("published", "id"))
     if not articles:
@@ -231,6 +233,8 @@ def assign_new(
         profile = StoryProfile.of(story_id, profiles) if profiles else None
         written[story_id] = _write(story_id, joining.get(story_id, []), profile, now)
     _redirect_emptied(after, placement, open_, written)
+    if touched is not None:
+        touched.update(story.id for story in written.values())
     return len(articles)
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from copydesk.core.differences import Difference, find_differences
 from copydesk.core.headlines import clean_headline
@@ -243,6 +243,9 @@ def publish(story: Story, articles: list[SourceArticle], written: Written, now: 
     verdicts = iter(written.verdicts)
     note = " ".join(filter(None, (_note(story, articles), written.fallback, written.judged)))
     with transaction.atomic():
+        # The story's row first, as grouping takes it (then the page stamp its triggers bump): two workers,
+        # one grouping and one publishing, take the same locks in the same order and never deadlock.
+        list(Story.objects.select_for_update().filter(id=story.id).values_list("id", flat=True))
         number = (story.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         revision = Revision.objects.create(
             story=story,
@@ -375,8 +378,13 @@ def write_stories(
     progress: Progress = quiet,
     writer: Writer | None = None,
     judge: ModelJudge | None = None,
+    only: Iterable[int] | None = None,
+    raise_lock_errors: bool = False,
 ) -> WriteReport:
-    """Write and publish every story that has new sources and meets the publishing rule.
+    """Write and publish every story that has new sources and meets the publishing rule (of `only`, these
+    stories' ids, when given: a worker writes one story per task). With `raise_lock_errors` a database
+    error that is no fault of the story (a deadlock PostgreSQL broke, a lost connection) is raised rather
+    than recorded on it: the worker's job is tried again and the story stays marked.
 
     `writer` drafts (default: the extractive writer); when it fails on a story, the extractive
     writer drafts that story and the revision's note says why. A story that cannot be written at
@@ -384,12 +392,17 @@ def write_stories(
     """
     report = WriteReport()
     embedder = embedder or sentence_embedder()
-    stories = list(Story.objects.filter(needs_writing=True).select_related("current"))
+    marked = Story.objects.filter(needs_writing=True).select_related("current")
+    stories = list(marked if only is None else marked.filter(id__in=list(only)))
     for job in progress(_jobs(stories, min_sources, embedder), "Writing stories", len(stories)):
         try:
             if job.error is not None:
                 raise job.error
             _write_one(job, now, embedder, writer, report, judge)
+        except OperationalError as exc:
+            if raise_lock_errors:
+                raise
+            _record_failure(job.story, exc, now, report)
         except Exception as exc:  # one story never stops the others
             _record_failure(job.story, exc, now, report)
     return report

@@ -1,0 +1,272 @@
+"""Benchmark (issue #17): ingest, group and write N articles with 1, 2 and 4 `copydesk worker` processes on
+PostgreSQL, and with `copydesk run` on SQLite; throughput and peak memory per process.
+
+The articles are synthetic reports of events (about six outlets per event, each report a different few of
+the event's sentences, published over a day), made from seeded invented words: nothing copied. On
+PostgreSQL they are queued as `copydesk.ingest` jobs of --batch articles (as a feed poller or an importer
+would queue them), then W worker processes start; on SQLite `copydesk ingest` stores them from a JSONL
+file and `copydesk run` groups, writes and relates them. The clock runs from the start of the processes
+(their model loading included) until nothing is left: every article placed, no story ready and unwritten,
+no job waiting or running. Peak memory is each process's VmHWM (peak resident set) read from /proc just
+before it is stopped. Goals: peak RSS <= 1 GiB per worker; throughput growing with workers until the
+cores are full (this machine: `os.cpu_count()`, reported).
+
+PostgreSQL comes from DATABASE_URL (a database per run is made beside it and dropped after), e.g.:
+
+    .ci/with-postgres nice -n 5 .venv/bin/python benchmarks/workers_scale.py --articles 2000 --json
+    .venv/bin/python benchmarks/workers_scale.py [--articles 20000] [--workers 1,2,4] [--no-sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+PER_EVENT = 6
+START = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)
+QUIET = 3  # seconds with nothing left before a run counts as finished
+
+
+class Reports:
+    """Reports of invented events: seeded syllable words and names, a pool of sentences per event."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        parts = ["ka", "lo", "mi", "ren", "tas", "vo", "dun", "pe", "shi", "gar", "ul", "bre", "nox", "fi"]
+        self.words = sorted({"".join(self.rng.choices(parts, k=self.rng.randint(2, 4))) for _ in range(5000)})
+        self.names = [w.capitalize() for w in self.rng.sample(self.words, 800)]
+        self.outlets = [f"{w.capitalize()} Courier" for w in self.rng.sample(self.words, 40)]
+
+    def sentence(self, names: list[str], number: int) -> str:
+        body = self.rng.sample(self.words, self.rng.randint(10, 16))
+        body.insert(self.rng.randrange(1, len(body)), self.rng.choice(names))
+        body.insert(self.rng.randrange(1, len(body)), f"{number}")
+        return " ".join(body).capitalize() + "."
+
+    def event(self, key: int) -> list[dict[str, str]]:
+        names = self.rng.sample(self.names, 3)
+        pool = [self.sentence(names, self.rng.randint(2, 900)) for _ in range(8)]
+        title = " ".join([*names[:2], *self.rng.sample(self.words, 5)]).capitalize()
+        when = START + timedelta(minutes=self.rng.randint(0, 24 * 60))
+        out = []
+        for index, outlet in enumerate(self.rng.sample(self.outlets, PER_EVENT)):
+            picks = [pool[(index + step) % len(pool)] for step in (0, 1, 3, 5, 6)]
+            out.append(
+                {
+                    "title": title if index % 2 == 0 else f"{title} ({outlet})",
+                    "text": " ".join(picks),
+                    "outlet": outlet,
+                    "url": f"https://{outlet.split()[0].lower()}.example/{key}/{index}",
+                    "published": (when + timedelta(minutes=9 * index)).isoformat(),
+                }
+            )
+        return out
+
+    def stream(self, n: int) -> list[dict[str, str]]:
+        reports = [r for key in range(-(-n // PER_EVENT)) for r in self.event(key)][:n]
+        self.rng.shuffle(reports)
+        return reports
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+LEFT_SQL = """
+SELECT (SELECT COUNT(*) FROM newsroom_sourcearticle),
+       (SELECT COUNT(*) FROM newsroom_sourcearticle WHERE story_id IS NULL),
+       (SELECT COUNT(*) FROM newsroom_story s WHERE s.needs_writing AND s.write_error = ''
+          AND (SELECT COUNT(*) FROM newsroom_sourcearticle a WHERE a.story_id = s.id) >= 2)
+"""
+
+
+def wait_until_done(left: Any, total: int, timeout: float) -> float:
+    """Seconds until `left()` (stored, unplaced, unwritten[, jobs]) shows everything done for QUIET s."""
+    began, quiet_since = time.monotonic(), None
+    while time.monotonic() - began < timeout:
+        stored, *rest = left()
+        if stored >= total and not any(rest):
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= QUIET:
+                return quiet_since - began
+        else:
+            quiet_since = None
+        time.sleep(0.5)
+    raise SystemExit(f"not done after {timeout:.0f} s: {left()}")
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> list[float | None]:
+    peaks = [peak_rss_mib(p.pid) for p in processes]
+    for p in processes:
+        p.send_signal(signal.SIGTERM)
+    for p in processes:
+        try:
+            p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    return peaks
+
+
+def figures(mode: str, n: int, seconds: float, peaks: list[float | None], published: int) -> dict[str, Any]:
+    known = [p for p in peaks if p is not None]
+    return {
+        "mode": mode,
+        "articles": n,
+        "seconds": round(seconds, 1),
+        "articles_per_second": round(n / seconds, 2),
+        "stories_published": published,
+        "peak_rss_mib_per_process": [round(p) for p in known],
+        "peak_rss_mib_max": round(max(known)) if known else None,
+    }
+
+
+def run_workers(
+    count: int, reports: list[dict[str, str]], base_url: str, batch: int, timeout: float
+) -> dict[str, Any]:
+    import psycopg
+    from procrastinate import App, SyncPsycopgConnector
+
+    name = f"copydesk_bench_{count}_{os.getpid()}"
+    with psycopg.connect(base_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{base_url.rsplit('/', 1)[0]}/{name}"
+    with tempfile.TemporaryDirectory(prefix="copydesk-bench-") as tmp:
+        env = {**os.environ, "DATABASE_URL": url, "COPYDESK_DATA_DIR": tmp, "COPYDESK_WORKER_SWEEP": "5"}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        command = [sys.executable, "-m", "copydesk"]
+        subprocess.run([*command, "status"], env=env, check=True, capture_output=True)  # migrates
+        app = App(connector=SyncPsycopgConnector(conninfo=url))
+        with app.open():
+            for start in range(0, len(reports), batch):
+                job = app.configure_task("copydesk.ingest")
+                job.defer(articles=reports[start : start + batch], where=f"bench-{start}")
+        logs = [open(Path(tmp) / f"worker-{n}.log", "wb") for n in range(count)]  # noqa: SIM115
+        workers = [
+            subprocess.Popen([*command, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+            for log in logs
+        ]
+
+        def left() -> tuple[int, ...]:
+            with psycopg.connect(url) as db:
+                row = db.execute(LEFT_SQL).fetchone()
+                jobs = db.execute(
+                    "SELECT COUNT(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing') "
+                    "AND task_name <> 'copydesk.sweep'"
+                ).fetchone()
+            return (*row, jobs[0])
+
+        stored = len({r["url"] for r in reports})
+        try:
+            seconds = wait_until_done(left, stored, timeout)
+        finally:
+            peaks = stop(workers)
+        with psycopg.connect(url) as db:
+            published = db.execute(
+                "SELECT COUNT(*) FROM newsroom_story WHERE current_id IS NOT NULL"
+            ).fetchone()[0]
+    with psycopg.connect(base_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    return figures(f"postgresql, {count} worker{'s' * (count > 1)}", len(reports), seconds, peaks, published)
+
+
+def run_sqlite(reports: list[dict[str, str]], timeout: float) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="copydesk-bench-") as tmp:
+        env = {**os.environ, "COPYDESK_DATA_DIR": tmp}
+        env.pop("DATABASE_URL", None)
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        source = Path(tmp) / "reports.jsonl"
+        source.write_text("".join(json.dumps(r) + "\n" for r in reports))
+        command = [sys.executable, "-m", "copydesk"]
+        subprocess.run([*command, "status"], env=env, check=True, capture_output=True)  # migrates
+        began = time.monotonic()
+        ingest = subprocess.Popen([*command, "ingest", str(source)], env=env, stdout=subprocess.DEVNULL)
+        ingest_peak = 0.0
+        while ingest.poll() is None:
+            ingest_peak = max(ingest_peak, peak_rss_mib(ingest.pid) or 0.0)
+            time.sleep(0.2)
+        ingested = time.monotonic() - began
+        log = open(Path(tmp) / "run.log", "wb")  # noqa: SIM115
+        port = str(20000 + os.getpid() % 20000)
+        run = subprocess.Popen(
+            [*command, "run", "--port", port, "--idle", "1"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+
+        def left() -> tuple[int, ...]:
+            with sqlite3.connect(Path(tmp) / "copydesk.sqlite3", timeout=30) as db:
+                return tuple(
+                    db.execute(LEFT_SQL.replace("s.needs_writing", "s.needs_writing = 1")).fetchone()
+                )
+
+        try:
+            seconds = wait_until_done(left, len({r["url"] for r in reports}), timeout)
+        finally:
+            peaks = stop([run])
+        with sqlite3.connect(Path(tmp) / "copydesk.sqlite3") as db:
+            published = db.execute(
+                "SELECT COUNT(*) FROM newsroom_story WHERE current_id IS NOT NULL"
+            ).fetchone()[0]
+    result = figures(
+        "sqlite, copydesk ingest + copydesk run", len(reports), ingested + seconds, peaks, published
+    )
+    result["ingest_seconds"] = round(ingested, 1)
+    result["ingest_peak_rss_mib"] = round(ingest_peak)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--workers", default="1,2,4", help="worker counts to run on PostgreSQL")
+    parser.add_argument("--batch", type=int, default=50, help="articles per ingest job")
+    parser.add_argument("--timeout", type=float, default=6 * 3600, help="seconds allowed per run")
+    parser.add_argument("--no-sqlite", action="store_true", help="skip `copydesk run` on SQLite")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the workers on PostgreSQL")
+    parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    # Stopped, it stops its processes too (the `finally` around each run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    reports = Reports(args.seed).stream(args.articles)
+    results = []
+    if not args.no_postgres:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise SystemExit("set DATABASE_URL to a PostgreSQL server (e.g. run under .ci/with-postgres)")
+        for count in [int(c) for c in args.workers.split(",")]:
+            results.append(run_workers(count, reports, url, args.batch, args.timeout))
+            print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+    if not args.no_sqlite:
+        results.append(run_sqlite(reports, args.timeout))
+        print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+    summary = {"cores": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2), "runs": results}
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return
+    print(f"{args.articles} articles, {summary['cores']} cores")
+    for r in results:
+        print(
+            f"{r['mode']:<42} {r['seconds']:>8.1f} s {r['articles_per_second']:>8.2f} articles/s "
+            f"peak RSS {r['peak_rss_mib_per_process']} MiB, {r['stories_published']} stories published"
+        )
+
+
+if __name__ == "__main__":
+    main()
