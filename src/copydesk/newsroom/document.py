@@ -221,12 +221,15 @@ def published_stories() -> QuerySet[Story]:
     return Story.objects.filter(current__isnull=False).select_related("current").order_by("-last_seen", "-id")
 
 
-def story_cards(limit: int) -> list[dict[str, Any]]:
-    """The home page's list: headline, summary, time and number of sources of the latest stories."""
+def story_cards(limit: int, page: int = 1) -> tuple[list[dict[str, Any]], int]:
+    """The home page's list: headline, summary, time and number of sources of the latest stories,
+    `limit` a page; and how many pages there are."""
+    pages = max(1, -(-published_stories().count() // limit))
+    start = (min(max(1, page), pages) - 1) * limit
     stories = published_stories().annotate(
         summary=first_shown(OuterRef("current")), source_count=Count("current__sources")
-    )[:limit]
-    return [
+    )[start : start + limit]
+    cards = [
         {
             "slug": s.slug,
             "headline": s.current.headline if s.current else s.slug,
@@ -237,6 +240,7 @@ def story_cards(limit: int) -> list[dict[str, Any]]:
         }
         for s in stories
     ]
+    return cards, pages
 
 
 def all_documents(stories: Iterable[Story], batch: int = 200) -> Iterable[dict[str, Any]]:

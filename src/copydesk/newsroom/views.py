@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 
 from copydesk.discussion.templatetags.discussion import thoughts_html
 from copydesk.newsroom.document import published_stories, story_cards, story_document, story_documents
+from copydesk.newsroom.finding import story_findings
 from copydesk.newsroom.models import Duplicate, Revision, Story
 from copydesk.newsroom.page import page_context
 from copydesk.newsroom.pagecache import SITE, respond, thoughts_stamp
@@ -45,8 +46,14 @@ def _json(data: Any) -> tuple[str, str]:
 def home(request: HttpRequest) -> HttpResponse:
     """Latest stories: headline, dek, time and number of sources."""
 
+    from copydesk.newsroom.finding_views import page_number, pager
+
+    page = page_number(request)
+
     def render(slots: dict[str, SafeString]) -> tuple[str, str]:
-        return _html(request, "newsroom/home.html", {"stories": story_cards(HOME_LIMIT), "slots": slots})
+        stories, pages = story_cards(HOME_LIMIT, page)
+        links = pager(request, min(page, pages), pages)
+        return _html(request, "newsroom/home.html", {"stories": stories, "pager": links, "slots": slots})
 
     return respond(request, [SITE], render, ACCOUNT)
 
@@ -91,6 +98,7 @@ def _story_context(story: Story, number: int | None) -> dict[str, Any]:
     )
     return {
         **page_context(doc),
+        "findings": story_findings(story),
         "copies": [{"outlet": outlet or url, "url": url, "of": title} for outlet, url, title in copies],
         "writer": revision.writer,
         "revision": revision,

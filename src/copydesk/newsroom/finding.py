@@ -1,0 +1,108 @@
+"""What the finding pages list: pages of stories by day, topic and entity, and a story's topics,
+entities and timeline. Plain data, in a constant number of queries per page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from copydesk.core.topics import BY_SLUG
+from copydesk.newsroom.models import Story, StoryEntity, StoryTopic, TimelineLink
+from copydesk.newsroom.search import cards
+
+PER_PAGE = 20
+TIMELINE_MOST = 12
+ENTITY_PATHS = {"person": "people", "place": "places", "organisation": "organisations"}
+ENTITY_KINDS = {path: kind for kind, path in ENTITY_PATHS.items()}
+
+
+def page_of(ids: QuerySet[Any], page: int, per_page: int = PER_PAGE) -> dict[str, Any]:
+    """One page of a list of story ids (newest first): {page, pages, total, stories}."""
+    total = ids.count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    chosen = list(ids[(page - 1) * per_page : page * per_page])
+    return {"page": page, "pages": pages, "total": total, "stories": cards(chosen)}
+
+
+def published_ids() -> QuerySet[Any]:
+    return (
+        Story.objects.filter(current__isnull=False).order_by("-last_seen", "-id").values_list("id", flat=True)
+    )
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return datetime.combine(day, time.min, zone), datetime.combine(day + timedelta(days=1), time.min, zone)
+
+
+def day_ids(day: date) -> QuerySet[Any]:
+    start, end = day_bounds(day)
+    return published_ids().filter(last_seen__gte=start, last_seen__lt=end)
+
+
+def archive_days() -> list[dict[str, Any]]:
+    """Every day with published stories, newest first, with how many."""
+    rows = (
+        Story.objects.filter(current__isnull=False, last_seen__isnull=False)
+        .annotate(day=TruncDate("last_seen", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(count=Count("id"))
+        .order_by("-day")
+    )
+    return [{"day": row["day"], "count": row["count"]} for row in rows]
+
+
+def topic_ids(slug: str) -> QuerySet[Any]:
+    rows = StoryTopic.objects.filter(topic=slug, story__current__isnull=False).order_by("-story_id")
+    return rows.values_list("story_id", flat=True)
+
+
+def entity_ids(entity_id: int) -> QuerySet[Any]:
+    rows = StoryEntity.objects.filter(entity_id=entity_id, story__current__isnull=False).order_by("-story_id")
+    return rows.values_list("story_id", flat=True)
+
+
+def story_findings(story: Story) -> dict[str, Any]:
+    """A story's topics, its people, places and organisations, and its timeline (oldest first)."""
+    topics = [
+        {"slug": slug, "label": BY_SLUG[slug].label}
+        for slug in StoryTopic.objects.filter(story=story).values_list("topic", flat=True)
+        if slug in BY_SLUG
+    ]
+    named: dict[str, list[dict[str, str]]] = {path: [] for path in ENTITY_PATHS.values()}
+    for kind, name, slug in StoryEntity.objects.filter(story=story).values_list(
+        "entity__kind", "entity__name", "entity__slug"
+    ):
+        named[ENTITY_PATHS[kind]].append({"name": name, "slug": slug})
+    return {"topics": topics, "entities": named, "timeline": timeline(story)}
+
+
+def timeline(story: Story) -> list[dict[str, Any]]:
+    """The stories linked to this one through continuations, the story itself included, oldest first;
+    empty when it continues nothing and nothing continues it."""
+    seen, edge = {story.id}, {story.id}
+    while edge and len(seen) < TIMELINE_MOST:
+        links = TimelineLink.objects.filter(earlier_id__in=edge) | TimelineLink.objects.filter(
+            later_id__in=edge
+        )
+        pairs = links.values_list("earlier_id", "later_id")[: TIMELINE_MOST * 4]
+        edge = {i for pair in pairs for i in pair} - seen
+        seen |= edge
+    if len(seen) == 1:
+        return []
+    stories = Story.objects.filter(id__in=seen, current__isnull=False).select_related("current")
+    ordered = sorted(stories, key=lambda s: (s.last_seen or s.created_at, s.id))[:TIMELINE_MOST]
+    return [
+        {
+            "slug": s.slug,
+            "headline": s.current.headline if s.current else s.slug,
+            "last_seen": s.last_seen,
+            "this": s.id == story.id,
+        }
+        for s in ordered
+    ]
