@@ -21,12 +21,12 @@ ENTITY_KINDS = {path: kind for kind, path in ENTITY_PATHS.items()}
 
 
 def page_of(ids: QuerySet[Any], page: int, per_page: int = PER_PAGE) -> dict[str, Any]:
-    """One page of a list of story ids (newest first): {page, pages, total, stories}."""
-    total = ids.count()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    chosen = list(ids[(page - 1) * per_page : page * per_page])
-    return {"page": page, "pages": pages, "total": total, "stories": cards(chosen)}
+    """One page of a list of story ids (newest first): {page, more, stories}. Whether a next page
+    exists is read with one row more, never by counting: a topic of a million-story archive holds
+    tens of thousands, and counting them cost more than the page."""
+    page = max(1, page)
+    chosen = list(ids[(page - 1) * per_page : page * per_page + 1])
+    return {"page": page, "more": len(chosen) > per_page, "stories": cards(chosen[:per_page])}
 
 
 def published_ids() -> QuerySet[Any]:
@@ -57,13 +57,15 @@ def archive_days() -> list[dict[str, Any]]:
     return [{"day": row["day"], "count": row["count"]} for row in rows]
 
 
+# A withdrawn story's topics and entities are deleted when it is read again (pipeline.find), and
+# `cards` lists published stories only: the lists below need no join with the stories (they are read
+# from the (topic, story) and (entity, story) indexes alone).
 def topic_ids(slug: str) -> QuerySet[Any]:
-    rows = StoryTopic.objects.filter(topic=slug, story__current__isnull=False).order_by("-story_id")
-    return rows.values_list("story_id", flat=True)
+    return StoryTopic.objects.filter(topic=slug).order_by("-story_id").values_list("story_id", flat=True)
 
 
 def entity_ids(entity_id: int) -> QuerySet[Any]:
-    rows = StoryEntity.objects.filter(entity_id=entity_id, story__current__isnull=False).order_by("-story_id")
+    rows = StoryEntity.objects.filter(entity_id=entity_id).order_by("-story_id")
     return rows.values_list("story_id", flat=True)
 
 

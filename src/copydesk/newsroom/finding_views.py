@@ -24,7 +24,7 @@ def page_number(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
-def pager(request: HttpRequest, page: int, pages: int) -> dict[str, str | None]:
+def pager(request: HttpRequest, page: int, more: bool, pages: int | None = None) -> dict[str, Any]:
     """Links to the previous and next pages, the request's other parameters kept (page 1 has none)."""
 
     def link(number: int) -> str:
@@ -37,9 +37,9 @@ def pager(request: HttpRequest, page: int, pages: int) -> dict[str, str | None]:
 
     return {
         "prev": link(page - 1) if page > 1 else None,
-        "next": link(page + 1) if page < pages else None,
-        "page": str(page),
-        "pages": str(pages),
+        "next": link(page + 1) if more else None,
+        "page": page,
+        "pages": pages,
     }
 
 
@@ -77,14 +77,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "results": results,
         "outlets": list(Outlet.objects.values_list("name", flat=True)),
         "topics": TOPICS,
-        "pager": pager(request, results["page"], results["pages"]),
+        "pager": pager(request, results["page"], results["page"] < results["pages"], results["pages"]),
     }
     html = render_to_string("newsroom/search.html", {**context, "request": request})
     return HttpResponse(html)
 
 
 def _paged(request: HttpRequest, listed: dict[str, Any]) -> dict[str, Any]:
-    return {"pager": pager(request, listed["page"], listed["pages"])}
+    return {"pager": pager(request, listed["page"], listed["more"])}
 
 
 def archive_index(request: HttpRequest) -> HttpResponse:
@@ -128,7 +128,7 @@ def entity_page(request: HttpRequest, kind_path: str, slug: str) -> HttpResponse
     def context() -> dict[str, Any]:
         entity = get_object_or_404(Entity, kind=kind, slug=slug)
         listed = finding.page_of(finding.entity_ids(entity.id), page_number(request))
-        if not listed["total"]:
+        if not listed["stories"] and listed["page"] == 1:
             raise Http404("No published story names it.")
         about = f"Stories that name this {entity.get_kind_display()}."
         return {"title": entity.name, "about": about, "listed": listed, **_paged(request, listed)}

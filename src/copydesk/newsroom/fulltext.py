@@ -18,21 +18,36 @@ HEADLINE_WEIGHT = 4.0
 """How much more a word in the headline counts than one in the text (bm25's column weights)."""
 
 
-def match_expression(query: str) -> str:
-    """An FTS5 query for any of the query's meaningful words, each quoted (so that no word of a
-    reader's is read as an operator): 'missile deployment' -> '"missile" OR "deployment"'."""
+def match_expression(query: str, every: bool = False) -> str:
+    """An FTS5 query for any (or, with `every`, all) of the query's meaningful words, each quoted so
+    that no word of a reader's is read as an operator: 'missile deployment' -> '"missile" OR
+    "deployment"'."""
     words = content_words(query) or [w.casefold() for w in tokens(query)]
-    return " OR ".join('"' + word.replace('"', '""') + '"' for word in dict.fromkeys(words))
+    joiner = " AND " if every else " OR "
+    return joiner.join('"' + word.replace('"', '""') + '"' for word in dict.fromkeys(words))
 
 
-def word_matches(query: str, stories: QuerySet[Story] | None, limit: int) -> list[tuple[int, float]]:
+def word_matches(
+    query: str, stories: QuerySet[Story] | None, limit: int, enough: int = 10
+) -> list[tuple[int, float]]:
     """The stories (of `stories`, else every published one) whose words match, best first, as (story
-    id, score: higher is better), at most `limit`."""
-    expression = match_expression(query)
-    if not expression:
-        return []
+    id, score: higher is better), at most `limit`.
+
+    Stories holding every word first: when they are `enough` (a page), they are the answer; only a
+    query whose words are seldom found together is asked again for any of them. BM25 scores every
+    story that matches, and any of several common words matches a large share of an archive (a
+    query of two words found in 17% of 1,000,000 stories each took a third of a second with OR)."""
     if connection.vendor != "sqlite":
         return _portable_matches(query, stories, limit)
+    found = _fts(match_expression(query, every=True), stories, limit)
+    if len(found) >= enough or len(content_words(query)) < 2:
+        return found
+    return _fts(match_expression(query), stories, limit)
+
+
+def _fts(expression: str, stories: QuerySet[Story] | None, limit: int) -> list[tuple[int, float]]:
+    if not expression:
+        return []
     sql = (
         f"SELECT rowid, -bm25(newsroom_storysearch, {HEADLINE_WEIGHT}, 1.0) AS score "
         "FROM newsroom_storysearch WHERE newsroom_storysearch MATCH %s"

@@ -26,7 +26,10 @@ from copydesk.newsroom.vectors import story_vectors
 
 PER_PAGE = 10
 CANDIDATES = 500
-"""Stories each ranking contributes at most: 50 pages of results."""
+"""Stories the words ranking contributes at most: 50 pages of results."""
+MEANING_CANDIDATES = 100
+"""Stories the meaning ranking contributes at most (ten pages): an HNSW search costs more the more it
+is asked for, and far down the list meaning finds little the words have not."""
 MEANING_FLOOR = 0.3
 """Cosine of the query's vector with a story's centroid below which meaning finds nothing (tuned on
 the demo: the centrepiece scores 0.55 for a question in other words, unrelated stories under 0.2)."""
@@ -92,7 +95,7 @@ def search(q: str, filters: Filters | None = None, page: int = 1, per_page: int 
     ranked: list[int] = []
     if q:
         words = word_matches(q, filtered(filters) if filters.active() else None, CANDIDATES)
-        ranked = fuse(words, meaning_matches(q, filters, CANDIDATES))
+        ranked = fuse(words, meaning_matches(q, filters, MEANING_CANDIDATES))
     pages = max(1, -(-len(ranked) // per_page))
     page = min(max(1, page), pages)
     shown = ranked[(page - 1) * per_page : page * per_page]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +36,7 @@ class StoryVectors:
     def __init__(self, hnsw_from: int = HNSW_FROM) -> None:
         self.hnsw_from = hnsw_from
         self.seq = -1
+        self.size = 0  # rows in use; the arrays below have room for more
         self.row_of: dict[int, int] = {}
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
@@ -43,7 +45,7 @@ class StoryVectors:
         self.lock = threading.Lock()
 
     def __len__(self) -> int:
-        return int(self.live.sum())
+        return int(self.live[: self.size].sum())
 
     def refresh(self) -> None:
         """Take in the stories changed since the last refresh (all of them the first time)."""
@@ -51,19 +53,35 @@ class StoryVectors:
         if latest <= self.seq:
             return
         with self.lock:
-            rows = _changed_since(self.seq)
-            self._take(rows)
+            for rows in _changed_since(self.seq):
+                self._take(rows)
             self.seq = latest
             if self.graph is None and len(self) >= self.hnsw_from:
                 self._build_graph()
 
+    def _grow(self, extra: int) -> None:
+        """Room for `extra` more rows, doubling: catching up on a million stories copies each once."""
+        need = self.size + extra
+        if need <= len(self.ids):
+            return
+        room = max(need, 2 * len(self.ids), 1024)
+        ids, matrix, live = self.ids, self.matrix, self.live
+        self.ids = np.zeros(room, dtype=np.int64)
+        self.matrix = np.zeros((room, DIMENSIONS), dtype=np.float32)
+        self.live = np.zeros(room, dtype=bool)
+        self.ids[: self.size], self.matrix[: self.size], self.live[: self.size] = (
+            ids[: self.size],
+            matrix[: self.size],
+            live[: self.size],
+        )
+
     def _take(self, rows: list[tuple[int, bytes | None, bool]]) -> None:
-        new = [(i, b, p) for i, b, p in rows if i not in self.row_of]
-        start = len(self.ids)
-        self.ids = np.concatenate([self.ids, np.array([i for i, _, _ in new], dtype=np.int64)])
-        self.matrix = np.concatenate([self.matrix, np.zeros((len(new), DIMENSIONS), np.float32)])
-        self.live = np.concatenate([self.live, np.zeros(len(new), dtype=bool)])
-        self.row_of.update((story, start + n) for n, (story, _, _) in enumerate(new))
+        new = [story for story, _, _ in rows if story not in self.row_of]
+        self._grow(len(new))
+        for story in new:
+            self.row_of[story] = self.size
+            self.ids[self.size] = story
+            self.size += 1
         changed = []
         for story, blob, published in rows:
             row = self.row_of[story]
@@ -81,15 +99,15 @@ class StoryVectors:
         import hnswlib
 
         graph = hnswlib.Index(space="ip", dim=DIMENSIONS)
-        graph.init_index(max_elements=max(1024, 2 * len(self.ids)), ef_construction=100, M=16)
+        graph.init_index(max_elements=max(1024, 2 * self.size), ef_construction=100, M=16)
         graph.set_ef(64)
         self.graph = graph
-        self._add_to_graph(np.flatnonzero(self.live))
+        self._add_to_graph(np.flatnonzero(self.live[: self.size]))
 
     def _add_to_graph(self, rows: npt.NDArray[np.int64]) -> None:
         graph = self.graph
-        if graph.get_max_elements() < len(self.ids):
-            graph.resize_index(2 * len(self.ids))
+        if graph.get_max_elements() < self.size:
+            graph.resize_index(2 * self.size)
         graph.add_items(self.matrix[rows], rows)
         for row in rows.tolist():  # a story published again after a withdrawal
             with contextlib.suppress(RuntimeError):
@@ -102,24 +120,23 @@ class StoryVectors:
             return []
         query = np.asarray(vector, dtype=np.float32)
         if self.graph is not None:
-            labels, distances = self.graph.knn_query(query, k=min(k, len(self)))
+            with self.lock:  # hnswlib: no query while the graph is resized or marked
+                labels, distances = self.graph.knn_query(query, k=min(k, len(self)))
             return [(int(self.ids[r]), 1.0 - float(d)) for r, d in zip(labels[0], distances[0], strict=True)]
-        scores = self.matrix @ query
-        scores[~self.live] = -np.inf
+        scores = self.matrix[: self.size] @ query
+        scores[~self.live[: self.size]] = -np.inf
         top = np.argpartition(-scores, min(k, len(scores) - 1))[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(self.ids[r]), float(scores[r])) for r in top if self.live[r]]
 
 
-def _changed_since(seq: int) -> list[tuple[int, bytes | None, bool]]:
-    """(id, centroid, published) of the stories whose vector_seq is above `seq`."""
+def _changed_since(seq: int) -> Iterator[list[tuple[int, bytes | None, bool]]]:
+    """(id, centroid, published) of the stories whose vector_seq is above `seq`, ROWS at a time."""
     query = Story.objects.filter(vector_seq__gt=seq).values_list("id", "centroid", "current_id")
-    found: list[tuple[int, bytes | None, bool]] = []
     with connection.cursor() as cursor:  # a plain cursor: no converter per row
         cursor.execute(*query.query.sql_with_params())
         while rows := cursor.fetchmany(ROWS):
-            found.extend((story, blob, current is not None) for story, blob, current in rows)
-    return found
+            yield [(story, blob, current is not None) for story, blob, current in rows]
 
 
 @lru_cache(maxsize=1)

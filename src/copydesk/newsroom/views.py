@@ -51,8 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
     page = page_number(request)
 
     def render(slots: dict[str, SafeString]) -> tuple[str, str]:
-        stories, pages = story_cards(HOME_LIMIT, page)
-        links = pager(request, min(page, pages), pages)
+        stories, more = story_cards(HOME_LIMIT, page)
+        links = pager(request, page, more)
         return _html(request, "newsroom/home.html", {"stories": stories, "pager": links, "slots": slots})
 
     return respond(request, [SITE], render, ACCOUNT)
