@@ -203,3 +203,13 @@ def fresh_vectors() -> None:
     from copydesk.newsroom.vectors import story_vectors
 
     story_vectors.cache_clear()
+
+
+def test_a_kept_page_shows_links_found_after_it_was_kept(client: Client) -> None:
+    """Nothing but the finding step changes between the two reads: its tables' triggers renew the stamp."""
+    publish("quay", "Crane falls at Quillhaven", ["A crane fell in Quillhaven on Monday."], DAY)
+    first = client.get("/stories/quay/").content.decode()
+    assert "/places/quillhaven/" not in first
+    assert client.get("/stories/quay/").content.decode() == first  # kept
+    index_published()
+    assert 'href="/places/quillhaven/"' in client.get("/stories/quay/").content.decode()
