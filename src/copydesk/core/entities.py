@@ -12,6 +12,7 @@ A name without a vote, or with votes tied, is left out: a missing link costs les
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from copydesk.core.dates import WEEKDAYS
 from copydesk.core.text import name_spans, names, tokens
 
 KINDS = ("person", "place", "organisation")
+NOT_NAMES = frozenset({"tv", "ok", "am", "pm", "ad"})
 MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
@@ -28,7 +30,8 @@ TITLES = frozenset(
     chancellor premier king queen prince princess general gen admiral colonel col captain capt officer
     spokesman spokeswoman spokesperson chief director ceo chairman chairwoman chair leader commissioner
     ambassador professor prof coach manager inspector sergeant detective superintendent councillor
-    councilor lawmaker sheriff pope bishop justice deputy envoy lieutenant commander""".split()
+    councilor lawmaker sheriff pope bishop justice deputy envoy lieutenant commander congressman
+    congresswoman speaker""".split()
 )
 # Words of a title that name a portfolio, not a person ("Secretary of Defense Pete Hegseth").
 PORTFOLIOS = frozenset(
@@ -42,7 +45,7 @@ ORGANISATION_WORDS = frozenset(
     institute office board authority service parliament congress senate pentagon police foundation
     museum hospital club federation league administration bureau organisation organization network
     airlines airways railway railways industries holdings exchange reserve fund cabinet assembly
-    embassy coalition alliance command fc nato""".split()
+    embassy coalition alliance command fc nato news times post journal press radio""".split()
 )
 PLACE_WORDS = frozenset(
     """island islands isle prefecture county province city town village street river sea ocean
@@ -95,10 +98,12 @@ def mentions(text: str) -> list[Mention]:
 def _trimmed(name: str) -> tuple[str, str]:
     """The name without a possessive, a lower-case word before it ("the Pentagon"), or a common noun
     and "of" before it ("Residents of Yonaguni" -> "Yonaguni", with "of" as the word before it)."""
-    name = name.removesuffix("'s").removesuffix("’s")
+    name = re.split(r"['’]s\b", name)[0]  # "McCain's Medicare": the owner
     words = name.split()
-    while words and words[0].islower():
-        words = words[1:]
+    while words and (
+        words[0].islower() or (words[0].isupper() and len(words) > 1 and not words[1].isupper())
+    ):
+        words = words[1:]  # "the Pentagon"; a headline's shouted word: "FIRED Eric Cantor"
     if (
         len(words) > 2
         and words[1] == "of"
@@ -109,8 +114,9 @@ def _trimmed(name: str) -> tuple[str, str]:
 
 
 def _demonym(name: str) -> bool:
-    """'Japanese', 'Venezuelan', 'British': what a people or a country's things are called, no entity."""
-    return " " not in name and name.lower().endswith(("ese", "ian", "ean", "ish", "ans"))
+    """'Japanese', 'Venezuelan', 'British', 'Democrats': what a people, a country's things or a party's
+    members are called, no entity."""
+    return " " not in name and name.lower().endswith(("ese", "ian", "ean", "ish", "ans", "ats", "ists"))
 
 
 def _person_like(name: str) -> bool:
@@ -140,7 +146,7 @@ def _votes(mention: Mention) -> Counter[str]:
     words = [w.lower() for w in mention.name.split()]
     if mention.before in TITLES:
         votes["person"] += 4
-    if mention.before in SAID or (mention.after in SAID and len(words) > 1):
+    if mention.before in SAID or mention.after in SAID:
         votes["person"] += 2
     if any(w in ORGANISATION_WORDS for w in words) or (mention.name.isupper() and len(mention.name) > 1):
         votes["organisation"] += 4
@@ -153,9 +159,10 @@ def _votes(mention: Mention) -> Counter[str]:
 
 
 def _plain(name: str) -> bool:
-    """A name no story is about: a day, a month, a lone word a sentence opens with."""
+    """A name no story is about: a day, a month, a contraction ("We're"), a lone letter or "TV"."""
     lower = name.lower()
-    return lower in WEEKDAYS or lower in MONTHS or len(name) < 2
+    contraction = re.search(r"['’](re|ve|ll|d|m|t)$", lower) is not None
+    return lower in WEEKDAYS or lower in MONTHS or len(name) < 2 or contraction or lower in NOT_NAMES
 
 
 def find_entities(texts: Sequence[str], most: int = 40) -> list[Entity]:
@@ -163,11 +170,21 @@ def find_entities(texts: Sequence[str], most: int = 40) -> list[Entity]:
     seen = [m for text in texts for m in mentions(text)]
     kept = set().union(*(names(text, initial=False) for text in texts)) if texts else set()
     seen = [m for m in seen if not _plain(m.name) and (m.name in kept or " " in m.name)]
-    full = {m.name.split()[-1]: m.name for m in seen if _person_like(m.name)}
+    own: dict[str, Counter[str]] = defaultdict(Counter)  # each name as written, on its own evidence
+    for mention in seen:
+        own[mention.name] += _votes(mention)
+    full = {
+        m.name.split()[-1]: m.name
+        for m in seen
+        if _person_like(m.name) and _kind(own[m.name]) in ("person", "")
+    }
+    # a word stands for a full name only where it is seen as a person's ("Koizumi said"), never a
+    # word that a longer name happens to end with ("Medicare" in "Romney-Ryan Medicare")
+    full = {word: name for word, name in full.items() if _kind(own[word]) == "person"}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     counts: Counter[str] = Counter()
     for mention in seen:
-        name = full.get(mention.name, mention.name) if " " not in mention.name else mention.name
+        name = full.get(mention.name, mention.name)
         votes[name] += _votes(mention)
         counts[name] += 1
         if name != mention.name:  # a surname used alone: the full name is a person's

@@ -89,16 +89,18 @@ def _read(story: Story, seq: int) -> None:
         Story.objects.filter(id=story.id).update(found_revision=story.current_id, vector_seq=seq)
 
 
-def _published_text(story: Story) -> str:
+def _shown_text(story: Story) -> str:
     revision = story.current
     assert revision is not None
-    return "\n".join([revision.headline, *revision.shown_sentences().values_list("text", flat=True)])
+    return "\n".join(revision.shown_sentences().values_list("text", flat=True))
 
 
 def _entities(story: Story) -> None:
-    shown = _published_text(story)
-    sources = list(story.articles.values_list("title", "text"))
-    found = named_in(find_entities([shown, *(f"{t}\n\n{x}" for t, x in sources)]), shown)
+    """Typed from everything its sources say, kept when the story itself names them. Headlines and
+    titles are left out: written in title case ("Trump Won't Run"), their capitals name nothing."""
+    shown = _shown_text(story)
+    sources = list(story.articles.values_list("text", flat=True))
+    found = named_in(find_entities([shown, *sources]), shown)
     rows = []
     for entity in found:
         slug = slugify(entity.name, allow_unicode=True)[:200]
