@@ -34,7 +34,10 @@ def newsroom() -> None:
     publish(
         "gantry",
         "Gantry crane collapses in Quillhaven",
-        ["A crane collapsed at the gantry in Quillhaven on Monday.", "Mayor Ada Brennan said nobody was hurt."],
+        [
+            "A crane collapsed at the gantry in Quillhaven on Monday.",
+            "Mayor Ada Brennan said nobody was hurt.",
+        ],
         DAY,
         outlets=["Tidewater Wire", "Marrowvale Gazette"],
     )

@@ -221,3 +221,29 @@ def test_a_newsroom_smaller_than_four_links_what_it_has() -> None:
     assert {second.id, third.id} == set(
         RelatedStory.objects.filter(story=first).values_list("other", flat=True)
     )
+
+
+def test_runs_that_keep_the_archive_read_only_what_changed_and_equal_ranking_from_scratch() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from copydesk.pipeline.find import index_published
+
+    room = Newsroom(seed=11)
+    stories = [room.publish(topic % TOPICS) for topic in range(24)]
+    index_published()
+    relate_published(keep=True)
+    assert_same_as_from_scratch()
+    stories += [room.publish(2), room.publish(5)]
+    room.revise(stories[3], 4)
+    room.withdraw(stories[9])
+    index_published()
+    with CaptureQueriesContext(connection) as queries:
+        relate_published(keep=True)
+    assert_same_as_from_scratch()
+    reads = [q["sql"] for q in queries if '"newsroom_story"."centroid" AS' in q["sql"]]
+    assert len(reads) == 1 and "vector_seq" in reads[0]  # the changed stories only
+    room.revise(stories[0], 1)
+    index_published()
+    relate_published(keep=True)
+    assert_same_as_from_scratch()

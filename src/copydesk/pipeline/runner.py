@@ -86,7 +86,7 @@ def write_new(now: datetime, stop: threading.Event, log: Log, writer: Any = None
         log(line)
     if report.published or report.withdrawn:
         index_published()
-        relate_published()
+        relate_published(keep=True)  # later runs read only the stories changed since
 
 
 def next_due(now: datetime, idle: float) -> float:
