@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -70,33 +70,47 @@ def entity_ids(entity_id: int) -> QuerySet[Any]:
 
 
 def story_findings(story: Story) -> dict[str, Any]:
-    """A story's topics, its people, places and organisations, and its timeline (oldest first)."""
-    topics = [
-        {"slug": slug, "label": BY_SLUG[slug].label}
-        for slug in StoryTopic.objects.filter(story=story).values_list("topic", flat=True)
-        if slug in BY_SLUG
-    ]
-    named: dict[str, list[dict[str, str]]] = {path: [] for path in ENTITY_PATHS.values()}
-    for kind, name, slug in StoryEntity.objects.filter(story=story).values_list(
-        "entity__kind", "entity__name", "entity__slug"
-    ):
-        named[ENTITY_PATHS[kind]].append({"name": name, "slug": slug})
-    return {"topics": topics, "entities": named, "timeline": timeline(story)}
+    """A story's topics, its people, places and organisations, and its timeline (oldest first).
 
-
-def timeline(story: Story) -> list[dict[str, Any]]:
-    """The stories linked to this one through continuations, the story itself included, oldest first;
-    empty when it continues nothing and nothing continues it."""
-    seen, edge = {story.id}, {story.id}
-    while edge and len(seen) < TIMELINE_MOST:
-        links = TimelineLink.objects.filter(earlier_id__in=edge) | TimelineLink.objects.filter(
-            later_id__in=edge
+    One query for all three (a union), and more only for a story that has a timeline: a story page
+    costs a fixed number of queries (tests/test_page_queries.py)."""
+    text = CharField()
+    number = IntegerField()
+    topics = StoryTopic.objects.filter(story=story).order_by()
+    entities = StoryEntity.objects.filter(story=story).order_by()
+    links = TimelineLink.objects.filter(Q(earlier=story) | Q(later=story)).order_by()
+    rows = (
+        topics.values_list(Value("topic", text), "topic", Value("", text), Value(0, number), Value(0, number))
+        .union(
+            entities.values_list("entity__kind", "entity__name", "entity__slug", "mentions", Value(0, number))
         )
-        pairs = links.values_list("earlier_id", "later_id")[: TIMELINE_MOST * 4]
-        edge = {i for pair in pairs for i in pair} - seen
+        .union(
+            links.values_list(Value("timeline", text), Value("", text), Value("", text), "earlier", "later")
+        )
+    )
+    found: dict[str, Any] = {"topics": [], "entities": {path: [] for path in ENTITY_PATHS.values()}}
+    pairs: list[tuple[int, int]] = []
+    for kind, name, slug, first, second in sorted(rows, key=lambda row: (-row[3], row[1])):
+        if kind == "topic" and name in BY_SLUG:
+            found["topics"].append({"slug": name, "label": BY_SLUG[name].label})
+        elif kind in ENTITY_PATHS:
+            found["entities"][ENTITY_PATHS[kind]].append({"name": name, "slug": slug})
+        elif kind == "timeline":
+            pairs.append((first, second))
+    found["timeline"] = timeline(story, pairs) if pairs else []
+    return found
+
+
+def timeline(story: Story, pairs: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The stories linked to this one through continuations (`pairs`: its own links), the story itself
+    included, oldest first."""
+    seen = {story.id, *(i for pair in pairs for i in pair)}
+    edge = seen - {story.id}
+    while edge and len(seen) < TIMELINE_MOST:
+        links = TimelineLink.objects.filter(Q(earlier_id__in=edge) | Q(later_id__in=edge))
+        more = links.values_list("earlier_id", "later_id")[: TIMELINE_MOST * 4]
+        edge = {i for pair in more for i in pair} - seen
         seen |= edge
-    if len(seen) == 1:
-        return []
     stories = Story.objects.filter(id__in=seen, current__isnull=False).select_related("current")
     ordered = sorted(stories, key=lambda s: (s.last_seen or s.created_at, s.id))[:TIMELINE_MOST]
     return [
