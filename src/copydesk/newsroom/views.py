@@ -20,6 +20,7 @@ from copydesk.newsroom.finding import story_findings
 from copydesk.newsroom.models import Duplicate, Revision, Story
 from copydesk.newsroom.page import page_context
 from copydesk.newsroom.pagecache import SITE, respond, thoughts_stamp
+from copydesk.newsroom.paging import page_number, pager
 
 HOME_LIMIT = 50
 
@@ -44,10 +45,7 @@ def _json(data: Any) -> tuple[str, str]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Latest stories: headline, dek, time and number of sources."""
-
-    from copydesk.newsroom.finding_views import page_number, pager
-
+    """Latest stories: headline, dek, time and number of sources; older ones on ?page=N."""
     page = page_number(request)
 
     def render(slots: dict[str, SafeString]) -> tuple[str, str]:
