@@ -216,3 +216,10 @@ def test_a_kept_page_shows_links_found_after_it_was_kept(client: Client) -> None
     assert client.get("/stories/quay/").content.decode() == first  # kept
     index_published()
     assert 'href="/places/quillhaven/"' in client.get("/stories/quay/").content.decode()
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(a b)", "gantry*", "a OR", "'; DROP TABLE x; --", "   "])
+def test_a_readers_query_is_never_read_as_fts_syntax(query: str) -> None:
+    newsroom()
+    results = search(query)
+    assert results["page"] == 1 and isinstance(results["hits"], list)
