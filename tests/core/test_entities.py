@@ -66,3 +66,7 @@ def test_topics_are_the_seventeen_top_levels_and_at_most_three_are_given() -> No
     chosen = assign_topics(vector, matrix, threshold=0.1, most=3)
     assert len(chosen) == 3 and {slug for slug, _ in chosen} <= {t.slug for t in TOPICS[:4]}
     assert assign_topics(np.ones(384, np.float32) / np.sqrt(384), matrix, threshold=0.9, most=3) == []
+
+
+def test_a_place_word_alone_is_no_place() -> None:
+    assert "Islands" not in kinds("Ships sailed near the Senkaku Islands. The Islands lie far south.")

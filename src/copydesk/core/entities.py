@@ -159,10 +159,14 @@ def _votes(mention: Mention) -> Counter[str]:
 
 
 def _plain(name: str) -> bool:
-    """A name no story is about: a day, a month, a contraction ("We're"), a lone letter or "TV"."""
+    """A name no story is about: a day, a month, a contraction ("We're"), a lone letter, "TV", or a
+    place word alone ("Islands")."""
     lower = name.lower()
     contraction = re.search(r"['’](re|ve|ll|d|m|t)$", lower) is not None
-    return lower in WEEKDAYS or lower in MONTHS or len(name) < 2 or contraction or lower in NOT_NAMES
+    common = lower in PLACE_WORDS  # "Islands" alone names no island
+    return (
+        lower in WEEKDAYS or lower in MONTHS or len(name) < 2 or contraction or lower in NOT_NAMES or common
+    )
 
 
 def find_entities(texts: Sequence[str], most: int = 40) -> list[Entity]:
