@@ -65,6 +65,7 @@ def demo_db(django_db_setup, django_db_blocker, embedder):  # type: ignore[no-un
 
     from copydesk.cli import demo_sources
     from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.find import index_published
     from copydesk.pipeline.ingest import ingest_paths
     from copydesk.pipeline.publish import write_stories
     from copydesk.pipeline.relate import relate_published
@@ -75,6 +76,7 @@ def demo_db(django_db_setup, django_db_blocker, embedder):  # type: ignore[no-un
         assert not report.errors, report.errors
         assign_new(now, embedder=embedder)
         write_stories(now, min_sources=2)
+        index_published()
         relate_published()
     return report
 

@@ -191,7 +191,7 @@ def test_a_withdrawn_story_leaves_every_list_and_loses_its_own() -> None:
     assert_same_as_from_scratch()
 
 
-def test_a_story_never_links_to_itself_even_beside_its_twin() -> None:
+def test_a_story_never_links_to_itself_nor_to_its_twin() -> None:
     room = Newsroom(seed=5)
     twin = room.publish(0)
     copy = Story.objects.create(
@@ -202,8 +202,10 @@ def test_a_story_never_links_to_itself_even_beside_its_twin() -> None:
         room.publish(topic % TOPICS)
     relate_published()
     assert not RelatedStory.objects.filter(story=F("other")).exists()
-    assert RelatedStory.objects.get(story=twin, rank=0).other_id == copy.id
-    assert RelatedStory.objects.get(story=copy, rank=0).other_id == twin.id
+    # a near-copy is the same news again, no related story (issue 18)
+    assert not RelatedStory.objects.filter(story=twin, other=copy).exists()
+    assert not RelatedStory.objects.filter(story=copy, other=twin).exists()
+    assert RelatedStory.objects.filter(story=twin).count() == 4
     assert_same_as_from_scratch()
 
 
@@ -219,3 +221,29 @@ def test_a_newsroom_smaller_than_four_links_what_it_has() -> None:
     assert {second.id, third.id} == set(
         RelatedStory.objects.filter(story=first).values_list("other", flat=True)
     )
+
+
+def test_runs_that_keep_the_archive_read_only_what_changed_and_equal_ranking_from_scratch() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from copydesk.pipeline.find import index_published
+
+    room = Newsroom(seed=11)
+    stories = [room.publish(topic % TOPICS) for topic in range(24)]
+    index_published()
+    relate_published(keep=True)
+    assert_same_as_from_scratch()
+    stories += [room.publish(2), room.publish(5)]
+    room.revise(stories[3], 4)
+    room.withdraw(stories[9])
+    index_published()
+    with CaptureQueriesContext(connection) as queries:
+        relate_published(keep=True)
+    assert_same_as_from_scratch()
+    reads = [q["sql"] for q in queries if '"newsroom_story"."centroid" AS' in q["sql"]]
+    assert len(reads) == 1 and "vector_seq" in reads[0]  # the changed stories only
+    room.revise(stories[0], 1)
+    index_published()
+    relate_published(keep=True)
+    assert_same_as_from_scratch()

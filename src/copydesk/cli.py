@@ -161,6 +161,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 def _write(min_sources: int) -> int:
     from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.find import index_published
     from copydesk.pipeline.publish import write_stories
     from copydesk.pipeline.relate import relate_published
     from copydesk.writers import configured_writers
@@ -170,6 +171,7 @@ def _write(min_sources: int) -> int:
         now = _now()
         assigned = assign_new(now, progress=terminal)
         report = write_stories(now, min_sources=min_sources, progress=terminal, writer=writer, judge=judge)
+    index_published()
     relate_published()
     for line in report.failure_lines():
         print(line, file=sys.stderr)

@@ -1,10 +1,10 @@
 """The site's URLs: pages, feeds, sitemaps, the JSON API, accounts and thoughts, and the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from copydesk import health
-from copydesk.newsroom import sitemaps, views
+from copydesk.newsroom import finding_views, sitemaps, views
 from copydesk.newsroom.api import api
 from copydesk.newsroom.feeds import StoryFeed
 
@@ -20,6 +20,16 @@ urlpatterns = [
     path("news-sitemap.xml", sitemaps.news, name="news-sitemap"),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("api/", api.urls),
+    path("search/", finding_views.search_page, name="search"),
+    path("archive/", finding_views.archive_index, name="archive"),
+    path("archive/<int:year>/<int:month>/<int:day>/", finding_views.archive_day, name="archive-day"),
+    path("topics/", finding_views.topics_index, name="topics"),
+    path("topics/<slug:slug>/", finding_views.topic_page, name="topic"),
+    re_path(
+        r"^(?P<kind_path>people|places|organisations)/(?P<slug>[^/]+)/$",
+        finding_views.entity_page,
+        name="entity",
+    ),
     path("", include("copydesk.discussion.urls")),
     # Sign up, verify, sign in and out, reset and change password, change email: django-allauth.
     path("accounts/", include("allauth.urls")),

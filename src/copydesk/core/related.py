@@ -19,6 +19,9 @@ import numpy.typing as npt
 from copydesk.core.vectors import Vector, jaccard
 
 NAME_WEIGHT = 0.5
+NEAR_COPY = 0.95
+"""Cosine (exact, `exact_dot`) from which another story is a copy of this one's event, not a related
+story: a reader who followed the link would read the same news again."""
 
 Ranking = list[tuple[int, float]]
 """(story id, score), best first; equal scores in order of id."""
@@ -54,8 +57,13 @@ def score(a: StorySummary, b: StorySummary, name_weight: float = NAME_WEIGHT) ->
 def rank_related(
     story: StorySummary, others: Sequence[StorySummary], k: int = 4, name_weight: float = NAME_WEIGHT
 ) -> Ranking:
-    """The `k` stories most related to `story`, best first, as (id, score); never the story itself."""
-    scored = [(o.id, score(story, o, name_weight)) for o in others if o.id != story.id]
+    """The `k` stories most related to `story`, best first, as (id, score); never the story itself nor
+    a near-copy of it."""
+    scored = [
+        (o.id, score(story, o, name_weight))
+        for o in others
+        if o.id != story.id and exact_dot(story.centroid, o.centroid) < NEAR_COPY
+    ]
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored[:k]
 
@@ -166,6 +174,7 @@ class RelatedIndex:
             queries = list(stories[start : start + size])
             vectors = np.array([q.centroid for q in queries], dtype=np.float32)
             block = _Block(queries, vectors @ self.matrix.T, [])
+            self._drop_copies(block)
             for i, query in enumerate(queries):
                 rows, shares = self._named(query)
                 block.coarse[i, rows] += self.name_weight * shares
@@ -173,6 +182,14 @@ class RelatedIndex:
                 if (own := row_of.get(query.id)) is not None:
                     block.coarse[i, own] = -np.inf  # never the story itself
             yield block
+
+    def _drop_copies(self, block: _Block) -> None:
+        """Never a near-copy: the pairs whose coarse cosine comes near NEAR_COPY are decided by their
+        exact one, as `rank_related` decides them, and dropped (-inf) when it is a copy's."""
+        queries, rows = np.nonzero(block.coarse >= NEAR_COPY - 2 * self.slack)
+        for i, row in zip(queries.tolist(), rows.tolist(), strict=True):
+            if exact_dot(block.queries[i].centroid, self.matrix[row]) >= NEAR_COPY:
+                block.coarse[i, row] = -np.inf
 
     def _named(self, query: StorySummary) -> tuple[Ids, Scores]:
         """The rows sharing a name with `query`, and the share of names (Jaccard) each has with it."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pysbd
@@ -147,6 +147,35 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if len(w) > 1 and w not in STOPWORDS]
 
 
+def _name_runs(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """Each capitalised run as (start, end, name, lone opener): a sentence's first word is dropped when it
+    is a stopword ("The China Coast Guard" -> "China Coast Guard"); a lone opener may be a plain word."""
+    cursor = 0  # where the previous name ended
+    for m in _NAME.finditer(text):
+        name = m.group(0).strip("’'-")
+        start = m.start() + m.group(0).index(name) if name else m.start()
+        # Only the gap since the previous name is looked at (a name never ends in an opener), so the
+        # text is read once: slicing everything before each name grew with the square of the text.
+        gap, cursor = text[cursor : m.start()].rstrip(), m.end()
+        opening = m.start() == 0 or gap.endswith(_OPENERS)
+        lone = False
+        if opening:
+            first, _, rest = name.partition(" ")
+            if first.lower() in STOPWORDS:
+                name, start = rest, start + len(first) + 1
+            elif not rest:
+                lone = True
+        if name and name.lower() not in STOPWORDS:
+            yield start, start + len(name), name, lone
+
+
+def name_spans(text: str) -> list[tuple[int, int, str]]:
+    """The names `names(text)` finds, each where it stands: (start, end, name), in reading order.
+
+    `text[start:end]` is the name, except that whitespace inside a name is written as one space."""
+    return [(start, end, normalize_space(name)) for start, end, name, _ in _name_runs(text)]
+
+
 def names(text: str, initial: bool = True) -> set[str]:
     """Capitalised names in a text.
 
@@ -155,21 +184,10 @@ def names(text: str, initial: bool = True) -> set[str]:
     """
     found: set[str] = set()
     openers: set[str] = set()
-    cursor = 0  # where the previous name ended
-    for m in _NAME.finditer(text):
-        name = m.group(0).strip("’'-")
-        # Only the gap since the previous name is looked at (a name never ends in an opener), so the
-        # text is read once: slicing everything before each name grew with the square of the text.
-        gap, cursor = text[cursor : m.start()].rstrip(), m.end()
-        opening = m.start() == 0 or gap.endswith(_OPENERS)
-        if opening:
-            first, _, rest = name.partition(" ")
-            if first.lower() in STOPWORDS:
-                name = rest
-            elif not rest and not initial:
-                openers.add(name)
-                continue
-        if name and name.lower() not in STOPWORDS:
+    for _, _, name, lone in _name_runs(text):
+        if lone and not initial:
+            openers.add(name)
+        else:
             found.add(name)
     inside = {word for n in found for word in n.split()}
     return found | (openers & inside)

@@ -221,12 +221,17 @@ def published_stories() -> QuerySet[Story]:
     return Story.objects.filter(current__isnull=False).select_related("current").order_by("-last_seen", "-id")
 
 
-def story_cards(limit: int) -> list[dict[str, Any]]:
-    """The home page's list: headline, summary, time and number of sources of the latest stories."""
-    stories = published_stories().annotate(
-        summary=first_shown(OuterRef("current")), source_count=Count("current__sources")
-    )[:limit]
-    return [
+def story_cards(limit: int, page: int = 1) -> tuple[list[dict[str, Any]], bool]:
+    """The home page's list: headline, summary, time and number of sources of the latest stories,
+    `limit` a page; and whether there is a next page (one row more is read: no count)."""
+    start = (max(1, page) - 1) * limit
+    stories = list(
+        published_stories().annotate(
+            summary=first_shown(OuterRef("current")), source_count=Count("current__sources")
+        )[start : start + limit + 1]
+    )
+    more, stories = len(stories) > limit, stories[:limit]
+    cards = [
         {
             "slug": s.slug,
             "headline": s.current.headline if s.current else s.slug,
@@ -237,6 +242,7 @@ def story_cards(limit: int) -> list[dict[str, Any]]:
         }
         for s in stories
     ]
+    return cards, more
 
 
 def all_documents(stories: Iterable[Story], batch: int = 200) -> Iterable[dict[str, Any]]:

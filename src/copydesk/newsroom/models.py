@@ -88,6 +88,23 @@ class Story(models.Model):
         help_text="Digest of the centroid and names its related links were last ranked with; empty when it "
         "has none. A story whose digest no longer matches is ranked again (pipeline.relate).",
     )
+    found_revision = models.IntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The revision whose entities, topics and timeline are stored (pipeline.find); a story "
+        "whose current revision differs is read again.",
+    )
+    # Nullable, so that SQLite adds the column in place: remaking the table would break migration
+    # 0011's triggers, which name it.
+    vector_seq = models.BigIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Raised whenever its centroid or publication changes, so that search's vector index "
+        "takes in only what changed (newsroom.vectors).",
+    )
 
     class Meta:
         ordering = ["-last_seen", "-id"]
@@ -296,3 +313,60 @@ class PageStamp(models.Model):
     name = models.CharField(max_length=200, primary_key=True)
     token = models.BigIntegerField()
     changed_at = models.FloatField(help_text="Unix time of the last change.")
+
+
+class Entity(models.Model):
+    """A person, place or organisation that published stories name (core.entities)."""
+
+    KINDS = [("person", "person"), ("place", "place"), ("organisation", "organisation")]
+
+    kind = models.CharField(max_length=20, choices=KINDS)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="one_entity_per_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoryEntity(models.Model):
+    """A published story's mention of an entity, found in its current revision (pipeline.find)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="entities")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="stories")
+    mentions = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["story", "-mentions", "entity"]
+        constraints = [models.UniqueConstraint(fields=["story", "entity"], name="one_mention_row")]
+        # an entity's page lists its newest stories first
+        indexes = [models.Index(fields=["entity", "story"], name="entity_stories")]
+
+
+class StoryTopic(models.Model):
+    """A published story's topic from the controlled vocabulary (core.topics), by meaning."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="topics")
+    topic = models.CharField(max_length=60)
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["story", "-score"]
+        constraints = [models.UniqueConstraint(fields=["story", "topic"], name="one_topic_row")]
+        # a topic's page lists its newest stories first
+        indexes = [models.Index(fields=["topic", "story"], name="topic_stories")]
+
+
+class TimelineLink(models.Model):
+    """A later story that continues an earlier one: same subject, a later event (pipeline.find)."""
+
+    earlier = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="continued_by")
+    later = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="continues")
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["earlier", "later"]
+        constraints = [models.UniqueConstraint(fields=["earlier", "later"], name="one_timeline_link")]

@@ -17,9 +17,11 @@ from django.utils.safestring import SafeString
 from copydesk.discussion.templatetags.discussion import thoughts_html
 from copydesk.newsroom.addresses import absolute
 from copydesk.newsroom.document import story_cards, story_document
+from copydesk.newsroom.finding import story_findings
 from copydesk.newsroom.models import Duplicate, Revision, Story
 from copydesk.newsroom.page import page_context
 from copydesk.newsroom.pagecache import SITE, Unkept, respond, thoughts_stamp
+from copydesk.newsroom.paging import page_number, pager
 from copydesk.newsroom.structured import home_head, story_head
 
 HOME_LIMIT = 50
@@ -41,11 +43,18 @@ def _html(request: HttpRequest, template: str, context: dict[str, Any]) -> tuple
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Latest stories: headline, dek, time and number of sources."""
+    """Latest stories: headline, dek, time and number of sources; older ones on ?page=N."""
+    page = page_number(request)
 
     def render(slots: dict[str, SafeString]) -> tuple[str, str]:
-        head = home_head(absolute(request, reverse("home")))
-        context = {"stories": story_cards(HOME_LIMIT), "slots": slots, "page_head": head}
+        stories, more = story_cards(HOME_LIMIT, page)
+        address = reverse("home") + (f"?page={page}" if page > 1 else "")
+        context = {
+            "stories": stories,
+            "pager": pager(request, page, more),
+            "slots": slots,
+            "page_head": home_head(absolute(request, address)),
+        }
         return _html(request, "newsroom/home.html", context)
 
     return respond(request, [SITE], render, ACCOUNT)
@@ -94,6 +103,7 @@ def _story_context(story: Story, number: int | None) -> dict[str, Any]:
     )
     return {
         **page_context(doc),
+        "findings": story_findings(story),
         "copies": [{"outlet": outlet or url, "url": url, "of": title} for outlet, url, title in copies],
         "writer": revision.writer,
         "revision": revision,

@@ -4,7 +4,11 @@ A story's links depend on its own centroid and names and on those of every other
 story keeps a digest of the centroid and names its links were ranked with (`Story.related_key`), so one
 run finds what changed since the last without being told:
 1. read every published story's centroid and names into one matrix (outside any transaction: SQLite lets
-   the newsroom's readers and writers go on meanwhile);
+   the newsroom's readers and writers go on meanwhile); a process that relates again and again
+   (`copydesk run`) keeps that matrix and reads only the stories changed since (`read_changed`, by
+   `Story.vector_seq`, which pipeline.find raises when a story is published, revised or withdrawn; a
+   story whose sources changed but whose new revision failed to write is taken in at its next revision
+   or the next process);
 2. the touched stories are the published ones whose digest differs (published, revised, or grown by an
    editor's merge) and the gone ones are those with a digest that are no longer published (withdrawn,
    or emptied by a merge);
@@ -28,7 +32,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 from django.db import connection, transaction
-from django.db.models import TextField
+from django.db.models import Max, TextField
 from django.db.models.functions import Cast
 
 from copydesk.core.related import Floors, Ranking, RelatedIndex
@@ -74,6 +78,14 @@ class Archive:
     digests: list[str]
     touched: list[int]
     """Rows whose stored digest differs from their current one."""
+    seq: int = 0
+    """The highest `Story.vector_seq` when it was read: a later run reads only the stories above."""
+
+
+#: The archive of the last run that completed, by database, for processes that relate again and again
+#: (`copydesk run`): the next run reads only the stories changed since (pipeline.find raises their
+#: `vector_seq` when they are published, revised or withdrawn) instead of every centroid.
+_kept: dict[str, Archive] = {}
 
 
 def read_published() -> Archive:
@@ -86,6 +98,7 @@ def read_published() -> Archive:
     query = stories.annotate(names_text=Cast("names", TextField())).values_list(
         "id", "centroid", "names_text", "related_key"
     )
+    seq = Story.objects.aggregate(top=Max("vector_seq"))["top"] or 0  # before the rows it stands for
     matrix = np.empty((stories.count(), DIMENSIONS), dtype=np.float32)
     ids: list[int] = []
     names: list[frozenset[str]] = []
@@ -105,12 +118,55 @@ def read_published() -> Archive:
             keys.extend(digests(chunk, texts))
             touched.extend(row for row, (*_, key) in enumerate(rows, start) if keys[row] != key)
     index = RelatedIndex(np.array(ids, dtype=np.int64), matrix[: len(ids)], names)
-    return Archive(index, keys, touched)
+    return Archive(index, keys, touched, seq)
 
 
-def relate_published(k: int = RELATED_COUNT) -> int:
-    """Bring every published story's related links up to date. Returns how many stories' links changed."""
-    archive = read_published()
+def read_changed(previous: Archive) -> Archive:
+    """`previous` with the stories changed since it was read taken in (published, revised, withdrawn):
+    one query for those rows, none for the others. Their stored digests equal `previous.digests`,
+    since the run that read `previous` wrote them."""
+    seq = Story.objects.aggregate(top=Max("vector_seq"))["top"] or 0
+    query = (
+        Story.objects.filter(vector_seq__gt=previous.seq)
+        .order_by()
+        .annotate(names_text=Cast("names", TextField()))
+        .values_list("id", "centroid", "names_text", "related_key", "current_id")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(*query.query.sql_with_params())
+        changed = cursor.fetchall()
+    ids = {story for story, *_ in changed}
+    old = previous.index
+    kept = [row for row, story in enumerate(old.ids.tolist()) if story not in ids]
+    new = [row for row in changed if row[4] is not None and row[1] is not None]
+    vectors = np.frombuffer(b"".join(bytes(row[1]) for row in new), np.float32).reshape(len(new), DIMENSIONS)
+    texts = [text for _, _, text, _, _ in new]
+    new_digests = digests(vectors, texts)
+    index = RelatedIndex(
+        np.concatenate([old.ids[kept], np.array([row[0] for row in new], dtype=np.int64)]),
+        np.concatenate([old.matrix[kept], vectors]),
+        [*(old.names[row] for row in kept), *map(frozenset, json.loads("[" + ",".join(texts) + "]"))],
+    )
+    touched = [len(kept) + n for n, row in enumerate(new) if new_digests[n] != row[3]]
+    return Archive(index, [*(previous.digests[row] for row in kept), *new_digests], touched, seq)
+
+
+def relate_published(k: int = RELATED_COUNT, keep: bool = False) -> int:
+    """Bring every published story's related links up to date. Returns how many stories' links changed.
+
+    With `keep`, the archive read is kept in the process, and the next run with `keep` reads only the
+    stories changed since (`read_changed`); a run that fails drops it, so the next one reads all again.
+    """
+    database = str(connection.settings_dict["NAME"])
+    previous = _kept.pop(database, None)
+    archive = read_changed(previous) if keep and previous is not None else read_published()
+    changed = _relate(archive, k)
+    if keep:
+        _kept[database] = archive
+    return changed
+
+
+def _relate(archive: Archive, k: int) -> int:
     index = archive.index
     gone = list(
         Story.objects.exclude(related_key="")

@@ -71,6 +71,7 @@ def has_work(left: frozenset[int] | None) -> bool:
 def write_new(now: datetime, stop: threading.Event, log: Log, writer: Any = None, judge: Any = None) -> None:
     """Group, write, publish and relate what is new, stopping between stories when asked."""
     from copydesk.pipeline.assign import assign_new
+    from copydesk.pipeline.find import index_published
     from copydesk.pipeline.publish import write_stories
     from copydesk.pipeline.relate import relate_published
 
@@ -84,7 +85,8 @@ def write_new(now: datetime, stop: threading.Event, log: Log, writer: Any = None
     for line in report.failure_lines():
         log(line)
     if report.published or report.withdrawn:
-        relate_published()
+        index_published()
+        relate_published(keep=True)  # later runs read only the stories changed since
 
 
 def next_due(now: datetime, idle: float) -> float:

@@ -1,0 +1,230 @@
+"""Benchmark (issue #18): finding the news in an archive of N published stories (default 1,000,000).
+
+1. build: N published stories written straight into a temporary SQLite database in bulk, each with a
+   headline and two shown sentences of words drawn (Zipf-like) from a made-up vocabulary, a unit
+   centroid around N/25 subjects, one or two topics, three entities from a pool of N/20, and four
+   related links; the full-text index is filled by migration 0012's triggers as the stories go in;
+2. warm: the process's vector index is caught up (all N centroids; an HNSW graph past 50,000), the
+   query embedder loaded;
+3. measure, `--queries` times each, on the machine's cores (the embedder uses them all):
+   - search: `newsroom.search.search(q)` for a query of one to four vocabulary words, the query's
+     embedding included (the words and the meaning rankings, fused, and the first page's cards);
+   - related: the story page's related box (`document._related`) and the nearest stories by meaning
+     (`StoryVectors.nearest`, what the timeline step asks);
+   - topic page: GET /topics/<slug>/?page=1..5 through Django's test client (the query string is never
+     kept, so each is rendered).
+Reported: p50 and p99 in ms of each, build and index times, the peak resident set, and the disk the
+database takes (file and write-ahead log). Goal: p99 <= 50 ms for each.
+
+    nice -n 5 .venv/bin/python benchmarks/search_scale.py [--stories 1000000] [--queries 300] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DIM = 384
+BATCH = 5000
+END = datetime(2026, 11, 29, tzinfo=UTC)
+VOCABULARY = 20_000
+
+
+def setup(data_dir: Path) -> None:
+    os.environ["COPYDESK_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copydesk.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def words(rng: np.random.Generator, count: int) -> list[str]:
+    """Made-up words, frequent ones often (Zipf-like), so that some queries match many stories."""
+    ranks = np.minimum(rng.zipf(1.3, size=count), VOCABULARY) - 1
+    return [word(int(r)) for r in ranks]
+
+
+def word(rank: int) -> str:
+    """The made-up word of a rank: letters only, as the lexicon reads words ("kab", "kbq")."""
+    letters = "k"
+    while True:
+        rank, digit = divmod(rank, 26)
+        letters += chr(ord("a") + digit)
+        if not rank:
+            return letters
+
+
+def vectors(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Unit vectors around n/25 subjects (cosine within a subject about 0.5), as related_scale.py."""
+    centres = rng.standard_normal((max(1, n // 25), DIM), dtype=np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    rows = centres[rng.integers(len(centres), size=n)] + rng.standard_normal(
+        (n, DIM), dtype=np.float32
+    ) / np.sqrt(DIM)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows.astype(np.float32)
+
+
+def build(n: int) -> float:
+    """Insert the archive in batches, each in one transaction; returns seconds."""
+    from django.db import connection, transaction
+
+    from copydesk.core.topics import TOPICS
+    from copydesk.newsroom.models import Entity
+
+    rng = np.random.default_rng(n)
+    began = time.perf_counter()
+    pool = max(10, n // 20)
+    Entity.objects.bulk_create(
+        Entity(kind=("person", "place", "organisation")[i % 3], name=f"Entity {i}", slug=f"entity-{i}")
+        for i in range(pool)
+    )
+    for start in range(0, n, BATCH):
+        stop = min(n, start + BATCH)
+        with transaction.atomic(), connection.cursor() as cursor:
+            _batch(cursor, start, stop, n, rng, vectors(stop - start, rng), pool, len(TOPICS))
+    return time.perf_counter() - began
+
+
+def _batch(
+    cursor: Any, start: int, stop: int, n: int, rng: Any, rows: np.ndarray, pool: int, topics: int
+) -> None:
+    from copydesk.core.topics import TOPICS
+
+    span = 3 * 365 * 86400
+    ids = range(start + 1, stop + 1)
+    dates = {i: (END - timedelta(seconds=span * (n - i) / n)).isoformat() for i in ids}
+    cursor.executemany(
+        "INSERT INTO newsroom_revision (id, story_id, number, created_at, headline, writer, note,"
+        " sentence_count, verified_count, withheld_count, differences)"
+        " VALUES (%s, %s, 1, %s, %s, 'extractive', '', 2, 2, 0, '[]')",
+        [(i, i, dates[i], " ".join(words(rng, 7)).capitalize()) for i in ids],
+    )
+    cursor.executemany(
+        "INSERT INTO newsroom_sentence (revision_id, section_id, paragraph, position, text, verified,"
+        " withheld_reason) VALUES (%s, NULL, 0, %s, %s, 1, '')",
+        [(i, p, " ".join(words(rng, 18)) + ".") for i in ids for p in range(2)],
+    )
+    cursor.executemany(
+        "INSERT INTO newsroom_story (id, slug, created_at, last_seen, centroid, names, size, current_id,"
+        " needs_writing, related_key, write_error, found_revision, vector_seq)"
+        " VALUES (%s, %s, %s, %s, %s, '[]', 2, %s, 0, '', '', %s, %s)",
+        [(i, f"story-{i}", dates[i], dates[i], rows[i - start - 1].tobytes(), i, i, i) for i in ids],
+    )
+    cursor.executemany(
+        "INSERT INTO newsroom_storytopic (story_id, topic, score) VALUES (%s, %s, 0.3)",
+        [(i, TOPICS[(i * 7 + k) % topics].slug) for i in ids for k in range(1 + i % 2)],
+    )
+    cursor.executemany(
+        "INSERT OR IGNORE INTO newsroom_storyentity (story_id, entity_id, mentions) VALUES (%s, %s, 1)",
+        [
+            (
+                i,
+                int(e) + 1,
+            )
+            for i in ids
+            for e in rng.integers(pool, size=3)
+        ],
+    )
+    cursor.executemany(
+        "INSERT INTO newsroom_relatedstory (story_id, other_id, rank, score) VALUES (%s, %s, %s, 0.5)",
+        # stories stored already (a foreign key is checked at commit): earlier ones, or the next few
+        [(i, i - 1 - r if i - 1 - r >= 1 else i + 1 + r, r) for i in ids for r in range(4)],
+    )
+
+
+def timed(call: Callable[[], Any], count: int) -> dict[str, float]:
+    samples = []
+    for _ in range(count):
+        began = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - began) * 1000)
+    samples.sort()
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 2),
+    }
+
+
+def measure(n: int, queries: int) -> dict[str, Any]:
+    from django.test import Client
+
+    from copydesk.core.topics import TOPICS
+    from copydesk.embedding import default_embedder
+    from copydesk.newsroom.document import _related
+    from copydesk.newsroom.fulltext import word_matches
+    from copydesk.newsroom.search import search
+    from copydesk.newsroom.vectors import story_vectors
+
+    began = time.perf_counter()
+    index = story_vectors()
+    index.refresh()
+    indexed = time.perf_counter() - began
+    default_embedder().embed(["warm up"])
+    rng = random.Random(7)
+    # words of middling frequency, as readers search with: not the commonest few, which match a large
+    # share of the archive (a query of those alone costs most, see the README)
+    vocabulary = [word(r) for r in range(20, 2000)]
+    texts = [" ".join(rng.sample(vocabulary, rng.randint(1, 4))) for _ in range(queries)]
+    found = [len(search(t)["hits"]) for t in texts[:10]]
+    probe = iter(texts * 3)
+    client = Client()
+    paths = iter([f"/topics/{TOPICS[i % len(TOPICS)].slug}/?page={1 + i % 5}" for i in range(queries * 2)])
+    stories = iter([rng.randint(1, n) for _ in range(queries * 2)])
+    near = iter(np.asarray(index.matrix[[rng.randint(0, index.size - 1) for _ in range(queries * 2)]]))
+    return {
+        "index_s": round(indexed, 1),
+        "hnsw": index.graph is not None,
+        "search": timed(lambda: search(next(probe)), queries),
+        "of_which_query_embedding": timed(lambda: default_embedder().embed([next(probe)]), queries),
+        "of_which_words": timed(lambda: word_matches(next(probe), None, 500), queries),
+        "search_hits_first_page": found,
+        "related_links": timed(lambda: _related([next(stories)]), queries),
+        "related_by_meaning": timed(lambda: index.nearest(next(near), 5), queries),
+        "topic_page": timed(lambda: client.get(next(paths), HTTP_HOST="localhost"), queries),
+    }
+
+
+def disk(data_dir: Path) -> int:
+    return sum(p.stat().st_size for p in data_dir.glob("copydesk.sqlite3*"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="copydesk-search-") as tmp:
+        data_dir = Path(tmp)
+        setup(data_dir)
+        built = build(args.stories)
+        result = {"stories": args.stories, "build_s": round(built, 1), **measure(args.stories, args.queries)}
+        result["disk_mb"] = round(disk(data_dir) / 2**20, 1)
+        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        result["cores"] = os.cpu_count()
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
