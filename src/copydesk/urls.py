@@ -25,6 +25,9 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/<int:day>/", finding_views.archive_day, name="archive-day"),
     path("topics/", finding_views.topics_index, name="topics"),
     path("topics/<slug:slug>/", finding_views.topic_page, name="topic"),
+    path("topics/<slug:slug>/feed.rss", finding_views.TopicFeed("rss"), name="topic-feed-rss"),
+    path("topics/<slug:slug>/feed.atom", finding_views.TopicFeed("atom"), name="topic-feed-atom"),
+    path("topics/<slug:slug>/feed.json", finding_views.TopicFeed("json"), name="topic-feed-json"),
     re_path(
         r"^(?P<kind_path>people|places|organisations)/(?P<slug>[^/]+)/$",
         finding_views.entity_page,

@@ -23,6 +23,7 @@ from ninja.errors import ValidationError
 
 from copydesk.newsroom import api_schemas as shapes
 from copydesk.newsroom.addresses import absolute
+from copydesk.newsroom.api_finding import finder
 from copydesk.newsroom.document import published_stories, story_document, story_documents
 from copydesk.newsroom.models import Story
 from copydesk.newsroom.pagecache import SITE, Unkept, respond
@@ -100,6 +101,8 @@ def root(request: HttpRequest) -> dict[str, Any]:
             "openapi": absolute(request, reverse("api:openapi-json")),
             "docs": absolute(request, reverse("api:openapi-view")),
             "stories": absolute(request, reverse("api:stories")),
+            "search": absolute(request, reverse("api:search")),
+            "topics": absolute(request, reverse("api:topics")),
         },
     }
 
@@ -115,7 +118,7 @@ def _story(slug: str) -> Story:
     return story
 
 
-def _kept(request: HttpRequest, make: Any) -> HttpResponse:
+def kept(request: HttpRequest, make: Any) -> HttpResponse:
     def render(slots: dict[str, SafeString]) -> tuple[str, str]:
         return _json(make())
 
@@ -156,7 +159,7 @@ def story_list(request: HttpRequest, paging: Query[shapes.Paging]) -> HttpRespon
             "previous": _page_address(request, page - 1, per_page) if page > 1 else None,
         }
 
-    return _kept(request, make)
+    return kept(request, make)
 
 
 STORY = {200: shapes.Story, 302: None, **ERRORS}
@@ -164,7 +167,7 @@ STORY = {200: shapes.Story, 302: None, **ERRORS}
 
 @stories.get("/{slug}/", response=STORY, url_name="story", operation_id="getStory", summary="One story")
 def story(request: HttpRequest, slug: str = Slug) -> HttpResponse:
-    return _kept(request, lambda: story_document(_story(slug)))
+    return kept(request, lambda: story_document(_story(slug)))
 
 
 @stories.get(
@@ -175,7 +178,7 @@ def story(request: HttpRequest, slug: str = Slug) -> HttpResponse:
 )
 def related(request: HttpRequest, slug: str = Slug) -> HttpResponse:
     """Stories related to this one, most related first."""
-    return _kept(request, lambda: {"related": story_document(_story(slug))["related"]})
+    return kept(request, lambda: {"related": story_document(_story(slug))["related"]})
 
 
 @stories.get(
@@ -186,10 +189,9 @@ def related(request: HttpRequest, slug: str = Slug) -> HttpResponse:
 )
 def sources(request: HttpRequest, slug: str = Slug) -> HttpResponse:
     """The source reports this story is written from, oldest first."""
-    return _kept(request, lambda: {"sources": story_document(_story(slug))["sources"]})
+    return kept(request, lambda: {"sources": story_document(_story(slug))["sources"]})
 
 
 api.add_router("/stories/", stories)
-# Search and topics (issue 18) go here as routers of their own over the finding functions, e.g.
-# `api.add_router("/search/", search)` and `api.add_router("/topics/", topics)`, answering through
-# `_kept` (or `respond` with their own stamps) and with `ERRORS` among their responses.
+# Search and topics: newsroom.api_finding, over the same functions as their pages.
+api.add_router("/", finder)

@@ -3,7 +3,7 @@ is DESIGN.md's export shape (`document.story_documents`), field for field."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Field, Schema
 
@@ -109,9 +109,68 @@ class Links(Schema):
     openapi: str
     docs: str
     stories: str
+    search: str
+    topics: str
 
 
 class Index(Schema):
     name: str
     description: str
     links: Links
+
+
+class Card(Schema):
+    """A listed story: what a search hit or a topic's list shows of it."""
+
+    slug: str
+    headline: str
+    summary: str
+    last_seen: datetime | None
+    sources: int = Field(description="How many source reports it is written from.")
+
+
+class SearchQuery(Schema):
+    q: str = Field("", max_length=500, description="Words or a question: matched by words and by meaning.")
+    since: date | None = Field(None, description="First day (YYYY-MM-DD) a story was last reported.")
+    until: date | None = Field(None, description="Last day (YYYY-MM-DD).")
+    outlet: str = Field("", max_length=200, description="Only stories citing this outlet, by its name.")
+    topic: str = Field("", max_length=100, description="Only stories of this topic, by its slug.")
+    page: int = Field(1, ge=1, le=10000, description="Page number, from 1.")
+
+
+class SearchFilters(Schema):
+    since: str | None
+    until: str | None
+    outlet: str
+    topic: str
+
+
+class SearchPage(Schema):
+    query: str
+    filters: SearchFilters
+    page: int
+    pages: int
+    total: int
+    hits: list[Card]
+
+
+class Topic(Schema):
+    slug: str
+    label: str
+    description: str
+    url: str = Field(description="Its stories in the API.")
+
+
+class TopicList(Schema):
+    topics: list[Topic]
+
+
+class TopicPage(Schema):
+    topic: Topic
+    page: int
+    more: bool = Field(description="Whether a next page exists.")
+    stories: list[Card]
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=10000, description="Page number, from 1.")

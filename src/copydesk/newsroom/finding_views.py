@@ -6,14 +6,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from copydesk.core.topics import BY_SLUG, TOPICS
 from copydesk.newsroom import finding
-from copydesk.newsroom.models import Entity, Outlet
+from copydesk.newsroom.document import published_stories
+from copydesk.newsroom.feeds import StoryFeed
+from copydesk.newsroom.models import Entity, Outlet, Story
 from copydesk.newsroom.pagecache import SITE, respond
 from copydesk.newsroom.paging import page_number, pager
 from copydesk.newsroom.search import Filters, search
@@ -92,7 +96,9 @@ def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         listed = finding.page_of(finding.topic_ids(slug), page_number(request))
-        return {"title": topic.label, "about": topic.description, "listed": listed, **_paged(request, listed)}
+        feeds = {kind: reverse(f"topic-feed-{kind}", args=[slug]) for kind in ("rss", "atom", "json")}
+        context = {"title": topic.label, "about": topic.description, "listed": listed, "topic_feeds": feeds}
+        return {**context, **_paged(request, listed)}
 
     return _kept(request, "newsroom/listing.html", context)
 
@@ -111,3 +117,17 @@ def entity_page(request: HttpRequest, kind_path: str, slug: str) -> HttpResponse
         return {"title": entity.name, "about": about, "listed": listed, **_paged(request, listed)}
 
     return _kept(request, "newsroom/listing.html", context)
+
+
+class TopicFeed(StoryFeed):
+    """A topic's latest stories as a feed (RSS, Atom or JSON Feed), at /topics/<slug>/feed.<kind>."""
+
+    def stories(self, **kwargs: Any) -> QuerySet[Story]:
+        slug = kwargs["slug"]
+        if slug not in BY_SLUG:
+            raise Http404("No such topic.")
+        return published_stories().filter(topics__topic=slug)
+
+    def heading(self, **kwargs: Any) -> tuple[str, str]:
+        slug = kwargs["slug"]
+        return f"Copydesk: {BY_SLUG[slug].label}", reverse("topic", args=[slug])
