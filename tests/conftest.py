@@ -105,3 +105,12 @@ def browser():  # type: ignore[no-untyped-def]
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def empty_caches() -> None:
+    """Kept pages and answers from an earlier test never stand for this one's (`usefixtures`)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -4,20 +4,13 @@ sources, validators answered with 304, and errors as JSON with a message, never 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from copydesk.newsroom.document import story_document
 from copydesk.newsroom.models import Story
 from tests.page_data import Size, build, only_these_published
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_caches() -> None:
-    for cache in caches.all():
-        cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_caches")]
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from copydesk.newsroom.models import StoryEntity, StoryTopic, TimelineLink
@@ -17,14 +16,8 @@ from copydesk.newsroom.search import Filters, search
 from copydesk.pipeline.find import index_published
 from tests.finding_data import publish, revise, unit_vector
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_caches")]
 DAY = datetime(2031, 11, 20, 9, tzinfo=UTC)  # no demo story is dated then
-
-
-@pytest.fixture(autouse=True)
-def empty_caches() -> None:
-    for cache in caches.all():
-        cache.clear()
 
 
 def slugs(results: dict) -> list[str]:  # type: ignore[type-arg]

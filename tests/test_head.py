@@ -7,7 +7,6 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from lxml import html as lxml_html
 
@@ -15,19 +14,13 @@ from copydesk.newsroom.document import story_document
 from copydesk.newsroom.models import Revision, Sentence, Story
 from tests.page_data import Size, build, only_these_published
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_caches")]
 NOW = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
 ALTERNATES = {
     "application/rss+xml": "http://testserver/feeds/stories.rss",
     "application/atom+xml": "http://testserver/feeds/stories.atom",
     "application/feed+json": "http://testserver/feeds/stories.json",
 }
-
-
-@pytest.fixture(autouse=True)
-def empty_caches() -> None:
-    for cache in caches.all():
-        cache.clear()
 
 
 @pytest.fixture

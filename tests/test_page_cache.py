@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.auth.models import User
 from django.core import signals
-from django.core.cache import caches
 from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,14 +18,8 @@ from copydesk.newsroom.models import RelatedStory, Revision, Sentence, Story
 from copydesk.pipeline.corrections import move_articles
 from tests.page_data import Size, build
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_caches")]
 NOW = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def empty_caches() -> None:
-    for cache in caches.all():
-        cache.clear()
 
 
 @pytest.fixture

@@ -6,22 +6,15 @@ from datetime import datetime, timedelta
 
 import pytest
 from defusedxml import ElementTree
-from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
 from copydesk.newsroom.models import Revision, Story
 from tests.page_data import Size, build, only_these_published
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_caches")]
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-
-
-@pytest.fixture(autouse=True)
-def empty_caches() -> None:
-    for cache in caches.all():
-        cache.clear()
 
 
 @pytest.fixture

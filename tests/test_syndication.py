@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import feedparser
 import pytest
-from django.core.cache import caches
 from django.db.models import QuerySet
 from django.test import Client, RequestFactory
 
@@ -17,18 +16,12 @@ from copydesk.newsroom.feeds import StoryFeed
 from copydesk.newsroom.models import Revision, Sentence, Story
 from tests.page_data import Size, build, only_these_published
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_caches")]
 NOW = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
 FEEDS = {
     "rss": ("/feeds/stories.rss", "application/rss+xml", "rss20"),
     "atom": ("/feeds/stories.atom", "application/atom+xml", "atom10"),
 }
-
-
-@pytest.fixture(autouse=True)
-def empty_caches() -> None:
-    for cache in caches.all():
-        cache.clear()
 
 
 @pytest.fixture
