@@ -4,7 +4,6 @@ newsroom on 127.0.0.1. Bounded: a few dozen examples per operation, so the whole
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 
+from tests.databases import copy_data_dir
 from tests.server import serving
 
 EXAMPLES = 25
@@ -22,7 +22,7 @@ EXAMPLES = 25
 @pytest.fixture(scope="module")
 def api_base(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("api") / "newsroom"
-    shutil.copytree(demo_dir, data)
+    copy_data_dir(demo_dir, data)  # its database too, on PostgreSQL
     with serving(data) as base:
         yield base
 

@@ -252,3 +252,12 @@ def test_search_and_topics_in_the_api_and_a_feed_per_topic(client: Client) -> No
         expected = set(StoryTopic.objects.filter(topic=link.topic).values_list("story__slug", flat=True))
         assert slugs_in == expected
     assert client.get("/topics/no-such-topic/feed.rss").status_code == 404
+
+
+def test_a_nul_in_a_query_is_no_server_error(client: Client) -> None:
+    """PostgreSQL refuses a NUL in a string: readers' text with one still gets an answer (found by
+    schemathesis on PostgreSQL)."""
+    newsroom()
+    assert client.get("/api/search/", {"q": "gantry\x00", "outlet": "Tidewater\x00Wire"}).status_code == 200
+    assert client.get("/search/", {"q": "\x00gantry"}).status_code == 200
+    assert client.get("/places/quill%00haven/").status_code == 404

@@ -6,6 +6,7 @@ responses (ETag, Last-Modified, 304) and its JSON errors.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,11 +40,15 @@ def _topic(request: HttpRequest, slug: str) -> dict[str, str]:
 )
 def search_stories(request: HttpRequest, query: Query[shapes.SearchQuery]) -> HttpResponse:
     """Published stories that `q` finds, best first, ten a page, within the filters."""
-    from copydesk.newsroom.api import kept
+    from copydesk.newsroom.api import error, kept
 
     if query.topic and query.topic not in BY_SLUG:
         raise Http404(f"No topic {query.topic!r}; GET /api/topics/ lists them.")
-    filters = Filters(query.since, query.until, query.outlet, query.topic)
+    try:
+        since, until = (date.fromisoformat(day) if day else None for day in (query.since, query.until))
+    except ValueError as exc:
+        return error(request, 400, f"Bad parameter: since/until: {exc}.")
+    filters = Filters(since, until, query.outlet, query.topic)
     return kept(request, lambda: search(query.q, filters, query.page))
 
 

@@ -3,7 +3,8 @@ is DESIGN.md's export shape (`document.story_documents`), field for field."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -129,10 +130,16 @@ class Card(Schema):
     sources: int = Field(description="How many source reports it is written from.")
 
 
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+A_DAY: dict[str, Any] = {"format": "date"}  # a real day: "2026-02-31" matches DAY and is refused (400)
+
+
 class SearchQuery(Schema):
     q: str = Field("", max_length=500, description="Words or a question: matched by words and by meaning.")
-    since: date | None = Field(None, description="First day (YYYY-MM-DD) a story was last reported.")
-    until: date | None = Field(None, description="Last day (YYYY-MM-DD).")
+    # Days as written (YYYY-MM-DD), read by the operation: a `date` field would also take a number of
+    # seconds since 1970, which the schema does not allow (schemathesis sent one).
+    since: str | None = Field(None, pattern=DAY, json_schema_extra=A_DAY, description="First day.")
+    until: str | None = Field(None, pattern=DAY, json_schema_extra=A_DAY, description="Last day.")
     outlet: str = Field("", max_length=200, description="Only stories citing this outlet, by its name.")
     topic: str = Field("", max_length=100, description="Only stories of this topic, by its slug.")
     page: int = Field(1, ge=1, le=10000, description="Page number, from 1.")

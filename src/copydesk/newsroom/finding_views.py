@@ -105,7 +105,7 @@ def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def entity_page(request: HttpRequest, kind_path: str, slug: str) -> HttpResponse:
     kind = finding.ENTITY_KINDS.get(kind_path)
-    if kind is None:
+    if kind is None or "\x00" in slug:  # no slug holds a NUL (and PostgreSQL refuses one in a query)
         raise Http404("No such kind.")
 
     def context() -> dict[str, Any]:

@@ -9,7 +9,7 @@ weighing more. Elsewhere (PostgreSQL until it gets its own path here: a tsvector
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from copydesk.core.text import content_words, tokens
 from copydesk.newsroom.models import Sentence, Story
@@ -64,13 +64,16 @@ def _fts(expression: str, stories: QuerySet[Story] | None, limit: int) -> list[t
 
 
 def _portable_matches(query: str, stories: QuerySet[Story] | None, limit: int) -> list[tuple[int, float]]:
-    """Any database: stories whose current headline or a shown sentence holds a query word."""
+    """Any database: stories whose current headline or a shown sentence holds a query word, a word in
+    the headline counting HEADLINE_WEIGHT times one in the text (as BM25's column weights do)."""
     words = list(dict.fromkeys(content_words(query)))[:8]
     base = stories if stories is not None else Story.objects.filter(current__isnull=False)
     found: dict[int, float] = {}
     for word in words:
         said = Sentence.objects.filter(revision=OuterRef("current"), verified=True, text__icontains=word)
-        hit = base.filter(Q(current__headline__icontains=word) | Exists(said))
-        for story in hit.values_list("id", flat=True)[:limit]:
-            found[story] = found.get(story, 0.0) + 1.0
+        headline = Q(current__headline__icontains=word)
+        titled = ExpressionWrapper(headline, BooleanField())
+        hit = base.filter(headline | Exists(said)).annotate(titled=titled)
+        for story, titled in hit.values_list("id", "titled")[:limit]:
+            found[story] = found.get(story, 0.0) + (HEADLINE_WEIGHT if titled else 1.0)
     return sorted(found.items(), key=lambda pair: (-pair[1], -pair[0]))[:limit]

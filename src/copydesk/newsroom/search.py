@@ -58,7 +58,7 @@ def filtered(filters: Filters) -> QuerySet[Story]:
         stories = stories.filter(last_seen__lt=end)
     if filters.outlet:
         cited = Revision.sources.through.objects.filter(
-            revision_id=OuterRef("current_id"), sourcearticle__outlet__name=filters.outlet
+            revision_id=OuterRef("current_id"), sourcearticle__outlet__name=filters.outlet.replace("\x00", "")
         )
         stories = stories.filter(Exists(cited))
     if filters.topic:
@@ -91,7 +91,7 @@ def search(q: str, filters: Filters | None = None, page: int = 1, per_page: int 
     """The page `page` of the stories that `q` finds: {query, filters, page, pages, total, hits}, each
     hit {slug, headline, summary, last_seen, sources}."""
     filters = filters or Filters()
-    q = q.strip()[:500]
+    q = q.replace("\x00", " ").strip()[:500]  # PostgreSQL refuses a NUL in any string
     ranked: list[int] = []
     if q:
         words = word_matches(q, filtered(filters) if filters.active() else None, CANDIDATES)
