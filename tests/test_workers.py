@@ -34,6 +34,8 @@ postgres_only = pytest.mark.skipif(not is_postgres(), reason="workers run on Pos
 
 
 def _start(n: int, url: str, data_dir: Path) -> subprocess.Popen[str]:
+    """Worker `n`, its output in data_dir/worker-n.log: a file, not a pipe nobody reads while the test waits
+    (a worker whose pipe filled would stop in the middle of a job, at its next line of log)."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -45,10 +47,35 @@ def _start(n: int, url: str, data_dir: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "copydesk", "worker"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=(data_dir / f"worker-{n}.log").open("w"),
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def _logs(data_dir: Path) -> str:
+    return "".join(f"--- {log.name}\n{log.read_text()}" for log in sorted(data_dir.glob("worker-*.log")))
+
+
+def _jobs() -> list[tuple[str, str, int, int]]:
+    """Each job's task, status, attempts and worker: what a test that timed out shows of the queue."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT task_name, status, attempts, worker_id FROM procrastinate_jobs ORDER BY id")
+        return list(cursor.fetchall())
+
+
+@pytest.fixture
+def empty_queue() -> None:
+    """Procrastinate's tables are not Django's to empty between tests (its models are unmanaged): a test's
+    jobs and workers, a killed one's row among them, would be the next test's."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_workers, procrastinate_periodic_defers CASCADE"
+        )
 
 
 def _holder() -> int | None:
@@ -81,6 +108,7 @@ def _settled() -> bool:
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_queue")
 def test_three_workers_one_killed_group_and_publish_as_one_does(tmp_path: Path) -> None:
     from django.db import connection
 
@@ -106,7 +134,7 @@ def test_three_workers_one_killed_group_and_publish_as_one_does(tmp_path: Path) 
                 workers[killed].wait(timeout=10)
         deadline, quiet = time.monotonic() + 300, 0
         while quiet < 3:
-            assert time.monotonic() < deadline, "the workers did not finish in 5 minutes"
+            assert time.monotonic() < deadline, f"unfinished after 5 minutes: {_jobs()}\n{_logs(tmp_path)}"
             quiet = quiet + 1 if _settled() else 0
             time.sleep(1)
     finally:
@@ -118,7 +146,7 @@ def test_three_workers_one_killed_group_and_publish_as_one_does(tmp_path: Path) 
                 worker.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 worker.kill()
-    logs = "".join(worker.stdout.read() for worker in workers.values() if worker.stdout)
+    logs = _logs(tmp_path)
     assert "Traceback" not in logs, logs
 
     # No article lost or stored twice; each story holds one event's reports, each event is one story.
@@ -165,6 +193,7 @@ def test_three_workers_one_killed_group_and_publish_as_one_does(tmp_path: Path) 
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_queue")
 def test_a_worker_polls_due_feeds_through_the_queue_and_publishes(tmp_path: Path) -> None:
     """The periodic sweep queues the due feed, a worker polls it from 127.0.0.1, groups and publishes."""
     from django.db import connection
@@ -191,7 +220,8 @@ def test_a_worker_polls_due_feeds_through_the_queue_and_publishes(tmp_path: Path
                 time.sleep(0.5)
         finally:
             worker.send_signal(signal.SIGTERM)
-            output = worker.communicate(timeout=30)[0]
+            worker.wait(timeout=30)
+    output = _logs(tmp_path)
     assert "Traceback" not in output, output
     polled = Feed.objects.get()
     assert polled.last_status == "ok" and polled.next_poll > timezone.now()
@@ -200,6 +230,7 @@ def test_a_worker_polls_due_feeds_through_the_queue_and_publishes(tmp_path: Path
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_queue")
 def test_concurrency_starts_that_many_worker_processes_and_stops_them_together(tmp_path: Path) -> None:
     from django.db import connection
 
@@ -209,7 +240,7 @@ def test_concurrency_starts_that_many_worker_processes_and_stops_them_together(t
     parent = subprocess.Popen(
         [sys.executable, "-m", "copydesk", "worker", "--concurrency", "2"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=(tmp_path / "worker-parent.log").open("w"),
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -227,11 +258,11 @@ def test_concurrency_starts_that_many_worker_processes_and_stops_them_together(t
         ]
         assert len(children) == 2
         parent.send_signal(signal.SIGTERM)
-        output = parent.communicate(timeout=60)[0]
+        parent.wait(timeout=60)
     finally:
         if parent.poll() is None:
             parent.kill()
-    assert parent.returncode == 0, output
+    assert parent.returncode == 0, _logs(tmp_path)
     assert not any(Path(f"/proc/{child}").exists() for child in children)
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM procrastinate_workers")
