@@ -156,6 +156,55 @@ def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str |
     assert headline_from(dek) == headline
 
 
+@pytest.mark.parametrize(
+    ("dek", "keep", "headline"),
+    [
+        (  # a comma inside a number ends no clause
+            "Former councillor Asa Brandt pleaded guilty on Wednesday to charges that he spent $750,000 of "
+            "council money.",
+            "",
+            "Former councillor Asa Brandt pleaded guilty to charges that he spent $750,000 of council money",
+        ),
+        (  # an aside between commas that only says where
+            "Ravi Lund, in an interview with the Ledger, said the branch had lost half of its visitors.",
+            "",
+            "Ravi Lund said the branch had lost half of its visitors",
+        ),
+        (  # too long with who he is: the headline names him
+            "Outgoing Harwick council finance adviser Ravi Lund warned on Monday that closing the branches "
+            "would significantly raise the cost of the borough's school transport.",
+            "",
+            "Ravi Lund warned that closing the branches would significantly raise the cost of the borough's "
+            "school transport",
+        ),
+        (  # a phrase that only says when is left out, so that what the reports share stays
+            "The borough court appeared closely divided during arguments over the rules put forth by the "
+            "council in the long-running case over the Eastgate library.",
+            "eastgate library",
+            "The borough court appeared closely divided in the long-running case over the Eastgate library",
+        ),
+        (  # ... and without such words, the longest headline
+            "The borough court appeared closely divided during arguments over the rules put forth by the "
+            "council in the long-running case over the Eastgate library.",
+            "",
+            "The borough court appeared closely divided during arguments over the rules put forth by the council",
+        ),
+        (  # never cut where the news is ("in calling on ..." is what they did)
+            "Dana Okafor joined several other councillors in calling on Ravi Lund to give up his seat over his "
+            "remarks on the library closures.",
+            "",
+            None,
+        ),
+    ],
+)
+def test_a_long_opening_is_shortened_only_by_what_says_where_how_or_who(
+    dek: str, keep: str, headline: str | None
+) -> None:
+    from copydesk.core.headlines import headline_from
+
+    assert headline_from(dek, frozenset(keep.split())) == headline
+
+
 def test_the_headline_is_not_one_outlets_title(draft: Draft, embedder) -> None:  # type: ignore[no-untyped-def]
     titles = {title for title, _, _ in REPORTS}
     assert draft.headline not in titles and not judgement(draft.headline)
@@ -367,27 +416,54 @@ def test_the_headline_comes_from_the_next_agreed_opening_when_the_dek_makes_none
     close = np.ones((2, 2), dtype=np.float32)  # the two openings tell one piece of news
     assert (
         make_headline([0, 1], cands, close, docs, options, people)
-        == "Harwick's council voted to close the Eastgate library in June"
+        == ("Harwick's council voted to close the Eastgate library in June", 1)
     )
     # Only one opening, and it makes none: the fairest title (no "what we know")
-    assert make_headline([0], cands, close, docs, options, people) == "Harwick votes to shut library"
+    assert make_headline([0], cands, close, docs, options, people) == ("Harwick votes to shut library", None)
     # Past the dek, neither a preview while another opening tells what happened, nor a later sentence
     preview = "Harwick's council will vote on Tuesday to close the Eastgate library in June."
     later = _Opening(Passage(1, 0, len(vote), vote), 1, position=1)
     ahead = _Opening(Passage(1, 0, len(preview), preview), 1)
     assert (
         make_headline([0, 1], [cands[0], ahead], close, docs, options, people)
-        == "Harwick votes to shut library"
+        == ("Harwick votes to shut library", None)
     )
     assert (
         make_headline([0, 1], [cands[0], later], close, docs, options, people)
-        == "Harwick votes to shut library"
+        == ("Harwick votes to shut library", None)
     )
     # nor an opening that tells another angle than the dek's news
     assert (
         make_headline([0, 1], cands, np.eye(2, dtype=np.float32), docs, options, people)
-        == "Harwick votes to shut library"
+        == ("Harwick votes to shut library", None)
     )
+
+
+def test_a_headline_made_from_the_dek_takes_another_outlets_telling_as_the_dek() -> None:
+    """The dek under the headline is not the sentence the headline was cut from (it would tell the news
+    twice in a row) when another outlet's opening tells the same news; else it stays."""
+    from copydesk.core.lead import make_headline, second_telling
+
+    vote = "Harwick's council voted on Tuesday to close the Eastgate library in June."
+    other = "Councillors in Harwick agreed on Tuesday, by nine votes to four, to shut the Eastgate branch."
+    docs = [
+        SourceDoc(k, title, outlet, None, (Passage(k, 0, len(text), text),))
+        for k, (title, outlet, text) in enumerate(
+            [("Harwick votes to shut library", "Post", vote), ("Eastgate library to go", "Ledger", other)]
+        )
+    ]
+    cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
+    people = standalone.People(docs)
+    close = np.ones((2, 2), dtype=np.float32)
+    headline, made_from = make_headline([0, 1], cands, close, docs, WriterOptions(), people)
+    assert (headline, made_from) == ("Harwick's council voted to close the Eastgate library in June", 0)
+    assert second_telling([0, 1], cands, close, made_from) == 1
+    apart = np.array([[1.0, 0.2], [0.2, 1.0]], dtype=np.float32)  # the other opening tells other news
+    assert second_telling([0, 1], cands, apart, made_from) == 0
+    assert second_telling([0, 1], cands, close, None) == 0  # an outlet's title: the dek says it anew
+    scene = "After a long debate on Tuesday, councillors agreed by nine votes to four to shut the branch."
+    setting = [cands[0], _Opening(Passage(1, 0, len(scene), scene), 1)]
+    assert second_telling([0, 1], setting, close, made_from) == 0  # a dek opens on who did what
 
 
 def test_the_headline_is_another_outlets_telling_of_the_deks_news_where_there_is_one() -> None:
@@ -407,8 +483,9 @@ def test_the_headline_is_another_outlets_telling_of_the_deks_news_where_there_is
     people, options = standalone.People(docs), WriterOptions()
     close = np.ones((2, 2), dtype=np.float32)
     told = "Councillors in Harwick approved the closure of the Eastgate branch library"
-    assert make_headline([0, 1], cands, close, docs, options, people) == told
+    assert make_headline([0, 1], cands, close, docs, options, people) == (told, 1)
     same_outlet = [cands[0], _Opening(Passage(0, 0, len(other), other), 0)]
     assert make_headline([0, 1], same_outlet, close, docs, options, people) == (
-        "Harwick's council voted to close the Eastgate library in June"
+        "Harwick's council voted to close the Eastgate library in June",
+        0,
     )

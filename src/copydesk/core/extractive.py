@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.core.lead import make_headline, rank_openings
+from copydesk.core.lead import make_headline, rank_openings, second_telling
 from copydesk.core.sections import sections_of
 from copydesk.core.standalone import People, lone_surnames, stands_alone, told_in_order
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, quotes, without_dateline
@@ -290,7 +290,9 @@ def write_extractive(
         return not c.by_surname or people.introduced(c.text, told)
 
     ranked = rank_openings(cands, sims, options, people)
-    dek = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
+    top = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
+    headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people)
+    dek = [second_telling(ranked, cands, sims, made_from) if ranked else top[0]]
     chosen.extend(dek)
     lead = _pick(
         cands,
@@ -326,7 +328,6 @@ def write_extractive(
 
     lead_order = sorted(lead, key=lambda i: (cands[i].position, -cands[i].salience))
     parts: list[tuple[str | None, list[int]]] = [(None, lead_order)]
-    headline = make_headline([*dek, *ranked[1:]], cands, sims, sources, options, people)
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
     texts = [c.text for c in cands]
     for heading, members in sections_of(body, texts, taken):

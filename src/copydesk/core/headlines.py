@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -36,15 +37,26 @@ _SCENE = re.compile(
     r"asked|speaking|updated)\b",
     re.I,
 )
+
+
+def opens_on_scene(text: str) -> bool:
+    """Whether a sentence opens on a phrase that sets the scene ("Following ..., ") before its subject."""
+    return bool(_SCENE.match(text)) and "," in text
+
+
 _WHEN = re.compile(
     r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\b|\s+(?:yesterday|today|tonight|last night)\b",
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b(?![’']s)"
+    r"|\s+(?:yesterday|today|tonight|last night)\b(?![’']s)",
 )
 _VERB = re.compile(
     r"\b(?:[a-z]+ed|is|are|was|were|will|would|has|have|had|says|said|won|wins|calls|urges|takes|took|gets|"
     r"got|makes|made|seeks|sought|faces|plans|vows|asks|tells|told|gives|gave|holds|held|meets|met|leaves|"
     r"left|runs|ran|backs|signs|drops|denies|defends|admits|rejects|warns|pleads|picks|files|loses|lost|"
-    r"beats|beat|quits|resigns|apologizes|apologises|announces|approves|votes|opposes|supports)\b"
+    r"beats|beat|quits|resigns|apologizes|apologises|announces|approves|votes|opposes|supports|spent|sent|"
+    r"paid|went|came|became|brought|bought|thought|found|kept|led|put|saw|set|sold|stood|struck|hit|cut|"
+    r"fell|fought|grew|knew|let|meant|shot|shut|spoke|swore|threw|began|broke|chose|drew|rose|taught|wrote|"
+    r"can|could|may|might|must|should|shall)\b"
 )
 _APPOSITIVE = re.compile(
     r"(?<=[A-Za-z.)]),\s+(?:the|a|an|who|which|[a-z]+ of)\b[^,;:\"“”]{2,120},(?=\s+[a-z])"
@@ -58,52 +70,134 @@ _LOOSE_END = frozenset(
 MAX_WORDS = 18
 """A headline of Copydesk's own is a dek's main clause of at most this many words."""
 
+# A comma inside a number ("$750,000") is no clause's end.
+_NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# A phrase set between commas inside the main clause that only says how or where ("Ravi Lund, in an
+# interview, said ...", "Ana Ruiz, armed with a chart, blamed ...").
+_INSERT = re.compile(
+    r",\s+(?:in|at|during|speaking|writing|armed|once|standing|flanked|surrounded)\b[^,;:\"“”]{2,100},(?=\s+[a-z])"
+)
+# When, beyond the weekday: "later this month", "earlier this week".
+_WHEN_MORE = re.compile(
+    r"\s+(?:(?:later|earlier)\s+)?(?:this|last|next)\s+(?:week|weekend|month|year|morning|afternoon|evening)\b"
+    r"(?![’']s)"
+)
+# Where a long clause may stop and still tell what happened: before a phrase that only says where, how or
+# when ("... in a phone interview", "... via Twitter", "... until the vote"). Never before "to", "for",
+# "of", "on" or "over": those carry what the verb does ("pleaded guilty to ...", "voted for ...").
+_TAIL = re.compile(
+    r"\s+(?:(?:in|at|during|via|through|amid)\s+(?![a-z]+ing\b)(?=\S)"
+    r"|(?:from|with|after|before|as part of)\s+"
+    r"(?:a|an|the|his|her|their|its|this|that|one|federal|state|[A-Z])"
+    r"|until|ever since|in the aftermath|in the wake|"
+    r"and (?=(?:has|have|had|is|are|was|were|will|would|then|later)\b))\b"
+)
+_ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
+# A word that says how much rather than what ("significantly raise", "closely divided"); never a hedge
+# ("likely", "allegedly") or a limit ("only", "nearly"), which change what is said.
+_INTENSIFIER = re.compile(
+    r"\s+(?:significantly|sharply|closely|swiftly|quickly|strongly|heavily|greatly|publicly|formally|"
+    r"officially|repeatedly|just|now)\b"
+)
+# Who someone is, before their name ("Real estate developer Ana Ruiz said", "Outgoing adviser Lee Park
+# warned"): a headline names them; the article says who they are.
+_DESCRIBED = re.compile(r"^((?:\S+\s+){1,5}?)((?:[A-Z][\w.’'-]+\s+){2,3})(?=[a-z])")
+_NOT_A_ROLE = frozenset("a an the to that they he she it and or who which".split())
 
-def headline_from(dek: str) -> str | None:
-    """A headline of Copydesk's own from the dek (the sentence the reports' openings agree on most): its
-    main clause without the day ("Harwick's council voted to close the Eastgate library in June"), or
-    None when that is not a headline (a quote, a clause with commas, too short or long, no verb, cut on a
-    loose word)."""
+
+def _undescribed(clause: str) -> str:
+    """The clause without the words before a person's name that say who they are: a role ends on a
+    lower-case noun and holds no verb, article or conjunction."""
+    found = _DESCRIBED.match(clause)
+    if not found:
+        return clause
+    words = found.group(1).split()
+    if not words[-1][:1].islower() or _VERB.search(found.group(1)):
+        return clause
+    if any(w.lower() in _NOT_A_ROLE for w in words[1:]) or words[0].lower() in _NOT_A_ROLE - {"the"}:
+        return clause
+    return clause[found.end(1) :]
+
+
+_SPEECH_END = re.compile(
+    r"\b(?:said|says|told|tells|warned|warns|announced|announces|added|stated|argued|insisted|wrote|asked|"
+    r"explained|noted|confirmed|revealed)$"
+)
+
+
+def _main_clause(dek: str) -> str | None:
+    """The dek's main clause without scene-setting, asides, party labels or the day; None for a quote."""
     text = dek.strip().rstrip(".!?")
     if text[:1] in "\"“‘'":
         return None  # someone's words need their speaker
     if _SCENE.match(text) and "," in text:
         text = text.split(",", 1)[1].strip()
     text = _APPOSITIVE.sub("", text, count=1)  # "Ravi Lund, the council leader, said ..."
+    text = _INSERT.sub("", text, count=1)
     text = re.sub(
         r"\s*\((?:[RDI]|[RDI]-[A-Z][\w.]*)\)", "", text
     )  # "Asa Hutchinson (R-Ark.)": the party label
     # "..., a decision the mayor criticised", "..., calling it a betrayal": the main clause comes before
-    text = re.sub(r",\s+(?:a|an|the|which|who|according|[a-z]+ing)\b.*$", "", text)
+    text = re.sub(r",\s+(?:a|an|the|which|who|according|as|effectively|[a-z]+ing)\b.*$", "", text)
     end = _CLAUSE_END.search(text)
-    clause = _shorter(_WHEN.sub("", text[: end.start()] if end else text).strip())
+    clause = text[: end.start()] if end else text
+    return _WHEN_MORE.sub("", _WHEN.sub("", clause)).strip()
+
+
+def _shortenings(clause: str) -> list[str]:
+    """The clause and its shorter forms, least cut first: without intensifiers, without who someone is
+    before their name, and stopped before each phrase that only says where, how or when."""
+    forms = [clause]
+    for cut in (lambda t: _INTENSIFIER.sub("", t), _undescribed):
+        forms += [cut(f) for f in forms if cut(f) != f]
+    stops = []
+    for form in forms:
+        ends = [m.start() for m in _TAIL.finditer(form) if m.start() > 0]
+        stops += [form[:end] for end in ends]
+        # a phrase that only says when or amid what, left out between two others ("divided during the
+        # arguments in the case against ..." -> "divided in the case against ...")
+        stops += [form[:a] + form[b:] for a, b in itertools.pairwise(ends) if _ASIDE.match(form, a)]
+    return list(dict.fromkeys(forms + stops))
+
+
+_ADJECTIVE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+[a-z]+ed\b", re.IGNORECASE)
+
+
+def _verb(text: str) -> bool:
+    """Whether the text holds a verb; "the classified version" holds none."""
+    return bool(_VERB.search(_ADJECTIVE.sub(" ", text)))
+
+
+def _fits(clause: str) -> bool:
+    """Whether a clause reads as a headline: a verb, 5 to MAX_WORDS words, one clause (no comma), not
+    stopped on a loose word or before what someone said, quotes closed."""
     kept = clause.split()
-    if "," in clause or not 5 <= len(kept) <= MAX_WORDS or _SCENE.match(clause):
+    if _NUMBER_COMMA.sub("", clause).count(",") or not 5 <= len(kept) <= MAX_WORDS or _SCENE.match(clause):
+        return False
+    if kept[-1].lower() in _LOOSE_END or kept[-1].endswith(("ly", "ing")) or not _verb(clause):
+        return False
+    if _SPEECH_END.search(clause) or not _verb(clause.rsplit(" that ", 1)[-1]):
+        return False  # "said that the plan": what was said is cut off
+    return not (clause.count('"') % 2 or clause.count("“") != clause.count("”"))
+
+
+def headline_from(dek: str, keep: frozenset[str] = frozenset()) -> str | None:
+    """A headline of Copydesk's own from a report's opening sentence: its main clause without the day
+    ("Harwick's council voted to close the Eastgate library in June"), shortened where it is long by
+    leaving out only what says where, how or how much, or who a named person is. Of the forms that read
+    as a headline, the one keeping most of `keep` (words the reports share), then the longest. None
+    when no form does (a quote, a clause with commas, no verb, cut on a loose word)."""
+    from copydesk.core.text import content_words
+
+    clause = _main_clause(dek)
+    if clause is None:
         return None
-    if kept[-1].lower() in _LOOSE_END or kept[-1].endswith("ly") or not _VERB.search(clause):
+    forms = [f for f in _shortenings(clause) if _fits(f)]
+    if not forms:
         return None
-    if clause.count('"') % 2 or clause.count("“") != clause.count("”"):
-        return None
-    return clause[0].upper() + clause[1:]
-
-
-# Where a long main clause may stop and still say what happened: before a phrase that only says when
-# ("has been criticised ever since he ...", "... until the vote"). Not before a participle: "a letter
-# vowing to block all bills" cut to "a letter" leaves out the news.
-_MODIFIER = re.compile(r"\s+(?:until|ever since|in the aftermath|in the wake)\b")
-
-
-def _shorter(clause: str) -> str:
-    """The clause within MAX_WORDS, stopping before its last qualifying phrase that leaves enough words;
-    else as it was."""
-    if len(clause.split()) <= MAX_WORDS:
-        return clause
-    for m in reversed(list(_MODIFIER.finditer(clause))):
-        before = clause[: m.start()].split()
-        told = clause[: m.start()].rsplit(" that ", 1)[-1]  # what "said that ..." goes on to say
-        if 5 <= len(before) <= MAX_WORDS and _VERB.search(told):
-            return clause[: m.start()]
-    return clause
+    # who someone is counts for nothing: the words the reports share about what happened do
+    best = max(forms, key=lambda f: (len(keep & set(content_words(_undescribed(f)))), len(f.split())))
+    return best[0].upper() + best[1:]
 
 
 _SEO = re.compile(r"[?!]|^\w+(?:\s\w+)?\s*:|\b(?:watch|video|photos?|what we know|here's|you need)\b", re.I)

@@ -13,11 +13,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from copydesk.core.headlines import fairest_title, headline_from, source_headline
+from copydesk.core.headlines import fairest_title, headline_from, opens_on_scene, source_headline
 from copydesk.core.standalone import People, opens_on_a_thing
+from copydesk.core.text import content_words
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
+from copydesk.core.wording import judgement
 
 if TYPE_CHECKING:
     from copydesk.core.extractive import WriterOptions
@@ -83,6 +85,17 @@ def rank_openings(
     return [i for _, i in sorted(scored, key=lambda si: -si[0])]  # stable: the first of equals leads
 
 
+def shared_words(sources: Sequence[SourceDoc], opening: int = 2) -> frozenset[str]:
+    """The words that at least two reports use in their title or first sentences: what a shortened
+    headline keeps before anything else."""
+    seen: dict[str, int] = {}
+    for source in sources:
+        text = " ".join([source.title, *(p.text for p in source.passages[:opening])])
+        for word in set(content_words(text)):
+            seen[word] = seen.get(word, 0) + 1
+    return frozenset(w for w, n in seen.items() if n >= 2)
+
+
 def make_headline(
     ranked: Sequence[int],
     cands: Sequence[Opening],
@@ -90,14 +103,16 @@ def make_headline(
     sources: Sequence[SourceDoc],
     options: WriterOptions,
     people: People,
-) -> str:
-    """Copydesk's own headline, verified against its passage: from another outlet's first sentence that
-    tells the dek's (`ranked[0]`) news, where one makes a headline, else from the dek; else the fairest
-    outlet title (one outlet's words, with its slant and search-engine wording)."""
+) -> tuple[str, int | None]:
+    """Copydesk's own headline, verified against its passage, and the candidate it is made from: from
+    another outlet's first sentence that tells the dek's (`ranked[0]`) news, where one makes a headline,
+    else from the dek; else the fairest outlet title (one outlet's words, with its slant and search-engine
+    wording), made from no candidate (None). No headline carries one outlet's judgement."""
     dek = cands[ranked[0]]
     if not options.own_headline:
-        return source_headline(sources[dek.source])
+        return source_headline(sources[dek.source]), None
     told = [i for i in ranked if not _preview(cands[i].text)]  # what happened, not what will
+    keep = shared_words(sources)
     # another outlet's telling of the dek's news first: a headline that only repeats the dek says it twice
     for i in [*ranked[1:HEADLINE_TRIES], ranked[0]]:
         c = cands[i]
@@ -108,7 +123,29 @@ def make_headline(
             or sims[ranked[0], i] < HEADLINE_CLOSENESS
         ):
             continue  # past the dek: a report's first sentence (it names its subject) telling the dek's news
-        own = headline_from(c.text)
-        if own and verify_sentence(own, [c.passage]).verified and people.introduced(own, []):
-            return own
-    return fairest_title(sources, dek.text)
+        own = headline_from(c.text, keep)
+        if (
+            own
+            and judgement(own) is None
+            and verify_sentence(own, [c.passage]).verified
+            and people.introduced(own, [])
+        ):
+            return own, i
+    return fairest_title(sources, dek.text), None
+
+
+def second_telling(
+    ranked: Sequence[int], cands: Sequence[Opening], sims: Vector, made_from: int | None
+) -> int:
+    """The dek under a headline made from the first-ranked opening: another outlet's opening that tells
+    the same news (a dek that only says the headline again tells it twice); else the first-ranked."""
+    if made_from is None or made_from != ranked[0]:
+        return ranked[0]
+    first = cands[ranked[0]]
+    for i in ranked[1:HEADLINE_TRIES]:
+        c = cands[i]
+        if c.source == first.source or sims[ranked[0], i] < HEADLINE_CLOSENESS or _preview(c.text):
+            continue
+        if not opens_on_scene(c.text):  # a dek opens on who did what, not on "Following ...,"
+            return i
+    return ranked[0]
