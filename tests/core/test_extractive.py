@@ -71,7 +71,17 @@ def test_shape_headline_dek_lead_and_sections(draft) -> None:  # type: ignore[no
     assert result.headline == own or result.headline in {d.title for d in sources}
     assert result.dek.text.endswith(".")
     assert result.sections[0].heading is None and result.sections[0].paragraphs
-    headed = [s for s in result.sections[1:] if s.heading]
+
+
+def test_headings_only_over_a_body_long_enough_to_need_them(draft, embedder) -> None:  # type: ignore[no-untyped-def]
+    """A short report reads as one piece; a long one is cut into sections, each under its own heading."""
+    result, sources = draft
+    body = sum(len(p) for s in result.sections[1:] for p in s.paragraphs)
+    assert 0 < body < WriterOptions().headings_from
+    assert all(s.heading is None for s in result.sections)
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+    sectioned = write_extractive(sources, vectors, WriterOptions(headings_from=body))
+    headed = [s for s in sectioned.sections[1:] if s.heading]
     assert len(headed) >= 2
     assert len({s.heading for s in headed}) == len(headed)
 

@@ -247,6 +247,43 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
     assert standalone.told_in_order(texts[:1] + texts[4:5], people, "Court ruling frees library sale")[1]
 
 
+@pytest.mark.parametrize(
+    ("text", "told", "leans"),
+    [
+        ("If the vote is held on Friday, any of the bills could reach the council.", "", "the bills"),
+        ("Critics said that information was never given to the council.", "", "that information"),
+        ("Ms. Okafor repeated the claims.", "", "the claims"),
+        # told of before, in other words of the same kind: "the measure" after "the bill"
+        ("Ms. Okafor voted against the measure.", "the council passed a bill on tuesday.", None),
+        ("The lawsuit says the sale broke the trust deed.", "two residents filed a challenge.", None),
+        # it says which one itself
+        ("Ms. Okafor repeated the claims of fraud.", "", None),
+        ("Residents backed the measure known as Proposition 4.", "", None),
+        ("Residents signed the letter that opposed the closure.", "", None),
+        # told of before it in the same sentence
+        ("The council published a plan, and the plan was approved.", "", None),
+        # in someone's words, the speaker gives it
+        ('"We will fight the bills," Ms. Okafor said.', "", None),
+    ],
+)
+def test_a_sentence_leans_on_a_thing_the_article_has_not_told_of(
+    text: str, told: str, leans: str | None
+) -> None:
+    assert standalone.leans_on_a_thing(text, told) == leans
+
+
+def test_in_reading_order_a_sentence_that_leans_on_an_untold_thing_is_left_out() -> None:
+    people = standalone.People(story())
+    texts = [
+        "Harwick's council voted to close the Eastgate library in June.",
+        "Residents said the vote ignored their wish that the library share a building with the school.",
+        "Any of the bills could reach the council before June, a councillor said.",
+        "The council will also vote on two bills about school transport.",
+        "Both bills were opposed by residents.",
+    ]
+    assert standalone.told_in_order(texts, people) == [True, True, False, True, True]
+
+
 RULING = [
     (
         "Library sale cleared",
@@ -414,9 +451,9 @@ def test_the_headline_comes_from_the_next_agreed_opening_when_the_dek_makes_none
     people = standalone.People(docs)
     options = WriterOptions()
     close = np.ones((2, 2), dtype=np.float32)  # the two openings tell one piece of news
-    assert (
-        make_headline([0, 1], cands, close, docs, options, people)
-        == ("Harwick's council voted to close the Eastgate library in June", 1)
+    assert make_headline([0, 1], cands, close, docs, options, people) == (
+        "Harwick's council voted to close the Eastgate library in June",
+        1,
     )
     # Only one opening, and it makes none: the fairest title (no "what we know")
     assert make_headline([0], cands, close, docs, options, people) == ("Harwick votes to shut library", None)
@@ -424,18 +461,18 @@ def test_the_headline_comes_from_the_next_agreed_opening_when_the_dek_makes_none
     preview = "Harwick's council will vote on Tuesday to close the Eastgate library in June."
     later = _Opening(Passage(1, 0, len(vote), vote), 1, position=1)
     ahead = _Opening(Passage(1, 0, len(preview), preview), 1)
-    assert (
-        make_headline([0, 1], [cands[0], ahead], close, docs, options, people)
-        == ("Harwick votes to shut library", None)
+    assert make_headline([0, 1], [cands[0], ahead], close, docs, options, people) == (
+        "Harwick votes to shut library",
+        None,
     )
-    assert (
-        make_headline([0, 1], [cands[0], later], close, docs, options, people)
-        == ("Harwick votes to shut library", None)
+    assert make_headline([0, 1], [cands[0], later], close, docs, options, people) == (
+        "Harwick votes to shut library",
+        None,
     )
     # nor an opening that tells another angle than the dek's news
-    assert (
-        make_headline([0, 1], cands, np.eye(2, dtype=np.float32), docs, options, people)
-        == ("Harwick votes to shut library", None)
+    assert make_headline([0, 1], cands, np.eye(2, dtype=np.float32), docs, options, people) == (
+        "Harwick votes to shut library",
+        None,
     )
 
 

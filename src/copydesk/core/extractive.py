@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from copydesk.core.lead import make_headline, rank_openings, second_telling
 from copydesk.core.sections import sections_of
-from copydesk.core.standalone import People, lone_surnames, stands_alone, told_in_order
+from copydesk.core.standalone import People, leans_on_a_thing, lone_surnames, stands_alone, told_in_order
 from copydesk.core.text import STOPWORDS, content_words, names, number_values, quotes, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
@@ -52,6 +52,9 @@ class WriterOptions:
     fit_length: bool = True
     """Fit the body's length to the story (`body_budget`) rather than fill 9 sentences for every story."""
     max_body: int = 14
+    headings_from: int = 10
+    """A body of fewer sentences reads as one piece, as a short news report does: no section headings
+    (a heading over two or three sentences names them badly more often than it helps)."""
     shared_facts: float = 0.1
     """Salience added to a sentence carrying three or more of the names and numbers every report gives."""
     news_first: bool = True
@@ -283,9 +286,12 @@ def write_extractive(
     people = People(sources)
 
     def introduced(c: _Candidate) -> bool:
-        """Whoever it names by surname alone, the article so far names in full."""
+        """Whoever it names by surname alone, the article so far names in full; whatever it speaks of as
+        known ("the bills"), the article so far tells of."""
         told = [cands[i].text for i in chosen]
         if options.reading_order and not people.mentions_introduced(c.text, told):
+            return False
+        if options.reading_order and leans_on_a_thing(c.text, " ".join([headline, *told]).lower()):
             return False
         return not c.by_surname or people.introduced(c.text, told)
 
@@ -338,10 +344,12 @@ def write_extractive(
         keep = told_in_order([texts[i] for i in reading], people, headline)
         dropped = {i for i, ok in zip(reading, keep, strict=True) if not ok}
         parts = [(h, [i for i in ms if i not in dropped]) for h, ms in parts]
+    if sum(len(members) for _, members in parts[1:]) < options.headings_from:
+        parts = [parts[0], *((None, ms) for _, ms in parts[1:] if ms)]
     sections = [
         DraftSection(heading, _paragraphs([sentence(i) for i in members]))
-        for heading, members in parts
-        if members or heading is None
+        for n, (heading, members) in enumerate(parts)
+        if members or n == 0
     ]
     return Draft(headline=headline, dek=sentence(dek[0]), sections=tuple(sections), writer=WRITER_NAME)
 

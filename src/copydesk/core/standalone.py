@@ -192,6 +192,44 @@ _THE_THING = re.compile(
 )
 
 
+# The same inside a sentence, after "the", "that", "this", "these" or "those" ("any of the bills could
+# come up", "that information"), with the nouns that stand for something told before: what was said
+# (criticism, questions, allegations), a text (platform, theory).
+_THAT_THING = regex.compile(
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+(letters?|report|ruling|memo|lawsuit|video|ad|decision|measure|"
+    r"proposal|plan|bills|resolution|remarks|comments|announcement|incident|episode|exchange|request|"
+    r"e-mails|emails|documents|deal|agreement|investigation|probe|verdict|indictment|criticism|questions|"
+    r"platform|theory|information|allegations?|accusations?|claims?|legislation|move|changes)\b"
+    r"(?!\s+(?:of|for|to|that|which|by|from|on|in|against|over|about|into|with|issued|released|published|"
+    r"he|she|they|it|we|I|you|known|called|dubbed|titled|named)\b)(?!\s+\p{Lu})"
+)
+# Words that tell of one thing: "the measure" after "the bill" is told of.
+_KINDS = (
+    "bill bills measure legislation proposal law resolution amendment plan",
+    "lawsuit suit challenge case complaint",
+    "comments remarks statement words",
+    "video footage clip",
+    "report review study",
+    "allegations allegation accusations accusation claims claim charges",
+    "letter letters memo",
+    "e-mails emails documents",
+    "investigation probe inquiry",
+)
+_ALIKE = {word: kind.split() for kind in _KINDS for word in kind.split()}
+
+
+def leans_on_a_thing(text: str, told: str) -> str | None:
+    """The thing a sentence speaks of as known ("the bills", "that information") that neither the
+    article before it (`told`, lower-cased) nor the sentence before that word names; None if none."""
+    unquoted = regex.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+    for m in _THAT_THING.finditer(unquoted):
+        before = told + " " + unquoted[: m.start()].lower()
+        stems = {w.rstrip("s")[:6] for w in _ALIKE.get(m.group(1).lower(), [m.group(1).lower()])}
+        if not any(re.search(rf"\b{re.escape(stem)}", before) for stem in stems):
+            return m.group(0)
+    return None
+
+
 def opens_on_a_thing(text: str) -> bool:
     """Whether a sentence opens on a letter, ruling or report that must have been told of before it."""
     return bool(_THE_THING.match(text))
@@ -211,6 +249,7 @@ def told_in_order(texts: Sequence[str], people: People, headline: str = "") -> l
             people.introduced(text, told)
             and people.mentions_introduced(text, told)
             and not (thing and not re.search(rf"\b{thing.group(1)}", seen))
+            and leans_on_a_thing(text, seen) is None
         )
         keep.append(ok)
         if ok:
