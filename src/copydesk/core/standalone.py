@@ -226,7 +226,7 @@ def leans_on_a_thing(text: str, told: str) -> str | None:
         before = told + " " + unquoted[: m.start()].lower()
         stems = {w.rstrip("s")[:6] for w in _ALIKE.get(m.group(1).lower(), [m.group(1).lower()])}
         if not any(re.search(rf"\b{re.escape(stem)}", before) for stem in stems):
-            return m.group(0)
+            return str(m.group(0))
     return None
 
 
