@@ -52,6 +52,11 @@ CASES = [
         "Residents asked questions about the vote at the meeting on Tuesday.",
     ),
     (
+        "characterisation",
+        "The closure mirrors the city's slow retreat from its eastern districts.",
+        "The closure follows two others in the eastern districts since 2020, which mirror it in size.",
+    ),
+    (
         "stance",
         "The plan would effectively end library service in the east of the city.",
         "The plan would end library service in the east of the city in June.",

@@ -110,13 +110,15 @@ _IMPRESSION = re.compile(
     + r")\b)[a-z]))\b(?:\s+[a-z]+)?"
 )
 # One case told as a kind of its own ("one of the few missteps"), the news scored as a win or a loss for
-# one side ("a setback for"), or its meaning read into it ("underscores", "raises questions about").
+# one side ("a setback for"), or its meaning read into it ("underscores", "raises questions about", and
+# the analyst's present: "the dispute mirrors the broader disagreement").
 _CHARACTERISATION = re.compile(
     r"\bone of the (?:few|rare|most|least|worst|best|biggest|greatest|toughest|boldest|strangest|"
     r"ugliest|nastiest|bitterest|fiercest|harshest|finest|brightest|sharpest)\b"
     r"|\ban? (?:[a-z]+ )?(?:blow|setback|rebuke|embarrassment|black eye|boon|boost|coup|headache|triumph|"
     r"humiliation|victory|defeat) (?:to|for)\b"
-    r"|\bunderscor\w*|\bemblematic of\b|\bepitomi[sz]\w*|\bspeaks volumes\b|\ba testament to\b"
+    r"|\bunderscor\w*|\b(?:reflects|mirrors|symboli[sz]es) the\b|\ba symbol of\b|\bemblematic of\b"
+    r"|\bepitomi[sz]\w*|\bspeaks volumes\b|\ba testament to\b"
     r"|\ba far cry from\b|\ba (?:stark |sobering |telling )?reminder (?:of|that)\b|\ba sign (?:of|that)\b"
     r"|\b(?:raise[sd]?|raising) (?:\w+ ){0,2}questions (?:about|over|as to)\b"
     r"|\b(?:cast|casts|casting) (?:\w+ )?(?:doubt|a shadow|a pall)\b|\bcall(?:s|ed|ing)? into question\b"
