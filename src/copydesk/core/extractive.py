@@ -22,7 +22,7 @@ from copydesk.core.text import STOPWORDS, content_words, names, number_values, q
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
-from copydesk.core.wording import credited, judgement
+from copydesk.core.wording import asks, credited, judgement
 from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
@@ -65,7 +65,8 @@ class WriterOptions:
     own_headline: bool = True
     """Make the headline from the dek rather than print one outlet's title."""
     neutral: bool = True
-    """Keep one outlet's loaded wording out of the dek and lead, and credit it to the outlet elsewhere."""
+    """Keep one outlet's loaded wording out of the dek and lead, and credit it to the outlet elsewhere; leave
+    out a question the reporter asks in the article's own voice."""
 
 
 @dataclass
@@ -125,6 +126,8 @@ def _candidates(
                 # A dateline opens the report's text, which may start with a line or two before it
                 # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
                 text = without_dateline(passage.text) if i < DATELINE_POSITIONS else passage.text
+                if options.neutral and asks(text):
+                    continue  # the reporter's own question: no outlet "reported that" it, left out
                 out.append(
                     _Candidate(
                         passage, vec, s, i, terms=frozenset(content_words(text)),

@@ -8,11 +8,18 @@ writer keeps it out of the dek and the lead and, in the body, credits it ("Fox N
 The lexicon is written by hand, by kind (verbs of attack and scorn, dramatic nouns, loaded adjectives,
 the reporter's own certainty or doubt), not taken from any annotated set; `copydesk eval stories`
 measures it against the spans BASIL's annotators marked.
+
+Beside the lexicon, rules find kinds of judgement by their shape (`KINDS`): a question the reporter asks
+in the article's own voice, an impression of someone's mind ("appeared unmoved"), a characterisation
+("one of the few missteps", "a setback for", "underscores"), the reporter's stance ("effectively",
+"of course"), understatement ("less than thrilled"), evaluative adjectives and the language of combat
+("fired back", "came under fire"). Each word list is written from the kind, not read off a data set.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Each entry is a word start; an entry ending in "-" takes any ending ("slam-": slams, slammed, slamming).
 _ATTACK = """slam- blast- lambast- ripped ripping rip rips railed railing rails excoriat- berat- chid-
@@ -22,7 +29,8 @@ _ATTACK = """slam- blast- lambast- ripped ripping rip rips railed railing rails 
     flip-flop- backpedal- dodg- stonewall- snub- rebuff- spurn- dismissive smear- demoniz- demonis- vilif-
     decried decries decrying assail- pummel- clobber- trashed trashing shredded gutted gutting rammed
     railroaded scrambl- dangl- peddl- spew- ranted ranting harangu- complain- insist- claimed claiming
-    admitted admits admitting conced- vow- threaten- demanded demanding begged begging hailed hailing
+    admitted admits admitting acknowledg- confess- conced- vow- threaten- demanded demanding begged
+    begging hailed hailing
     prais- applaud- laud- cheered toppl- seized-on seize-on seizing-on shied-away shy-away dominat-
     struggled-to wasted-no-time""".split()
 _DRAMA = """uproar firestorm furor furore outrage- onslaught maelstrom chaos chaotic debacle fiasco meltdown
@@ -51,14 +59,113 @@ def _pattern(entry: str) -> str:
     return rf"{word}\w*" if entry.endswith("-") else word
 
 
-_JUDGEMENT = re.compile(r"\b(?:" + "|".join(_pattern(e) for e in LEXICON) + r")\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“][^\"”]*(?:[\"”]|$)")
+def _words(entries: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(_pattern(e) for e in entries) + r")\b", re.IGNORECASE)
 
 
-def judgement(text: str) -> str | None:
-    """The first loaded word or judgement the reporter's own words (outside quotes) carry, if any."""
-    found = _JUDGEMENT.search(_QUOTED.sub(" ", text))
-    return found.group(0) if found else None
+# Evaluative adjectives and adverbs beyond the lexicon: size or moment inflated, harm or shame asserted,
+# a quality judged (dull, petty, inept), a person's temperament labelled; and labels for people that
+# judge them ("strongman", "cronies"; not the trade's plain "tycoon" or "mogul"); conduct scorned by a
+# compound ("finger-pointing", "grandstanding").
+_EVALUATIVE = """enormous tremendous colossal monumental gigantic immense mammoth unprecedented
+    dramatic- drastic- extraordinar- incredibl- unbelievabl- spectacular- sensational- explosive
+    devastating crushing resounding damning damaging humiliat- embarrass- troubling troublesome disturbing
+    alarming dire grim bleak tedious frivolous petty trivial pointless misguided ill-advised ill-conceived
+    heavy-handed overzealous botched bungl- inept incompetent clueless hypocrit- shameless audacious
+    brash fiery heated combative pugnacious belligerent contentious divisive polariz- polaris-
+    acrimon- rancor- vitriol- venom- nasty vicious ardent- fervent- zealous- staunch- diehard die-hard
+    rabid firebrand maverick outspoken lavish- cushy plush hefty paltry meager meagre measly scant lively
+    stiff bizarre surreal
+    strongman strongmen kingpin- bigwig- fat-cat- honcho- crony cronies henchm-
+    apparatchik- ideologue- demagogu- zealot- provocateur- agitator- rabble-rous- gadfly
+    hand-wringing saber-rattling sabre-rattling finger-pointing mud-slinging mudslinging arm-twisting
+    navel-gazing grandstand- posturing fear-monger- fearmonger- scaremonger- name-calling bomb-throw-
+    chest-thumping head-scratching eyebrow-raising""".split()
+# The reporter's own stance on what is told: certainty, interpretation ("effectively"), an aside.
+_STANCE = """effectively essentially in-effect arguably ostensibly basically of-course needless-to-say
+    to-be-sure in-reality in-truth undoubtedly undeniably unquestionably indisputably admittedly
+    curiously oddly strangely fittingly mercifully thankfully sadly unfortunately fortunately luckily alas
+    pointedly conspicuously famously it-should-be-noted worth-noting""".split()
+# Conflict told as combat or sport, and conflict dramatised as a spectacle.
+_COMBAT = """fired-back fire-back fires-back firing-back shot-back hit-back hits-back hitting-back hit-out
+    hits-out took-aim take-aim takes-aim taking-aim swipe- doubl-down double-down doubles-down dug-in
+    digging-in dig-in under-fire cried-foul crying-foul cry-foul cries-foul upped-the-ante ups-the-ante
+    raising-the-ante gauntlet hot-seat warpath on-the-offensive circl-the-wagons under-the-bus
+    political-football knives-out fell-flat backfir- kerfuffle brouhaha dust-up spat feud- tiff
+    fray waded-into wade-into wades-into wading-into sounded-the-alarm threw-cold-water
+    poured-cold-water""".split()
+
+# A question the reporter asks: a question mark with no quotation before it (a speaker's question in a
+# quote ends inside it, or runs on to it: "... is in violation" of the act?).
+_QUESTION = re.compile(r"^[^“”]*\?")
+_AFTER_APPEAR = """in on at before with alongside together for as onstage briefly live via during after
+    outside inside here there again twice once frequently regularly often repeatedly publicly
+    a an the this that his her their its last next""".split()
+# An impression of someone's mind or mood: "seemed eager", "appeared unmoved", "appears visibly
+# irritated". Appearing somewhere ("appeared in court", "appeared Tuesday") is not one, nor a hedge on a
+# fact ("appears to have been filmed", "appears to be in his 20s").
+_IMPRESSION = re.compile(
+    r"\b(?:[Ss]eem(?:s|ed|ingly)?|[Aa]ppear(?:s|ed)?(?!\s+to\s+(?:be|have)\b)(?=\s+(?!(?:"
+    + "|".join(_AFTER_APPEAR)
+    + r")\b)[a-z]))\b(?:\s+[a-z]+)?"
+)
+# One case told as a kind of its own ("one of the few missteps"), the news scored as a win or a loss for
+# one side ("a setback for"), or its meaning read into it ("underscores", "raises questions about", and
+# the analyst's present: "the dispute mirrors the broader disagreement").
+_CHARACTERISATION = re.compile(
+    r"\bone of the (?:few|rare|most|least|worst|best|biggest|greatest|toughest|boldest|strangest|"
+    r"ugliest|nastiest|bitterest|fiercest|harshest|finest|brightest|sharpest)\b"
+    r"|\ban? (?:[a-z]+ )?(?:blow|setback|rebuke|embarrassment|black eye|boon|boost|coup|headache|triumph|"
+    r"humiliation|victory|defeat) (?:to|for)\b"
+    r"|\bunderscor\w*|\b(?:reflects|mirrors|symboli[sz]es) the\b|\ba symbol of\b|\bemblematic of\b"
+    r"|\bepitomi[sz]\w*|\bspeaks volumes\b|\ba testament to\b"
+    r"|\ba far cry from\b|\ba (?:stark |sobering |telling )?reminder (?:of|that)\b|\ba sign (?:of|that)\b"
+    r"|\b(?:raise[sd]?|raising) (?:\w+ ){0,2}questions (?:about|over|as to)\b"
+    r"|\b(?:cast|casts|casting) (?:\w+ )?(?:doubt|a shadow|a pall)\b|\bcall(?:s|ed|ing)? into question\b"
+    r"|\blay(?:s|ing)? bare\b|\blaid bare\b",
+    re.IGNORECASE,
+)
+# Understatement and sarcasm: "less than thrilled", "no stranger to", "hardly surprising".
+_UNDERSTATEMENT = re.compile(
+    r"\bless than (?!expected|estimated|forecast|projected|predicted|anticipated|planned|budgeted|"
+    r"required|needed|allowed|promised|reported)[a-z]+(?:ed|ic|ive|ous|ful|able|ible|ant|ent|ar|ing)\b"
+    r"|\bno stranger to\b|\bnot exactly\b|\bhardly\b|\bscarcely\b|\bto put it mildly\b"
+    r"|\bto say the least\b|\bso much for\b|\bnot one to\b",
+    re.IGNORECASE,
+)
+
+_RULES: dict[str, re.Pattern[str]] = {
+    "lexicon": _words(LEXICON),
+    "question": _QUESTION,
+    "impression": _IMPRESSION,
+    "characterisation": _CHARACTERISATION,
+    "stance": _words(_STANCE),
+    "understatement": _UNDERSTATEMENT,
+    "evaluative": _words(_EVALUATIVE),
+    "combat": _words(_COMBAT),
+}
+KINDS: tuple[str, ...] = tuple(_RULES)
+"""The kinds of judgement `judgement` looks for, each a rule of its own."""
+
+# A quote is the speaker's: straight or curly double quotes (one left open runs to the end), and curly
+# single ones whose closing mark is no apostrophe (as in a possessive).
+_QUOTED = re.compile(r"[\"“][^\"”]*(?:[\"”]|$)|‘[^‘’]*’(?!\w)")
+
+
+def asks(text: str) -> bool:
+    """Whether the reporter asks a question in the article's own voice ("Why, then, did the council
+    wait?"): no outlet can be said to have "reported that" a question, so the sentence is left out."""
+    return bool(_QUESTION.search(_QUOTED.sub(" “” ", text)))
+
+
+def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
+    """The first loaded word or judgement the reporter's own words (outside quotes) carry, if any: a
+    word of the lexicon, or the words of a kind (`KINDS`) found by its shape; a question the reporter
+    asks is given whole."""
+    own = _QUOTED.sub(" “” ", text)  # the quote's place kept: a question after it is the speaker's
+    found = [m for m in (_RULES[k].search(own) for k in kinds) if m]
+    first = min(found, key=lambda m: m.start(), default=None)
+    return first.group(0).strip() if first else None
 
 
 _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.)")
