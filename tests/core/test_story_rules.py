@@ -85,6 +85,10 @@ def test_judgement_words_outside_quotes() -> None:
         "Daily Ledger reported that asked"
     )
     assert credited("Okafor slammed it.", "New York Times").startswith("The New York Times reported that")
+    # an honorific keeps its capital, as a name does
+    assert credited("Mr. Lund's tenure has been a blemish.", "Daily Ledger") == (
+        "Daily Ledger reported that Mr. Lund's tenure has been a blemish."
+    )
 
 
 def test_loaded_wording_is_credited_to_its_outlet_or_left_out(draft: Draft) -> None:

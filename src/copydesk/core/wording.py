@@ -168,7 +168,7 @@ def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
     return first.group(0).strip() if first else None
 
 
-_KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.)")
+_KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|St)\.)")
 
 
 def credited(text: str, outlet: str, proper: frozenset[str] = frozenset()) -> str:
