@@ -28,6 +28,11 @@ THURSDAY = date(2026, 1, 15)
             [("last night", date(2026, 1, 19))],
         ),
         ("Staff were told this morning.", date(2026, 1, 13), [("this morning", date(2026, 1, 13))]),
+        (  # the possessive is part of the day: the page shows "today's (13 Jan)", not "today (13 Jan)'s"
+            "Because of today’s ruling, the pool stays open.",
+            date(2026, 1, 13),
+            [("today’s", date(2026, 1, 13))],
+        ),
         ("The vote came yesterday.", date(2026, 1, 13), [("yesterday", date(2026, 1, 12))]),
         ("It happened last Monday.", date(2026, 1, 19), [("last Monday", date(2026, 1, 12))]),
         ("No relative date here, on 15 January 2026.", THURSDAY, []),

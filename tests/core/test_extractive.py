@@ -286,6 +286,8 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("Hegseth said its budget would rise.", True),
         ("Councillors said it was important to act.", True),
         ('"We will win," it said.', False),  # the quote taken out, "it" opens what is left
+        ('"We cannot agree to put any other matter first," they wrote.', False),  # who "they" are: before
+        ('"We cannot agree to put any other matter first," the senators wrote.', True),
         ("The RDSU has announced a further 24-hour strike on February 11.", True),
     ],
 )

@@ -85,6 +85,12 @@ def test_judgement_words_outside_quotes() -> None:
         "Daily Ledger reported that asked"
     )
     assert credited("Okafor slammed it.", "New York Times").startswith("The New York Times reported that")
+    # a word the reports never write in lower case is a name wherever it stands ("Washington is ...")
+    from copydesk.core.wording import proper_words
+
+    proper = proper_words(["Harwick is split.", "Critics said no.", "The critics were loud."], frozenset())
+    assert credited("Harwick is split.", "Daily Ledger", proper) == "Daily Ledger reported that Harwick is split."
+    assert credited("Critics said no.", "Daily Ledger", proper) == "Daily Ledger reported that critics said no."
     # an honorific keeps its capital, as a name does
     assert credited("Mr. Lund's tenure has been a blemish.", "Daily Ledger") == (
         "Daily Ledger reported that Mr. Lund's tenure has been a blemish."
@@ -141,7 +147,11 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "Former councillor Asa Brandt (R-Harwick) on Tuesday released a 40-page report on the library.",
             "Former councillor Asa Brandt released a 40-page report on the library",
         ),
-        ("Ravi Lund said through a spokesman that those who use the library will be helped.", None),
+        (  # "those who use it" is one phrase, not the start of a clause
+            "Ravi Lund said through a spokesman that those who use the library will be helped.",
+            "Ravi Lund said through a spokesman that those who use the library will be helped",
+        ),
+        ("Ravi Lund, who leads the council, said on Monday.", None),
         (  # too long whole: it stops before the phrase that only qualifies it
             "Council leader Ravi Lund said that the Eastgate library and two smaller branches would stay closed "
             "until the borough has reviewed visitor numbers.",
@@ -192,6 +202,12 @@ def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str |
             "council in the long-running case over the Eastgate library.",
             "",
             "The borough court appeared closely divided during arguments over the rules put forth by the council",
+        ),
+        (  # nor where what the reports share is left behind ("to be among the first")
+            "Hundreds of residents queued in the rain on Saturday to be among the first through the doors of "
+            "Harwick's Eastgate library as it reopened after a four-year restoration.",
+            "eastgate library reopened restoration harwick",
+            None,
         ),
         (  # never cut where the news is ("in calling on ..." is what they did)
             "Dana Okafor joined several other councillors in calling on Ravi Lund to give up his seat over his "

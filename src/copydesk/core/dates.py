@@ -18,7 +18,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _RELATIVE = re.compile(
     r"\b(?:(?P<last>last|next|this) )?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:['’]s\b|(?P<part> (?:morning|afternoon|evening|night))?\b)"
-    r"|\b(?P<day>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
+    r"|\b(?P<day>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|last night)(?:['’]s)?\b",
     re.IGNORECASE,
 )
 # Words in the clause before a weekday that point forward: "until 6 a.m. on Tuesday", "will meet on Friday",

@@ -22,7 +22,7 @@ from copydesk.core.text import STOPWORDS, content_words, names, number_values, q
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
-from copydesk.core.wording import asks, credited, judgement
+from copydesk.core.wording import asks, credited, judgement, proper_words
 from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
@@ -323,13 +323,16 @@ def write_extractive(
         lambda c: c.position > 0 and c.alone and introduced(c),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
-    proper = frozenset(
-        w
-        for doc in sources
-        for p in doc.passages
-        for n in names(p.text, False)
-        for w in n.split()
-        if w.lower() not in STOPWORDS  # "The" of "The Washington Post" is no name
+    proper = proper_words(
+        [p.text for doc in sources for p in doc.passages],
+        frozenset(
+            w
+            for doc in sources
+            for p in doc.passages
+            for n in names(p.text, False)
+            for w in n.split()
+            if w.lower() not in STOPWORDS  # "The" of "The Washington Post" is no name
+        ),
     )
 
     def sentence(i: int) -> DraftSentence:

@@ -29,7 +29,8 @@ def source_headline(source: SourceDoc) -> str:
 # Where a dek's main clause ends: a dash, a colon, or a word that opens a clause of its own.
 _CLAUSE_END = re.compile(
     r"\s*[;:]|\s+(?:—|–|--)\s*|,\s+but\s|,?\s+(?:after|while|amid|because|saying|although|though|when|despite|"
-    r"which|who|whose|where|even as|in a move)\s|,?\s+and\s+(?=[a-z]+ing\b)",
+    r"which|whose|where|even as|in a move)\s|,?\s+and\s+(?=[a-z]+ing\b)"
+    r"|(?<!\bthose)(?<!\banyone)(?<!\bpeople)(?<!\bothers),?\s+who\s",  # "those who plan to ..." is one
 )
 # An opening phrase that sets the scene rather than telling the news ("In a speech on Monday, ...").
 _SCENE = re.compile(
@@ -67,7 +68,7 @@ _LOOSE_END = frozenset(
 )
 
 
-MAX_WORDS = 18
+MAX_WORDS = 20
 """A headline of Copydesk's own is a dek's main clause of at most this many words."""
 
 # A comma inside a number ("$750,000") is no clause's end.
@@ -192,11 +193,15 @@ def headline_from(dek: str, keep: frozenset[str] = frozenset()) -> str | None:
     clause = _main_clause(dek)
     if clause is None:
         return None
-    forms = [f for f in _shortenings(clause) if _fits(f)]
+
+    def shared(form: str) -> int:  # who someone is counts for nothing: what the reports share does
+        return len(keep & set(content_words(_undescribed(form))))
+
+    # a form that leaves out most of what the reports share has cut the news ("queued to be among the first")
+    forms = [f for f in _shortenings(clause) if _fits(f) and 3 * shared(f) >= shared(clause)]
     if not forms:
         return None
-    # who someone is counts for nothing: the words the reports share about what happened do
-    best = max(forms, key=lambda f: (len(keep & set(content_words(_undescribed(f)))), len(f.split())))
+    best = max(forms, key=lambda f: (shared(f), len(f.split())))
     return best[0].upper() + best[1:]
 
 

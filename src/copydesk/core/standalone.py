@@ -71,7 +71,8 @@ def _it_without_antecedent(text: str) -> bool:
 
 SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 # "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
-PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{SAYS}\b|[\"”],?\s+it\s+{SAYS}\b", re.IGNORECASE)
+_WROTE = rf"(?:{SAYS}|wrote|writes|write|stated|states|noted|explained|continued|insisted|declared|concluded)"
+PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they)\s+{_WROTE}\b|[\"”],?\s+it\s+{_WROTE}\b", re.IGNORECASE)
 ATTRIBUTED = regex.compile(
     rf"{CAPITAL}[\w’'-]+ {CAPITAL}[\w’'-]+(?:, [^,]{{3,80}},)? {SAYS}\b"
     rf"|\b{SAYS} (?:[\p{{Ll}}-]+ ){{0,4}}{CAPITAL}[\w’'-]+ {CAPITAL}"

@@ -19,7 +19,7 @@ in the article's own voice, an impression of someone's mind ("appeared unmoved")
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # Each entry is a word start; an entry ending in "-" takes any ending ("slam-": slams, slammed, slamming).
 _ATTACK = """slam- blast- lambast- ripped ripping rip rips railed railing rails excoriat- berat- chid-
@@ -169,6 +169,17 @@ def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
 
 
 _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|St)\.)")
+
+
+def proper_words(texts: Sequence[str], named: frozenset[str]) -> frozenset[str]:
+    """The words a credited sentence keeps capitalised after "reported that": `named` (the names found
+    inside sentences) and any capitalised word the texts never write in lower case ("Republicans",
+    "Washington" at the start of a sentence), but for function words ("The", "In")."""
+    from copydesk.core.text import STOPWORDS
+
+    lower = {w for t in texts for w in re.findall(r"\b[a-z][\w’'-]*", t)}
+    capital = {w for t in texts for w in re.findall(r"\b[A-Z][\w’'-]*", t)}
+    return named | frozenset(w for w in capital if w.lower() not in lower and w.lower() not in STOPWORDS)
 
 
 def credited(text: str, outlet: str, proper: frozenset[str] = frozenset()) -> str:
