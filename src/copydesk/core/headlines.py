@@ -179,6 +179,8 @@ def _fits(clause: str) -> bool:
         return False
     if _SPEECH_END.search(clause) or not _verb(clause.rsplit(" that ", 1)[-1]):
         return False  # "said that the plan": what was said is cut off
+    if not _verb(re.split(r"\s(?:that|which|who)\s", clause, maxsplit=1)[0]):
+        return False  # "A lawsuit that would be the largest": its own verb was cut off
     return not (clause.count('"') % 2 or clause.count("“") != clause.count("”"))
 
 
@@ -225,3 +227,45 @@ def fairest_title(sources: Sequence[SourceDoc], dek: str) -> str:
         return fair, len(mine & told) + shared, -k
 
     return cleaned[max(range(len(cleaned)), key=score)] if cleaned else ""
+
+
+# Words before a past-tense verb that make it no simple past: "has said", "was expected", "to be".
+_AUXILIARY = frozenset(
+    "has have had was were is are be been being to will would could should may might".split()
+)
+# A capitalised word for a group of people ("Republicans", "Democrats", "Lawmakers") takes a plural verb.
+_GROUP = re.compile(r"(?:ans|ats|ists|ers|ors|ives)$")
+_PREPOSITIONS = frozenset("in of at from for with on by near across".split())
+
+
+def present_tense(headline: str) -> str:
+    """The headline's main verb in the present tense, as headlines tell what happened ("Former councillor
+    Asa Brandt pleaded guilty ..." -> "... pleads guilty ..."); as it was when no simple past is found
+    after its subject."""
+    from lemminflect import getInflection, getLemma
+
+    words = headline.split()
+    for k in range(1, len(words)):
+        word, before = words[k], words[k - 1]
+        if any(w.lower() in _AUXILIARY or w.lower().endswith(("n't", "n’t")) for w in (word, before)):
+            return headline  # "was expected", "has said", "hasn't": no simple past to tell in the present
+        if k + 1 < len(words) and words[k + 1] == "by":
+            continue  # "talking points obtained by ...": a participle of the subject
+        if not word.isalpha() or not word.islower() or before.endswith("ly"):
+            continue
+        if _ADJECTIVE.search(f"{before} {word}"):
+            continue  # "the classified version": part of the subject
+        lemma = (getLemma(word, upos="VERB") or ("",))[0]
+        if not lemma or lemma == word or word not in getInflection(lemma, tag="VBD"):
+            continue
+        subject = words[:k]
+        # the subject's noun: before "of", "in", "by" ..., and before a participle ("Papers obtained by")
+        phrase = next((subject[:n] for n, w in enumerate(subject) if n and w in _PREPOSITIONS), subject)
+        head = next((w for w in reversed(phrase) if not w.endswith("ed")), phrase[-1]).strip("\"“”‘’',")
+        plural = "and" in subject or (
+            head.endswith("s") and not head.endswith("ss") and (head.islower() or bool(_GROUP.search(head)))
+        )
+        form = getInflection(lemma, tag="VBP" if plural else "VBZ")
+        return " ".join([*subject, form[0], *words[k + 1 :]]) if form else headline
+    return headline
+

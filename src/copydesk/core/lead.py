@@ -13,7 +13,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from copydesk.core.headlines import fairest_title, headline_from, opens_on_scene, source_headline
+from copydesk.core.headlines import (
+    fairest_title,
+    headline_from,
+    opens_on_scene,
+    present_tense,
+    source_headline,
+)
 from copydesk.core.standalone import People, opens_on_a_thing
 from copydesk.core.text import content_words
 from copydesk.core.types import Passage, SourceDoc
@@ -130,7 +136,8 @@ def make_headline(
             and verify_sentence(own, [c.passage]).verified
             and people.introduced(own, [])
         ):
-            return own, i
+            now = present_tense(own)  # headlines tell what happened in the present: "pleads guilty"
+            return (now if now != own and verify_sentence(now, [c.passage]).verified else own), i
     return fairest_title(sources, dek.text), None
 
 
