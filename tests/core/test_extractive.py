@@ -288,6 +288,9 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ('"We will win," it said.', False),  # the quote taken out, "it" opens what is left
         ('"We cannot agree to put any other matter first," they wrote.', False),  # who "they" are: before
         ('"We cannot agree to put any other matter first," the senators wrote.', True),
+        ("For example, if the council does not act, the branch closes.", False),  # an example of what?
+        ("If it happens on Friday, the branch closes in June.", False),  # what "it" is: told before
+        ("If the vote happens on Friday, the branch closes in June.", True),
         ("The RDSU has announced a further 24-hour strike on February 11.", True),
     ],
 )

@@ -284,6 +284,8 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
         ("If the vote is held on Friday, any of the bills could reach the council.", "", "the bills"),
         ("Critics said that information was never given to the council.", "", "that information"),
         ("Ms. Okafor repeated the claims.", "", "the claims"),
+        ("The task force recommended that the branch stay open.", "", "The task force"),
+        ("The task force recommended that the branch stay open.", "the council named a panel of five.", None),
         # told of before, in other words of the same kind: "the measure" after "the bill"
         ("Ms. Okafor voted against the measure.", "the council passed a bill on tuesday.", None),
         ("The lawsuit says the sale broke the trust deed.", "two residents filed a challenge.", None),

@@ -21,6 +21,10 @@ DANGLING = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|and|or|so|however|another|"
     r"an? (?:second|third|fourth|fifth|further)|"
     r"[a-z]+ly,\s+(?:it|he|she|they|this|that|these|those)|"  # "Largely, it was meant to ..."
+    r"for (?:example|instance)|in addition|as a result|at the same time|even so|nevertheless|likewise|"
+    r"similarly|moreover|furthermore|in (?:turn|response|contrast)|by contrast|"  # what came before
+    r"(?:if|when|once|because|although|though|as|unless|until|while) "
+    r"(?:it|they|he|she|this|that|these|those)|"
     r"meanwhile|also|still|yet|instead|such|both|the (?:move|decision|plan|deal|step|announcement|"
     r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change))\b",
     re.IGNORECASE,
@@ -200,7 +204,8 @@ _THAT_THING = regex.compile(
     r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+(letters?|report|ruling|memo|lawsuit|video|ad|decision|measure|"
     r"proposal|plan|bills|resolution|remarks|comments|announcement|incident|episode|exchange|request|"
     r"e-mails|emails|documents|deal|agreement|investigation|probe|verdict|indictment|criticism|questions|"
-    r"platform|theory|information|allegations?|accusations?|claims?|legislation|move|changes)\b"
+    r"platform|theory|information|allegations?|accusations?|claims?|legislation|move|changes|list|panel|"
+    r"task force|commission)\b"
     r"(?!\s+(?:of|for|to|that|which|by|from|on|in|against|over|about|into|with|issued|released|published|"
     r"he|she|they|it|we|I|you|known|called|dubbed|titled|named)\b)(?!\s+\p{Lu})"
 )
@@ -215,8 +220,13 @@ _KINDS = (
     "letter letters memo",
     "e-mails emails documents",
     "investigation probe inquiry",
+    "panel task_force commission committee board",
 )
-_ALIKE = {word: kind.split() for kind in _KINDS for word in kind.split()}
+_ALIKE = {
+    word.replace("_", " "): [w.replace("_", " ") for w in kind.split()]
+    for kind in _KINDS
+    for word in kind.split()
+}
 
 
 def leans_on_a_thing(text: str, told: str) -> str | None:
