@@ -58,3 +58,28 @@ def test_in_a_quiet_window_reports_of_two_places_need_the_pairwise_fit() -> None
     assert not coherent(near_elsewhere, strike, index, options)
     assert coherent(near_here, strike, index, options)
     assert coherent(_report([1, 0.11], "Ostry", "Mirko Dahl"), strike, index, options)  # fits every report
+
+
+def test_two_reports_that_each_give_numbers_and_share_none_fit_less() -> None:
+    """A jobs report of one month and of the next: alike in words and meaning, told by different figures.
+    Two tellings of one report share a figure; a report giving none is not judged by this."""
+    from copydesk.core.clustering import lead_numbers, pair_fit
+
+    march = lead_numbers(
+        "Kestland added 48,000 jobs", "Employers added 48,000 jobs in March; jobless rate 4.1%."
+    )
+    april = lead_numbers(
+        "Kestland added 31,000 jobs", "Employers added 31,000 jobs in April; jobless rate 4.3%."
+    )
+    retold = lead_numbers("Hiring slows", "The 48,000 jobs added last month fell short of forecasts.")
+    assert march == {48000.0, 4.1} and 2026.0 not in lead_numbers("In 2026", "On 12 May, 3 people came.")
+
+    def profile(numbers: frozenset[float]) -> ArticleProfile:
+        return ArticleProfile(
+            np.array([1.0, 0.0], dtype=np.float32), frozenset(), DAY, {}, frozenset(), numbers
+        )
+
+    options = ClusteringOptions()
+    same = pair_fit(profile(march), profile(retold), options)
+    assert pair_fit(profile(march), profile(april), options) == same - options.numbers_apart
+    assert pair_fit(profile(march), profile(frozenset()), options) == same

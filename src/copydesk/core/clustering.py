@@ -100,6 +100,11 @@ class ClusteringOptions:
     """Weight of the shared-words cosine in `pair_fit`."""
     pair_crowd: int = 20
     """The pairwise check applies among this many stories or more (see `coherent`)."""
+    numbers_apart: float = 0.3
+    """Taken from `pair_fit` when two reports each give telling numbers in their openings and share none
+    (dev slice: 0.1 to 0.6 tried; at 0.3, batch 1 P 0.918 -> 0.936, F1 0.902 -> 0.908, batch 25 F1
+    0.903 -> 0.906, all at once F1 0.902 -> 0.899; on similar pairs, 94% of different-story pairs that both
+    give numbers share none, against 31% of same-story ones)."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,9 @@ class ArticleProfile:
     """Its words as a unit tf-idf vector (`weigh(words(title and opening), rarity)`)."""
     places: frozenset[str] = frozenset()
     """The places its title and opening name (`places.lead_places`), to keep apart reports of two places."""
+    numbers: frozenset[float] = frozenset()
+    """The telling numbers its title and opening give (`lead_numbers`): two reports that each give some
+    and share none tell two events more often than one (a jobs report of one month and of the next)."""
 
 
 @dataclass(frozen=True)
@@ -209,8 +217,20 @@ def score(article: ArticleProfile, story: StoryProfile, options: ClusteringOptio
 
 
 def pair_fit(a: ArticleProfile, b: ArticleProfile, options: ClusteringOptions) -> float:
-    """How well two articles fit each other: `score` for a story of one."""
-    return float(np.dot(a.vector, b.vector)) + options.pair_term_weight * shared_terms(a.terms, b.terms)
+    """How well two articles fit each other: `score` for a story of one, less `numbers_apart` when each
+    gives telling numbers and none of them is the other's."""
+    fit = float(np.dot(a.vector, b.vector)) + options.pair_term_weight * shared_terms(a.terms, b.terms)
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        fit -= options.numbers_apart
+    return fit
+
+
+def lead_numbers(title: str, text: str) -> frozenset[float]:
+    """The telling numbers of an article's title and opening: not a small count, a day or a year."""
+    from copydesk.core.text import number_values
+
+    found = number_values(lead_text(title, text))
+    return frozenset(n for n in found if not (n.is_integer() and (n < 32 or 1900 <= n <= 2100)))
 
 
 def coherent(

@@ -36,6 +36,7 @@ from copydesk.core.clustering import (
     NameRarity,
     StoryIndex,
     StoryProfile,
+    lead_numbers,
     lead_text,
     weigh,
     words,
@@ -133,9 +134,11 @@ def group(
     opening = [words(words_text(a.title, a.text[:WORDS_CHARS])) for a in items]
     found = [frozenset(names(a.title) | names(a.text, initial=False)) for a in items]
     places = [lead_places(a.text) for a in items]
+    numbers = [lead_numbers(a.title, a.text) for a in items]
 
     def profile(i: int, c: Any, rarity: NameRarity) -> ArticleProfile:
-        return ArticleProfile(vectors[i], found[i], items[i].published, weigh(c, rarity), places[i])
+        rows = (found[i], items[i].published, weigh(c, rarity), places[i], numbers[i])
+        return ArticleProfile(vectors[i], *rows)
 
     size = batch or len(items) or 1
     placed: list[int] = []

@@ -34,6 +34,7 @@ from copydesk.core.clustering import (
     NameRarity,
     StoryIndex,
     StoryProfile,
+    lead_numbers,
     lead_text,
     weigh,
     words,
@@ -78,11 +79,17 @@ class _Read:
     published: datetime | None
     counts: Counter[str]
     places: frozenset[str]
+    numbers: frozenset[float]
     by_editor: bool = False
 
     def profile(self, rarity: NameRarity) -> ArticleProfile:
         return ArticleProfile(
-            from_blob(self.vector), self.names, self.published, weigh(self.counts, rarity), self.places
+            from_blob(self.vector),
+            self.names,
+            self.published,
+            weigh(self.counts, rarity),
+            self.places,
+            self.numbers,
         )
 
 
@@ -114,6 +121,7 @@ def _members(window: tuple[datetime, datetime] | None) -> list[_Read]:
             published,
             words(words_text(title, opening)),
             lead_places(opening),
+            lead_numbers(title, opening),
             editor,
         )
         for i, story, title, opening, vector, names, published, editor in rows
@@ -205,6 +213,7 @@ def assign_new(
             a.published,
             words(words_text(a.title, a.text)),
             lead_places(a.text),
+            lead_numbers(a.title, a.text),
         )
         for a in articles
     ]
