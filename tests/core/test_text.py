@@ -103,6 +103,13 @@ def test_names_reads_a_text_once_not_once_per_name() -> None:
         ("ST. LOUIS — A jury met.", "A jury met."),
         ("CAIRO, Egypt -- Protesters gathered.", "Protesters gathered."),
         ("Harbourton (Coast Wire) — The ferry sailed.", "The ferry sailed."),
+        # an outlet's label before its opening
+        (
+            "Updated: Ravi Lund on Sunday tried to clarify his comment.",
+            "Ravi Lund on Sunday tried to clarify his comment.",
+        ),
+        ("UPDATE (3:40 p.m.): HARWICK — The ferry sailed.", "The ferry sailed."),
+        ("Updates to the timetable were published.", "Updates to the timetable were published."),
         # Not datelines: capitals that are the sentence's subject, and dashes inside a sentence.
         ("NATO said on Monday that it would meet.", "NATO said on Monday that it would meet."),
         (

@@ -67,8 +67,16 @@ _DATELINE = re.compile(
 )
 
 
+# A label an outlet sets before its opening: "Updated:", "UPDATE (3:40 p.m.):", "Editor's note:".
+_LABEL = re.compile(
+    r"^(?:updated?|editor['’]s note|breaking|exclusive)\s*(?:\([^()]{1,30}\))?\s*:\s*", re.IGNORECASE
+)
+
+
 def without_dateline(text: str) -> str:
-    """A report's opening sentence without its dateline ("WASHINGTON — The court ..." -> "The court ...")."""
+    """A report's opening sentence without its dateline or label ("WASHINGTON — The court ..." -> "The
+    court ...", "Updated: Rick Santorum ..." -> "Rick Santorum ...")."""
+    text = text[m.end() :] if (m := _LABEL.match(text)) else text
     found = _DATELINE.match(text)
     return text[found.end() :] if found else text
 
