@@ -146,3 +146,10 @@ def test_the_migration_fills_the_documents_of_stories_published_before_it() -> N
     assert found("quarry") == ["before"]
     story("after", "Quarry reopens", "Work resumed.", days=1)  # and the triggers are back
     assert found("quarry") == ["after", "before"]
+
+
+def test_accents_are_folded_in_stories_and_queries() -> None:
+    story("flood", "Flooding in São Paulo", "Rain fell on Jundiaí for a week.")
+    assert found("Sao Paulo") == ["flood"]
+    assert found("são") == ["flood"]
+    assert found("jundiai") == ["flood"]

@@ -4,8 +4,8 @@ On SQLite, the FTS5 table `newsroom_storysearch` (migration 0014, kept current b
 published story's headline and shown sentences under the story's id, ranked by BM25 with the headline
 weighing more. On PostgreSQL, the table of that name (migration 0015, kept current by PL/pgSQL triggers)
 holds one tsvector per published story, headline at weight A and shown sentences at B, under a GIN
-index, ranked by ts_rank with the same weights. On any other database the current headlines and shown
-sentences are matched word by word.
+index, ranked by ts_rank with the same weights; documents and queries are read with one configuration
+(TS_CONFIG). On any other database the current headlines and shown sentences are matched word by word.
 
 A reader's query is never read as either dialect's operators: it is cut into words here, each quoted
 for FTS5, or passed as a parameter to plainto_tsquery, which reads plain words only.
@@ -26,10 +26,11 @@ HEADLINE_WEIGHT = 4.0
 PostgreSQL, weight A against B)."""
 MAX_WORDS = 32
 """Distinct words of a query searched for (a query is cut at 500 characters before it gets here)."""
-TS_CONFIG = "english"
-"""PostgreSQL's text search configuration, the one migration 0015's documents are made with: English
-stems (as SQLite's porter tokenizer: 'deployed' finds 'deployment'); its stopwords are left out of
-both document and query ('simple' would keep them, but find no word by another form of it)."""
+TS_CONFIG = "copydesk_english"
+"""PostgreSQL's text search configuration, the one migration 0015 makes the documents with: 'english'
+(its stems, as SQLite's porter tokenizer: 'deployed' finds 'deployment'; its stopwords left out of
+document and query) with accents folded, as FTS5's remove_diacritics. Not 'simple': it would find no
+word by another form of it."""
 TS_WEIGHTS = [0.1, 0.1, 1.0 / HEADLINE_WEIGHT, 1.0]
 """ts_rank's weights of D, C, B (shown sentences) and A (headline)."""
 

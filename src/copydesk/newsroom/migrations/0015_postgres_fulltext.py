@@ -1,8 +1,10 @@
 """Full-text search on PostgreSQL: what 0014's FTS5 table and triggers are on SQLite.
 
 `newsroom_storysearch` holds one search document (a tsvector under a GIN index) per published story: its
-current revision's headline at weight A, its verified sentences at weight B, read with the 'english'
-configuration (Snowball stems, as SQLite's porter tokenizer: 'deployed' finds 'deployment').
+current revision's headline at weight A, its verified sentences at weight B, read with the configuration
+`copydesk_english`: PostgreSQL's 'english' (Snowball stems, as SQLite's porter tokenizer: 'deployed'
+finds 'deployment'), accents folded by the `unaccent` extension where it can be installed (as FTS5's
+remove_diacritics: 'Sao Paulo' finds 'São Paulo'); where it cannot, accents are kept.
 PL/pgSQL triggers keep it current, as 0014's do on SQLite, because every writer changes `Story.current`
 (the pipeline, an editor's correction, a withdrawal, the admin): a story published or written again gets
 its document anew, one withdrawn or deleted loses it, and an editor's change to the current revision's
@@ -11,9 +13,9 @@ truncates the story table without CASCADE; a truncate trigger empties this table
 Nothing on SQLite or any other database (newsroom.fulltext reads the revisions there).
 """
 
-from django.db import migrations
+from django.db import DatabaseError, migrations, transaction
 
-CONFIG = "english"
+CONFIG = "copydesk_english"
 """The text search configuration of the documents; newsroom.fulltext reads queries with the same one."""
 
 FUNCTIONS = f"""
@@ -103,9 +105,28 @@ TRIGGERS = {
 }
 
 
+def configure(schema_editor):  # type: ignore[no-untyped-def]
+    """CONFIG: 'english', its words' accents folded when `unaccent` is there or may be installed (a
+    trusted extension since PostgreSQL 13: the database's owner may; its files come with Debian's
+    server package and most others' contrib)."""
+    folded = True
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):  # a savepoint: a refusal is no failure
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    except DatabaseError:
+        folded = False
+    schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = english)")
+    if folded:
+        schema_editor.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR hword, hword_part, word "
+            "WITH unaccent, english_stem"
+        )
+
+
 def create(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
+    configure(schema_editor)
     schema_editor.execute(
         "CREATE TABLE newsroom_storysearch (story_id bigint PRIMARY KEY, document tsvector NOT NULL)"
     )
@@ -130,6 +151,7 @@ def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
         "storysearch_refresh(bigint)"
     )
     schema_editor.execute("DROP TABLE IF EXISTS newsroom_storysearch")
+    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")  # unaccent may serve others
 
 
 class Migration(migrations.Migration):
