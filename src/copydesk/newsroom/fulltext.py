@@ -119,9 +119,9 @@ def _fts(
 def _tsearch(
     words: list[str], every: bool, stories: QuerySet[Story] | None, limit: int
 ) -> list[tuple[int, float]]:
-    """PostgreSQL: each word a parameter of plainto_tsquery (no operator of the reader's is read),
-    all of them (&&) or any (||); ranked by ts_rank, lengthy documents damped (normalization 1), as
-    BM25 does on SQLite."""
+    """PostgreSQL: the words as parameters of plainto_tsquery, which reads no operator of the reader's:
+    all of them (one plainto_tsquery, which joins its words with &) or any (one per word, joined with
+    ||); ranked by ts_rank, lengthy documents damped (normalization 1), as BM25 does on SQLite."""
     if every:
         query, params = "plainto_tsquery(%s::regconfig, %s)", [TS_CONFIG, " ".join(words)]
     else:

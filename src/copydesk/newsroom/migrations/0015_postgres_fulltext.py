@@ -19,14 +19,19 @@ CONFIG = "copydesk_english"
 """The text search configuration of the documents; newsroom.fulltext reads queries with the same one."""
 
 FUNCTIONS = f"""
+-- The words of a revision as readers see them: its headline (A) and verified sentences (B).
+CREATE OR REPLACE FUNCTION storysearch_document(revision bigint) RETURNS tsvector LANGUAGE sql STABLE AS $$
+  SELECT setweight(to_tsvector('{CONFIG}', r.headline), 'A') || setweight(to_tsvector('{CONFIG}',
+    COALESCE((SELECT string_agg(s.text, ' ' ORDER BY s.id) FROM newsroom_sentence s
+              WHERE s.revision_id = r.id AND s.verified), '')), 'B')
+  FROM newsroom_revision r WHERE r.id = revision;
+$$;
+-- A story's document made again from its current revision, or taken out when it has none.
 CREATE OR REPLACE FUNCTION storysearch_refresh(story bigint) RETURNS void LANGUAGE sql AS $$
   DELETE FROM newsroom_storysearch WHERE story_id = story
     AND NOT EXISTS (SELECT 1 FROM newsroom_story WHERE id = story AND current_id IS NOT NULL);
   INSERT INTO newsroom_storysearch (story_id, document)
-  SELECT st.id, setweight(to_tsvector('{CONFIG}', r.headline), 'A') || setweight(to_tsvector('{CONFIG}',
-    COALESCE((SELECT string_agg(s.text, ' ' ORDER BY s.id) FROM newsroom_sentence s
-              WHERE s.revision_id = r.id AND s.verified), '')), 'B')
-  FROM newsroom_story st JOIN newsroom_revision r ON r.id = st.current_id WHERE st.id = story
+  SELECT id, storysearch_document(current_id) FROM newsroom_story WHERE id = story AND current_id IS NOT NULL
   ON CONFLICT (story_id) DO UPDATE SET document = excluded.document;
 $$;
 CREATE OR REPLACE FUNCTION storysearch_story() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -134,7 +139,10 @@ def create(apps, schema_editor):  # type: ignore[no-untyped-def]
     for name, (_, body) in TRIGGERS.items():
         schema_editor.execute(f"CREATE TRIGGER {name} {body}")
     # the stories published before this migration, in one statement (then the index, built once)
-    schema_editor.execute("SELECT storysearch_refresh(id) FROM newsroom_story WHERE current_id IS NOT NULL")
+    schema_editor.execute(
+        "INSERT INTO newsroom_storysearch (story_id, document) "
+        "SELECT id, storysearch_document(current_id) FROM newsroom_story WHERE current_id IS NOT NULL"
+    )
     schema_editor.execute(
         "CREATE INDEX newsroom_storysearch_document ON newsroom_storysearch USING gin (document)"
     )
@@ -147,7 +155,7 @@ def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
     schema_editor.execute(
         "DROP FUNCTION IF EXISTS storysearch_story(), storysearch_revision(), storysearch_sentence(), "
-        "storysearch_truncate(), "
+        "storysearch_truncate(), storysearch_document(bigint), "
         "storysearch_refresh(bigint)"
     )
     schema_editor.execute("DROP TABLE IF EXISTS newsroom_storysearch")
