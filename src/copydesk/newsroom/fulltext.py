@@ -1,12 +1,19 @@
 """Stories by their words: the one place that speaks a database's full-text dialect.
 
-On SQLite, the FTS5 table `newsroom_storysearch` (migration 0012, kept current by triggers) holds each
+On SQLite, the FTS5 table `newsroom_storysearch` (migration 0014, kept current by triggers) holds each
 published story's headline and shown sentences under the story's id, ranked by BM25 with the headline
-weighing more. Elsewhere (PostgreSQL until it gets its own path here: a tsvector column and
-`websearch_to_tsquery`), the current headlines and shown sentences are matched word by word.
+weighing more. On PostgreSQL, the table of that name (migration 0015, kept current by PL/pgSQL triggers)
+holds one tsvector per published story, headline at weight A and shown sentences at B, under a GIN
+index, ranked by ts_rank with the same weights; documents and queries are read with one configuration
+(TS_CONFIG). On any other database the current headlines and shown sentences are matched word by word.
+
+A reader's query is never read as either dialect's operators: it is cut into words here, each quoted
+for FTS5, or passed as a parameter to plainto_tsquery, which reads plain words only.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
@@ -15,16 +22,37 @@ from copydesk.core.text import content_words, tokens
 from copydesk.newsroom.models import Sentence, Story
 
 HEADLINE_WEIGHT = 4.0
-"""How much more a word in the headline counts than one in the text (bm25's column weights)."""
+"""How much more a word in the headline counts than one in the text (bm25's column weights; on
+PostgreSQL, weight A against B)."""
+MAX_WORDS = 32
+"""Distinct words of a query searched for (a query is cut at 500 characters before it gets here)."""
+TS_CONFIG = "copydesk_english"
+"""PostgreSQL's text search configuration, the one migration 0015 makes the documents with: 'english'
+(its stems, as SQLite's porter tokenizer: 'deployed' finds 'deployment'; its stopwords left out of
+document and query) with accents folded, as FTS5's remove_diacritics. Not 'simple': it would find no
+word by another form of it."""
+TS_WEIGHTS = [0.1, 0.1, 1.0 / HEADLINE_WEIGHT, 1.0]
+"""ts_rank's weights of D, C, B (shown sentences) and A (headline)."""
+
+Ask = Callable[[list[str], bool, "QuerySet[Story] | None", int], list[tuple[int, float]]]
+
+
+def query_words(query: str) -> list[str]:
+    """The words searched for: the meaningful ones, else any (a query of stopwords alone)."""
+    words = content_words(query) or [w.casefold() for w in tokens(query)]
+    return list(dict.fromkeys(words))[:MAX_WORDS]
 
 
 def match_expression(query: str, every: bool = False) -> str:
     """An FTS5 query for any (or, with `every`, all) of the query's meaningful words, each quoted so
     that no word of a reader's is read as an operator: 'missile deployment' -> '"missile" OR
     "deployment"'."""
-    words = content_words(query) or [w.casefold() for w in tokens(query)]
+    return _fts5_expression(query_words(query), every)
+
+
+def _fts5_expression(words: list[str], every: bool) -> str:
     joiner = " AND " if every else " OR "
-    return joiner.join('"' + word.replace('"', '""') + '"' for word in dict.fromkeys(words))
+    return joiner.join('"' + word.replace('"', '""') + '"' for word in words)
 
 
 def word_matches(
@@ -34,33 +62,76 @@ def word_matches(
     id, score: higher is better), at most `limit`.
 
     Stories holding every word first: when they are `enough` (a page), they are the answer; only a
-    query whose words are seldom found together is asked again for any of them. BM25 scores every
-    story that matches, and any of several common words matches a large share of an archive (a
-    query of two words found in 17% of 1,000,000 stories each took a third of a second with OR)."""
-    if connection.vendor != "sqlite":
+    query whose words are seldom found together is asked again for any of them, and the stories
+    holding some of its words follow those holding all. Either ranking scores every story that matches,
+    and any of several common words matches a large share of an archive (a query of two words found
+    in 17% of 1,000,000 stories each took a third of a second with OR on SQLite)."""
+    ask: Ask
+    if connection.vendor == "sqlite":
+        ask = _fts
+    elif connection.vendor == "postgresql":
+        ask = _tsearch
+    else:
         return _portable_matches(query, stories, limit)
-    found = _fts(match_expression(query, every=True), stories, limit)
-    if len(found) >= enough or len(content_words(query)) < 2:
-        return found
-    return _fts(match_expression(query), stories, limit)
-
-
-def _fts(expression: str, stories: QuerySet[Story] | None, limit: int) -> list[tuple[int, float]]:
-    if not expression:
+    words = query_words(query)
+    if not words:
         return []
+    every = ask(words, True, stories, limit)
+    if len(every) >= enough or len(words) < 2:
+        return every
+    return _then(every, ask(words, False, stories, limit), limit)
+
+
+def _then(
+    every: list[tuple[int, float]], some: list[tuple[int, float]], limit: int
+) -> list[tuple[int, float]]:
+    """The stories holding every word, raised above the best of those holding some, then the rest."""
+    top = max((score for _, score in some), default=0.0)
+    held = {story for story, _ in every}
+    return ([(story, score + top) for story, score in every] + [p for p in some if p[0] not in held])[:limit]
+
+
+def _ranked(
+    sql: str, params: list[object], key: str, stories: QuerySet[Story] | None, limit: int
+) -> list[tuple[int, float]]:
+    """Runs a ranking (`sql` selects (id column `key`, score)), only the `stories` given, best first:
+    ties by the newer story."""
+    if stories is not None:  # filtered: only the stories the filters let through
+        inner, inner_params = stories.values("id").query.sql_with_params()
+        sql += f" AND {key} IN ({inner})"
+        params = [*params, *inner_params]
+    sql += f" ORDER BY score DESC, {key} DESC LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [(int(story), float(score)) for story, score in cursor.fetchall()]
+
+
+def _fts(
+    words: list[str], every: bool, stories: QuerySet[Story] | None, limit: int
+) -> list[tuple[int, float]]:
     sql = (
         f"SELECT rowid, -bm25(newsroom_storysearch, {HEADLINE_WEIGHT}, 1.0) AS score "
         "FROM newsroom_storysearch WHERE newsroom_storysearch MATCH %s"
     )
-    params: list[object] = [expression]
-    if stories is not None:  # filtered: only the stories the filters let through
-        inner, inner_params = stories.values("id").query.sql_with_params()
-        sql += f" AND rowid IN ({inner})"
-        params.extend(inner_params)
-    sql += " ORDER BY score DESC, rowid DESC LIMIT %s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
-        return [(int(story), float(score)) for story, score in cursor.fetchall()]
+    return _ranked(sql, [_fts5_expression(words, every)], "rowid", stories, limit)
+
+
+def _tsearch(
+    words: list[str], every: bool, stories: QuerySet[Story] | None, limit: int
+) -> list[tuple[int, float]]:
+    """PostgreSQL: the words as parameters of plainto_tsquery, which reads no operator of the reader's:
+    all of them (one plainto_tsquery, which joins its words with &) or any (one per word, joined with
+    ||); ranked by ts_rank, lengthy documents damped (normalization 1), as BM25 does on SQLite."""
+    if every:
+        query, params = "plainto_tsquery(%s::regconfig, %s)", [TS_CONFIG, " ".join(words)]
+    else:
+        query = " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(words))
+        params = [part for word in words for part in (TS_CONFIG, word)]
+    sql = (
+        "SELECT s.story_id, ts_rank(%s::float4[], s.document, q.query, 1) AS score "
+        f"FROM newsroom_storysearch s, (SELECT {query} AS query) q WHERE s.document @@ q.query"
+    )
+    return _ranked(sql, [TS_WEIGHTS, *params], "s.story_id", stories, limit)
 
 
 def _portable_matches(query: str, stories: QuerySet[Story] | None, limit: int) -> list[tuple[int, float]]:
