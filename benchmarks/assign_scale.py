@@ -239,7 +239,7 @@ class TimedEmbedder:
 
 
 def throughput(now: datetime, embedder: Any, prose: Prose, count: int, folder: Path) -> dict[str, float]:
-    from copydesk.core.clustering import lead_text
+    from copydesk.core.article_terms import lead_text
     from copydesk.pipeline.assign import assign_new
     from copydesk.pipeline.ingest import ingest_paths
 

@@ -82,7 +82,8 @@ class Cached:
 
 
 def measure(embedder: Cached, neus: Path) -> dict[str, Any]:
-    from copydesk.core.clustering import ClusteringOptions, NameRarity, lead_text, weigh, words, words_text
+    from copydesk.core.article_terms import NameRarity, lead_text, weigh, words, words_text
+    from copydesk.core.clustering import ClusteringOptions
     from copydesk.evaluation import clustering
 
     items = clustering.read(neus)

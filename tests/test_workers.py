@@ -44,13 +44,14 @@ def _start(n: int, url: str, data_dir: Path) -> subprocess.Popen[str]:
         "PGAPPNAME": f"{APP}-{n}",  # libpq names each worker's sessions: the test sees who holds a lock
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "copydesk", "worker"],
-        env=env,
-        stdout=(data_dir / f"worker-{n}.log").open("w"),
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    with (data_dir / f"worker-{n}.log").open("w") as log:  # the child keeps its own copy of the file
+        return subprocess.Popen(
+            [sys.executable, "-m", "copydesk", "worker"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
 
 def _logs(data_dir: Path) -> str:
@@ -237,13 +238,9 @@ def test_concurrency_starts_that_many_worker_processes_and_stops_them_together(t
     url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": url, "COPYDESK_DATA_DIR": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    parent = subprocess.Popen(
-        [sys.executable, "-m", "copydesk", "worker", "--concurrency", "2"],
-        env=env,
-        stdout=(tmp_path / "worker-parent.log").open("w"),
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    command = [sys.executable, "-m", "copydesk", "worker", "--concurrency", "2"]
+    with (tmp_path / "worker-parent.log").open("w") as log:
+        parent = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 90
         while True:  # each worker process registers itself in the queue's table of workers

@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
+from copydesk.core.article_terms import NameRarity, weigh, words
 from copydesk.core.clustering import (
     ArticleProfile,
     ClusteringOptions,
-    NameRarity,
     StoryIndex,
     StoryProfile,
     decide,
@@ -15,8 +15,6 @@ from copydesk.core.clustering import (
     join,
     leave,
     score,
-    weigh,
-    words,
 )
 from copydesk.core.settling import settle
 

@@ -63,7 +63,8 @@ def test_in_a_quiet_window_reports_of_two_places_need_the_pairwise_fit() -> None
 def test_two_reports_that_each_give_numbers_and_share_none_fit_less() -> None:
     """A jobs report of one month and of the next: alike in words and meaning, told by different figures.
     Two tellings of one report share a figure; a report giving none is not judged by this."""
-    from copydesk.core.clustering import lead_numbers, pair_fit
+    from copydesk.core.article_terms import lead_numbers
+    from copydesk.core.clustering import pair_fit
 
     march = lead_numbers(
         "Kestland added 48,000 jobs", "Employers added 48,000 jobs in March; jobless rate 4.1%."

@@ -31,37 +31,17 @@ stories, `benchmarks/grouping_dev.py`), placed 1, 25 and all at a time, with bas
 from __future__ import annotations
 
 import itertools
-import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
+from copydesk.core.article_terms import Terms, shared_terms
 from copydesk.core.places import apart
-from copydesk.core.text import content_words
 from copydesk.core.vectors import Vector, unit
-
-Terms = Mapping[str, float]
-"""Words and their weights: a sparse vector."""
-
-
-LEAD_CHARS = 600
-"""An article's vector stands for its title and this much of its opening."""
-WORDS_CHARS = 3000
-"""Its words are counted over its title and a longer stretch of its opening."""
-
-
-def lead_text(title: str, text: str) -> str:
-    """What an article's vector is computed from."""
-    return f"{title}. {text[:LEAD_CHARS]}"
-
-
-def words_text(title: str, text: str) -> str:
-    """What an article's words are counted from."""
-    return f"{title}. {text[:WORDS_CHARS]}"
 
 
 @dataclass(frozen=True)
@@ -105,39 +85,6 @@ class ClusteringOptions:
     (dev slice: 0.1 to 0.6 tried; at 0.3, batch 1 P 0.918 -> 0.936, F1 0.902 -> 0.908, batch 25 F1
     0.903 -> 0.906, all at once F1 0.902 -> 0.899; on similar pairs, 94% of different-story pairs that both
     give numbers share none, against 31% of same-story ones)."""
-
-
-@dataclass(frozen=True)
-class NameRarity:
-    """How rare each name or word is among recent articles: document frequencies, read as idf."""
-
-    counts: Mapping[str, int]
-    articles: int
-
-    def idf(self, term: str) -> float:
-        return math.log((self.articles + 1) / (self.counts.get(term, 0) + 1))
-
-    @classmethod
-    def of(cls, documents: Iterable[Iterable[str]]) -> NameRarity:
-        """Counts over documents, each given by its terms (repeats within a document count once)."""
-        counts: Counter[str] = Counter()
-        total = 0
-        for terms in documents:
-            counts.update(set(terms))
-            total += 1
-        return cls(counts, total)
-
-
-def words(text: str) -> Counter[str]:
-    """The words that carry meaning in a text (an article's title and opening), with their counts."""
-    return Counter(content_words(text))
-
-
-def weigh(counts: Mapping[str, int], rarity: NameRarity) -> dict[str, float]:
-    """Word counts as a unit tf-idf vector: (1 + log count) * idf, scaled to length 1."""
-    raw = {t: (1.0 + math.log(c)) * rarity.idf(t) for t, c in counts.items() if c > 0}
-    norm = math.sqrt(sum(w * w for w in raw.values()))
-    return {t: w / norm for t, w in raw.items() if w > 0} if norm > 0 else {}
 
 
 @dataclass(frozen=True)
@@ -203,13 +150,6 @@ class Assignment:
     score: float
 
 
-def shared_terms(article: Terms, story: Terms) -> float:
-    """Mean cosine of the article's weighted words with the story's articles' (0 to 1)."""
-    if len(article) > len(story):
-        article, story = story, article
-    return sum(w * story.get(t, 0.0) for t, w in article.items())
-
-
 def score(article: ArticleProfile, story: StoryProfile, options: ClusteringOptions) -> float:
     """How well an article fits a story: mean meaning cosine plus weighted mean rare-word cosine."""
     meaning = story.cohesion * float(np.dot(article.vector, story.centroid))
@@ -223,14 +163,6 @@ def pair_fit(a: ArticleProfile, b: ArticleProfile, options: ClusteringOptions) -
     if a.numbers and b.numbers and not a.numbers & b.numbers:
         fit -= options.numbers_apart
     return fit
-
-
-def lead_numbers(title: str, text: str) -> frozenset[float]:
-    """The telling numbers of an article's title and opening: not a small count, a day or a year."""
-    from copydesk.core.text import number_values
-
-    found = number_values(lead_text(title, text))
-    return frozenset(n for n in found if not (n.is_integer() and (n < 32 or 1900 <= n <= 2100)))
 
 
 def coherent(

@@ -18,7 +18,15 @@ import numpy.typing as npt
 from copydesk.core.lead import make_headline, rank_openings, second_telling
 from copydesk.core.sections import sections_of
 from copydesk.core.standalone import People, leans_on_a_thing, lone_surnames, stands_alone, told_in_order
-from copydesk.core.text import STOPWORDS, content_words, names, number_values, quotes, without_dateline
+from copydesk.core.text import (
+    STOPWORDS,
+    content_words,
+    names,
+    number_values,
+    quotes,
+    telling_numbers,
+    without_dateline,
+)
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
@@ -164,7 +172,7 @@ def _score(cands: list[_Candidate], n_sources: int, options: WriterOptions) -> V
 def _facts(text: str) -> set[str]:
     """A sentence's names and telling numbers, as comparable keys."""
     found = {n.casefold() for n in names(text, initial=False) if len(n) > 2}
-    return found | {f"{v:g}" for v in _telling(frozenset(number_values(text)))}
+    return found | {f"{v:g}" for v in telling_numbers(frozenset(number_values(text)))}
 
 
 def _corroborated(cands: list[_Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> None:
@@ -184,7 +192,7 @@ def _redundant(
 ) -> bool:
     """Whether candidate `i` says again what a chosen sentence says (in meaning, words or numbers)."""
     numbers = cands[i].numbers
-    telling = _telling(numbers)
+    telling = telling_numbers(numbers)
     told = frozenset().union(*(cands[j].numbers for j in chosen)) if numbers else frozenset()
     quoted = cands[i].quoted
     for j in chosen:
@@ -200,11 +208,6 @@ def _redundant(
         if telling & theirs and sims[i, j] >= options.redundancy - options.same_number:
             return True  # "28,500 U.S. troops" told twice in other words
     return False
-
-
-def _telling(numbers: frozenset[float]) -> set[float]:
-    """The numbers that tell one fact from another: not a small count, a day of the month or a year."""
-    return {n for n in numbers if not (n.is_integer() and (n < 32 or 1900 <= n <= 2100))}
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

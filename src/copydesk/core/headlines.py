@@ -131,7 +131,7 @@ def _main_clause(dek: str) -> str | None:
     text = dek.strip().rstrip(".!?")
     if text[:1] in "\"“‘'":
         return None  # someone's words need their speaker
-    if _SCENE.match(text) and "," in text:
+    if opens_on_scene(text):
         text = text.split(",", 1)[1].strip()
     text = _APPOSITIVE.sub("", text, count=1)  # "Ravi Lund, the council leader, said ..."
     text = _INSERT.sub("", text, count=1)

@@ -201,6 +201,11 @@ def names(text: str, initial: bool = True) -> set[str]:
     return found | (openers & inside)
 
 
+def telling_numbers(numbers: Iterable[float]) -> set[float]:
+    """The numbers that tell one fact from another: not a small count, a day of the month or a year."""
+    return {n for n in numbers if not (n.is_integer() and (n < 32 or 1900 <= n <= 2100))}
+
+
 def number_values(text: str) -> set[float]:
     """Numbers in a text as values: '3,400' and '3400' and '3.4 thousand' are all 3400.0, and '$10m' and
     '$10 million' both 10000000.0."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from copydesk.core.dates import anchors
-from copydesk.core.text import names, normalize_space, number_values, words
+from copydesk.core.text import names, normalize_space, number_values, telling_numbers, words
 from copydesk.core.verify import name_in
 
 
@@ -278,9 +278,7 @@ def facts(report: Report) -> set[str]:
         for n in names(text, initial=False)
         if len(n) > 2 and not set(n.casefold().split()) <= _NOT_FACTS
     }
-    for value in number_values(text):
-        if not (value.is_integer() and (value < 32 or 1900 <= value <= 2100)):
-            found.add(f"number:{value:g}")
+    found.update(f"number:{value:g}" for value in telling_numbers(number_values(text)))
     return found
 
 

@@ -29,19 +29,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from copydesk.core.clustering import (
+from copydesk.core.article_terms import (
     WORDS_CHARS,
-    ArticleProfile,
-    ClusteringOptions,
     NameRarity,
-    StoryIndex,
-    StoryProfile,
     lead_numbers,
     lead_text,
     weigh,
     words,
     words_text,
 )
+from copydesk.core.clustering import ArticleProfile, ClusteringOptions, StoryIndex, StoryProfile
 from copydesk.core.places import lead_places
 from copydesk.core.settling import place
 from copydesk.core.text import names

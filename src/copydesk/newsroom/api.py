@@ -9,44 +9,26 @@ answer against them. Errors are JSON `{"message": ...}` with their status (400 f
 other than GET), never an HTML page (`JsonErrors`).
 """
 
-import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
-from ninja import NinjaAPI, Path, Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import ValidationError
 
 from copydesk.newsroom import api_schemas as shapes
 from copydesk.newsroom.addresses import absolute
+from copydesk.newsroom.api_answers import ERRORS, api, error, kept
 from copydesk.newsroom.api_finding import finder
 from copydesk.newsroom.document import published_stories, story_document, story_documents
 from copydesk.newsroom.models import Story
-from copydesk.newsroom.pagecache import SITE, Unkept, respond
+from copydesk.newsroom.pagecache import Unkept
 from copydesk.newsroom.views import published_or_moved
 
-api = NinjaAPI(
-    title="Copydesk API",
-    version="1",
-    description="Published stories of a Copydesk newsroom: every sentence with the source passages it "
-    "cites, the sources, related stories and revisions. Read-only; no key needed.",
-    urls_namespace="api",
-)
-ERRORS: dict[int, Any] = {400: shapes.Error, 404: shapes.Error}
 # A story's slug, as its page's address takes it (Django's slug converter).
 Slug = Path(..., pattern=r"^[-a-zA-Z0-9_]+$", description="The story's slug, as in /stories/<slug>/.")
-
-
-def _json(data: Any) -> tuple[str, str]:
-    return json.dumps(data, cls=DjangoJSONEncoder), "application/json"
-
-
-def error(request: HttpRequest, status: int, message: str, **extra: Any) -> HttpResponse:
-    return api.create_response(request, {"message": message, **extra}, status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -116,16 +98,6 @@ def _story(slug: str) -> Story:
     if isinstance(story, HttpResponse):
         raise Unkept(story)
     return story
-
-
-def kept(request: HttpRequest, make: Any) -> HttpResponse:
-    def render(slots: dict[str, SafeString]) -> tuple[str, str]:
-        return _json(make())
-
-    try:
-        return respond(request, [SITE], render)
-    except Unkept as other:
-        return other.response
 
 
 def _page_address(request: HttpRequest, page: int, per_page: int) -> str:

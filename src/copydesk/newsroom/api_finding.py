@@ -17,9 +17,8 @@ from copydesk.core.topics import BY_SLUG, TOPICS
 from copydesk.newsroom import api_schemas as shapes
 from copydesk.newsroom import finding
 from copydesk.newsroom.addresses import absolute
+from copydesk.newsroom.api_answers import ERRORS, error, kept
 from copydesk.newsroom.search import Filters, search
-
-ERRORS: dict[int, Any] = {400: shapes.Error, 404: shapes.Error}
 
 finder = Router(tags=["finding"])
 TopicSlug = Path(..., pattern=r"^[-a-z]+$", description="The topic's slug, as GET /api/topics/ lists them.")
@@ -40,8 +39,6 @@ def _topic(request: HttpRequest, slug: str) -> dict[str, str]:
 )
 def search_stories(request: HttpRequest, query: Query[shapes.SearchQuery]) -> HttpResponse:
     """Published stories that `q` finds, best first, ten a page, within the filters."""
-    from copydesk.newsroom.api import error, kept
-
     if query.topic and query.topic not in BY_SLUG:
         raise Http404(f"No topic {query.topic!r}; GET /api/topics/ lists them.")
     try:
@@ -61,8 +58,6 @@ def search_stories(request: HttpRequest, query: Query[shapes.SearchQuery]) -> Ht
 )
 def topics(request: HttpRequest) -> HttpResponse:
     """The seventeen top levels of the IPTC Media Topics, each with where its stories are."""
-    from copydesk.newsroom.api import kept
-
     return kept(request, lambda: {"topics": [_topic(request, t.slug) for t in TOPICS]})
 
 
@@ -74,8 +69,6 @@ def topics(request: HttpRequest) -> HttpResponse:
     summary="One topic's stories, newest first",
 )
 def topic(request: HttpRequest, paging: Query[shapes.PageQuery], slug: str = TopicSlug) -> HttpResponse:
-    from copydesk.newsroom.api import kept
-
     if slug not in BY_SLUG:
         raise Http404(f"No topic {slug!r}; GET /api/topics/ lists them.")
 

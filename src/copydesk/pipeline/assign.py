@@ -27,19 +27,16 @@ from django.db import transaction
 from django.db.models.functions import Substr
 from django.utils.text import slugify
 
-from copydesk.core.clustering import (
+from copydesk.core.article_terms import (
     WORDS_CHARS,
-    ArticleProfile,
-    ClusteringOptions,
     NameRarity,
-    StoryIndex,
-    StoryProfile,
     lead_numbers,
     lead_text,
     weigh,
     words,
     words_text,
 )
+from copydesk.core.clustering import ArticleProfile, ClusteringOptions, StoryIndex, StoryProfile
 from copydesk.core.places import lead_places
 from copydesk.core.settling import Placement, place
 from copydesk.embedding import Embedder, default_embedder, from_blob, to_blob
