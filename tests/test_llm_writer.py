@@ -255,6 +255,26 @@ def test_labels_and_duplicates_become_passages_in_order() -> None:
     assert draft.dek.citations == (PASSAGES[1], PASSAGES[2])
 
 
+def test_a_model_s_dateline_and_courtesy_titles_are_left_out_as_the_extractive_writer_does() -> None:
+    draft = parse_draft(
+        reply(
+            headline="Mr. Lund closes the bridge",
+            dek={"text": "HARWICK — Mr. Lund closed the bridge on Monday.", "passages": [1]},
+            sections=[
+                {
+                    "heading": None,
+                    "paragraphs": [[{"text": '"Mr. Lund was right," Ms. Ruiz said.', "passages": [2]}]],
+                }
+            ],
+        ),
+        PASSAGES,
+        "m",
+    )
+    assert draft.headline == "Lund closes the bridge"
+    assert draft.dek.text == "Lund closed the bridge on Monday."
+    assert draft.sections[0].paragraphs[0][0].text == '"Mr. Lund was right," Ruiz said.'
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

@@ -89,3 +89,10 @@ def test_a_weekday_in_a_name_is_no_date(text: str) -> None:
 def test_a_sentence_may_open_on_a_weekday_s_preposition() -> None:
     [anchor] = anchors("On Friday the council met again.", date(2026, 1, 14))
     assert anchor.day == date(2026, 1, 9)
+
+
+def test_a_relative_date_inside_a_quotation_is_the_speaker_s_and_left_unanchored() -> None:
+    text = '"As I said yesterday, the plan stands," Lund said on Tuesday.'
+    [anchor] = anchors(text, date(2026, 1, 14))
+    assert text[anchor.start : anchor.end] == "Tuesday"
+    assert anchors("“I met them on Friday,” she said.", date(2026, 1, 14)) == []

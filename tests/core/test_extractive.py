@@ -1,6 +1,7 @@
 """The extractive writer on a story the team wrote (tests/data/ferry-story.jsonl), with the real embedder."""
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -345,3 +346,41 @@ def test_no_dateline_is_published_and_the_citation_keeps_it(embedder) -> None:  
             sentence.text
         )
     assert all(v.verified for v in verify_draft(result))
+
+
+def _story(texts: dict[str, str]) -> list[SourceDoc]:
+    out = []
+    for k, (outlet, text) in enumerate(texts.items(), start=1):
+        passages = tuple(Passage(k, a, b, text[a:b]) for a, b in split_sentences(text))
+        out.append(SourceDoc(k, f"{outlet} on the mayor", outlet, None, passages))
+    return out
+
+
+def test_a_page_of_outlets_with_and_without_courtesy_titles_names_people_one_way(embedder) -> None:  # type: ignore[no-untyped-def]
+    """One outlet writes "Mr. Lund", the other "Lund": the page shows the surname alone, as the
+    passages cited still say, except inside a quotation."""
+    sources = _story(
+        {
+            "Harbour Times": (
+                "Ravi Lund, the mayor of Harwick, resigned on Tuesday after an inquiry found he had misused "
+                "council funds. Mr. Lund said he would repay the 48,000 pounds within a month. The inquiry "
+                "found that Mr. Lund had spent the money on private travel to Lisbon and Oslo. Councillors "
+                'asked Mr. Lund to leave office in January, but he refused. "Mr. Lund has let the town '
+                "down,\" said Ana Okafor, the council's deputy leader."
+            ),
+            "Coast Wire": (
+                "Harwick mayor Ravi Lund resigned on Tuesday after an inquiry into his council spending. "
+                "Lund told reporters that he was sorry and would repay the money. Okafor will lead the "
+                "council until an election is held in May. The inquiry was opened in October after a "
+                "complaint by a council clerk."
+            ),
+        }
+    )
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+    draft = write_extractive(sources, vectors)
+    titled = [s for s in draft.sentences() if "Mr. Lund" in s.citations[0].text]
+    assert titled, "the writer takes sentences of the outlet that writes Mr. Lund"
+    for sentence in draft.sentences():
+        outside = re.sub(r"[\"“][^\"”]*[\"”]", "", sentence.text)
+        assert "Mr." not in outside and "Mr." not in draft.headline, sentence.text
+    assert all(v.verified for v in verify_draft(draft))

@@ -448,7 +448,9 @@ def test_the_same_quote_is_told_once() -> None:
     cands[1].quoted = frozenset()
     assert not _redundant(1, [0], cands, sims, WriterOptions())
     # two outlets quote the same words cut differently: a run of four words in both is the same quote
-    one = quoted_words('She wrote: "Rise to the occasion. Dress like you deserve respect, not a seat at a bar."')
+    one = quoted_words(
+        'She wrote: "Rise to the occasion. Dress like you deserve respect, not a seat at a bar."'
+    )
     other = quoted_words('"Rise to the occasion. Act like the hall matters to you," she wrote.')
     assert one & other == {"rise to the occasion"}
     assert not quoted_words('"Try listening," she said.') & quoted_words('"Try harder," he said.')

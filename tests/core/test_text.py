@@ -110,6 +110,7 @@ def test_names_reads_a_text_once_not_once_per_name() -> None:
         ),
         ("UPDATE (3:40 p.m.): HARWICK — The ferry sailed.", "The ferry sailed."),
         ("Updates to the timetable were published.", "Updates to the timetable were published."),
+        ("UPDATE 2:52 p.m. -- Records filed later showed more.", "Records filed later showed more."),
         # Not datelines: capitals that are the sentence's subject, and dashes inside a sentence.
         ("NATO said on Monday that it would meet.", "NATO said on Monday that it would meet."),
         (
@@ -187,3 +188,38 @@ def test_one_word_tokeniser_in_the_product() -> None:
         if tokeniser.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ("UPDATE 2:52 p.m. -- Records filed later showed more.", "Records filed later showed more."),
+        ("Correction: An earlier version misstated the sum.", "An earlier version misstated the sum."),
+        ("Update the timetable, the council was told.", "Update the timetable, the council was told."),
+        ("The UPDATE -- a new one -- arrived.", "The UPDATE -- a new one -- arrived."),
+    ],
+)
+def test_a_label_before_any_paragraph_is_left_out(sentence: str, shown: str) -> None:
+    from copydesk.core.text import without_label
+
+    assert without_label(sentence) == shown
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ("Mr. Lund and Ms. Ruiz met Mrs. Okafor.", "Lund and Ruiz met Okafor."),
+        ("Mr. Lund’s wife, Sandi, pleaded guilty.", "Lund’s wife, Sandi, pleaded guilty."),
+        # the speaker's words are kept as said
+        ('"Mr. Lund is wrong," Mr. Okafor said.', '"Mr. Lund is wrong," Okafor said.'),
+        ("“Ms. Ruiz knew,” said Mr. Okafor.", "“Ms. Ruiz knew,” said Okafor."),
+        # both are needed; no title before a plain word
+        ("Mr. and Mrs. Lund arrived.", "Mr. and Mrs. Lund arrived."),
+        ("Élise Ångström met Mr. Đoković.", "Élise Ångström met Đoković."),
+        ("Dr. Lund spoke.", "Dr. Lund spoke."),
+    ],
+)
+def test_courtesy_titles_give_way_to_the_surname(sentence: str, shown: str) -> None:
+    from copydesk.core.text import without_courtesy_titles
+
+    assert without_courtesy_titles(sentence) == shown

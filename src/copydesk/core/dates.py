@@ -28,6 +28,7 @@ _FUTURE = re.compile(
     r"are to|as soon as|upcoming|slated|poised|ahead of|in advance of)\b",
     re.I,
 )
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _CLAUSE = re.compile(r"(?<!\.[mM])[.!?]\s|[;:]\s|,\s")  # "6 a.m. on Tuesday" is one clause
 
 
@@ -73,9 +74,12 @@ def _in_name(before: str) -> bool:
 
 def anchors(text: str, written: date) -> list[Anchor]:
     """Each relative date of `text` (from a report written on `written`) with the day it names; a weekday
-    that is part of a name ("Fox News Sunday") is none."""
+    that is part of a name ("Fox News Sunday") is none, nor one inside a quotation."""
     found = []
+    quoted = [q.span() for q in _QUOTED.finditer(text)]
     for m in _RELATIVE.finditer(text):
+        if any(start < m.start() < end for start, end in quoted):
+            continue  # "As I said yesterday": the speaker's words are not written into
         if m.group("weekday") and not m.group("last") and _in_name(text[max(0, m.start() - 40) : m.start()]):
             continue
         future = _points_forward(text[max(0, m.start() - 80) : m.start()])

@@ -25,7 +25,9 @@ from copydesk.core.text import (
     number_values,
     quotes,
     telling_numbers,
+    without_courtesy_titles,
     without_dateline,
+    without_label,
 )
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
@@ -141,7 +143,8 @@ def _candidates(
             if eligible(passage.text, options):
                 # A dateline opens the report's text, which may start with a line or two before it
                 # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
-                text = without_dateline(passage.text) if i < DATELINE_POSITIONS else passage.text
+                shown = without_dateline if i < DATELINE_POSITIONS else without_label
+                text = shown(passage.text)
                 if options.neutral and asks(text):
                     continue  # the reporter's own question: no outlet "reported that" it, left out
                 out.append(
@@ -258,10 +261,11 @@ def _sentence(
         if verify_sentence(own.text, [other.passage]).verified:
             citations.append(other.passage)
             seen.add(other.source)
+    shown = without_courtesy_titles(own.text)  # "Mr. Jackson" beside another outlet's "Jackson"
     if own.loaded and own.outlet:
-        text = credited(own.text, own.outlet, proper)
-        return DraftSentence(text, tuple(citations), credit=text[: len(text) - len(own.text)])
-    return DraftSentence(own.text, tuple(citations))
+        text = credited(shown, own.outlet, proper)
+        return DraftSentence(text, tuple(citations), credit=text[: len(text) - len(shown)])
+    return DraftSentence(shown, tuple(citations))
 
 
 def _order(group: list[int], cands: list[_Candidate], lengths: list[int]) -> list[int]:
@@ -368,7 +372,12 @@ def write_extractive(
         for n, (heading, members) in enumerate(parts)
         if members or n == 0
     ]
-    return Draft(headline=headline, dek=sentence(dek[0]), sections=tuple(sections), writer=WRITER_NAME)
+    return Draft(
+        headline=without_courtesy_titles(headline),
+        dek=sentence(dek[0]),
+        sections=tuple(sections),
+        writer=WRITER_NAME,
+    )
 
 
 OUTLETS_HEADING = "How each outlet reported it"

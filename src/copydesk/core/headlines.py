@@ -268,4 +268,3 @@ def present_tense(headline: str) -> str:
         form = getInflection(lemma, tag="VBP" if plural else "VBZ")
         return " ".join([*subject, form[0], *words[k + 1 :]]) if form else headline
     return headline
-

@@ -67,18 +67,42 @@ _DATELINE = re.compile(
 )
 
 
-# A label an outlet sets before its opening: "Updated:", "UPDATE (3:40 p.m.):", "Editor's note:".
+# A label an outlet sets before a paragraph: "Updated:", "UPDATE (3:40 p.m.):", "UPDATE 2:52 p.m. --",
+# "Editor's note:". It tells when the outlet changed its page, not what happened.
 _LABEL = re.compile(
-    r"^(?:updated?|editor['’]s note|breaking|exclusive)\s*(?:\([^()]{1,30}\))?\s*:\s*", re.IGNORECASE
+    r"^(?:updated?|correction|editor['’]s note|breaking|exclusive)\b[^\"“”]{0,24}?"
+    r"(?:\s*:\s+|\s+(?:--|[—–])\s*)",
+    re.IGNORECASE,
 )
+# A courtesy title before a name ("Mr. Jackson"): one outlet's style, which a page that mixes outlets
+# would show beside the bare surname of another ("Mr. Jackson" beside "Jackson").
+_COURTESY = regex.compile(rf"(?<!\b(?:Mr|Dr)\.\s+and\s+)\b(?:Mr|Mrs|Ms|Messrs|Mmes)\.\s+(?={CAPITAL})")
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+
+
+def without_label(text: str) -> str:
+    """A paragraph's sentence without the outlet's label before it ("UPDATE 2:52 p.m. -- Records show
+    ..." -> "Records show ...")."""
+    return text[m.end() :] if (m := _LABEL.match(text)) else text
 
 
 def without_dateline(text: str) -> str:
     """A report's opening sentence without its dateline or label ("WASHINGTON — The court ..." -> "The
     court ...", "Updated: Rick Santorum ..." -> "Rick Santorum ...")."""
-    text = text[m.end() :] if (m := _LABEL.match(text)) else text
+    text = without_label(text)
     found = _DATELINE.match(text)
     return text[found.end() :] if found else text
+
+
+def without_courtesy_titles(text: str) -> str:
+    """The sentence with its names as a page of several outlets shows them, without "Mr.", "Mrs." or
+    "Ms." (the surname alone), except inside a quotation, which keeps the speaker's words, and in "Mr. and
+    Mrs. Lund", which needs both."""
+    kept, cursor = [], 0
+    for quoted in _QUOTED.finditer(text):
+        kept += [_COURTESY.sub("", text[cursor : quoted.start()]), quoted.group(0)]
+        cursor = quoted.end()
+    return "".join([*kept, _COURTESY.sub("", text[cursor:])])
 
 
 def normalize_space(text: str) -> str:
