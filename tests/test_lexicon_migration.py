@@ -18,7 +18,9 @@ from copydesk.newsroom.models import SourceArticle
 from copydesk.pipeline.ingest import ingest_paths
 
 TITLE = "Dock workers’ strike enters a second day"
-TEXT = "About 1,150 dock workers didn’t return to the quays at Port Sellick on Tuesday.\n\nTalks resume Friday."
+TEXT = (
+    "About 1,150 dock workers didn’t return to the quays at Port Sellick on Tuesday.\n\nTalks resume Friday."
+)
 
 
 def _old_fingerprint(title: str, text: str) -> str:

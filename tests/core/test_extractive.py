@@ -348,7 +348,7 @@ def test_no_dateline_is_published_and_the_citation_keeps_it(embedder) -> None:  
     assert all(v.verified for v in verify_draft(result))
 
 
-def _story(texts: dict[str, str]) -> list[SourceDoc]:
+def _outlets(texts: dict[str, str]) -> list[SourceDoc]:
     out = []
     for k, (outlet, text) in enumerate(texts.items(), start=1):
         passages = tuple(Passage(k, a, b, text[a:b]) for a, b in split_sentences(text))
@@ -359,7 +359,7 @@ def _story(texts: dict[str, str]) -> list[SourceDoc]:
 def test_a_page_of_outlets_with_and_without_courtesy_titles_names_people_one_way(embedder) -> None:  # type: ignore[no-untyped-def]
     """One outlet writes "Mr. Lund", the other "Lund": the page shows the surname alone, as the
     passages cited still say, except inside a quotation."""
-    sources = _story(
+    sources = _outlets(
         {
             "Harbour Times": (
                 "Ravi Lund, the mayor of Harwick, resigned on Tuesday after an inquiry found he had misused "

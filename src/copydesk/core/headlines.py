@@ -60,7 +60,13 @@ _VERB = re.compile(
     r"can|could|may|might|must|should|shall)\b"
 )
 _APPOSITIVE = re.compile(
-    r"(?<=[A-Za-z.)]),\s+(?:the|a|an|who|which|[a-z]+ of)\b[^,;:\"“”]{2,120},(?=\s+[a-z])"
+    r"(?<=[A-Za-z.)]),\s+(?:the|a|an|who|which|[a-z]+ of|(?:Democrat|Republican|Independent) of)\b"
+    r"[^,;:\"“”]{2,120},(?=\s+[a-z])"
+)
+# Who someone is, then their name, between commas, opening the clause.
+_ROLE_FIRST = re.compile(
+    r"^((?:[Tt]he\s+)?[A-Za-z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}),\s+((?:[A-Z][\w.’'-]+\s+){1,3}[A-Z][\w’'-]+),"
+    r"(?=\s+[a-z])"
 )
 _LOOSE_END = frozenset(
     """to the a an of and or that for with by in on at from its his her their almost very more most also
@@ -71,8 +77,16 @@ _LOOSE_END = frozenset(
 MAX_WORDS = 20
 """A headline of Copydesk's own is a dek's main clause of at most this many words."""
 
-# A comma inside a number ("$750,000") is no clause's end.
+# A comma inside a number ("$750,000") is no clause's end, nor one in a list of up to three words a
+# side that ends in "and" or "or" ("Elected officials, civic leaders and business groups spoke out").
 _NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_LIST_COMMA = re.compile(r"(?<=[a-z]),(?=\s+(?:[a-z][\w’'-]*\s+){1,3}(?:and|or)\s+[a-z])")
+# How someone said it, before what they said ("said through a spokesman that"): left out where the
+# headline would be too long with it.
+_HOW_SAID = re.compile(
+    r"\s+(?:through|via|in)\s+(?:a|an|his|her|their)\s+(?:spokes(?:man|woman|person)|statement|interview|"
+    r"e-?mail|letter|post)(?:\s+(?:with|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?(?=\s+that\b)"
+)
 # A phrase set between commas inside the main clause that only says how or where ("Ravi Lund, in an
 # interview, said ...", "Ana Ruiz, armed with a chart, blamed ...").
 _INSERT = re.compile(
@@ -104,20 +118,31 @@ _INTENSIFIER = re.compile(
 # warned"): a headline names them; the article says who they are.
 _DESCRIBED = re.compile(r"^((?:\S+\s+){1,5}?)((?:[A-Z][\w.’'-]+\s+){2,3})(?=[a-z])")
 _NOT_A_ROLE = frozenset("a an the to that they he she it and or who which".split())
+# A title and home state around a lawmaker's name ("Senator Harry Reid of Nevada said"): a headline
+# names them; the article says who they are.
+_TITLED = re.compile(
+    r"^(?:Senator|Sen\.|Representative|Rep\.|Governor|Gov\.)\s+((?:[A-Z][\w.’'-]+\s+){1,2}[A-Z][\w’'-]+)"
+    r"(?:\s+of\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)?)?(?=\s+[a-z])"
+)
 
 
 def _undescribed(clause: str) -> str:
     """The clause without the words before a person's name that say who they are: a role ends on a
-    lower-case noun and holds no verb, article or conjunction."""
-    found = _DESCRIBED.match(clause)
-    if not found:
-        return clause
-    words = found.group(1).split()
-    if not words[-1][:1].islower() or _VERB.search(found.group(1)):
-        return clause
-    if any(w.lower() in _NOT_A_ROLE for w in words[1:]) or words[0].lower() in _NOT_A_ROLE - {"the"}:
-        return clause
-    return clause[found.end(1) :]
+    lower-case noun and holds no verb, article or conjunction ("Outgoing White House economic adviser
+    Larry Summers warned" -> "Larry Summers warned"); a lawmaker's title and home state likewise."""
+    if titled := _TITLED.match(clause):
+        return titled.group(1) + clause[titled.end() :]
+    words = clause.split()
+    for k in range(1, min(6, len(words))):  # the role's last word, tried nearest the start first
+        rest = " ".join(words[k:])
+        found = re.match(r"(?:[A-Z][\w.’'-]+\s+){2,3}(?=[a-z])", rest + " ")
+        role = words[:k]
+        if not found or not role[-1][:1].islower() or _VERB.search(" ".join(role) + " "):
+            continue
+        if any(w.lower() in _NOT_A_ROLE for w in role[1:]) or role[0].lower() in _NOT_A_ROLE - {"the"}:
+            continue
+        return rest
+    return clause
 
 
 _SPEECH_END = re.compile(
@@ -134,6 +159,8 @@ def _main_clause(dek: str) -> str | None:
     if opens_on_scene(text):
         text = text.split(",", 1)[1].strip()
     text = _APPOSITIVE.sub("", text, count=1)  # "Ravi Lund, the council leader, said ..."
+    if (named := _ROLE_FIRST.match(text)) and not _verb(named.group(1)):
+        text = named.group(2) + text[named.end() :]  # "the council leader, Ravi Lund, said ..."
     text = _INSERT.sub("", text, count=1)
     text = re.sub(
         r"\s*\((?:[RDI]|[RDI]-[A-Z][\w.]*)\)", "", text
@@ -149,7 +176,7 @@ def _shortenings(clause: str) -> list[str]:
     """The clause and its shorter forms, least cut first: without intensifiers, without who someone is
     before their name, and stopped before each phrase that only says where, how or when."""
     forms = [clause]
-    for cut in (lambda t: _INTENSIFIER.sub("", t), _undescribed):
+    for cut in (lambda t: _INTENSIFIER.sub("", t), lambda t: _HOW_SAID.sub("", t), _undescribed):
         forms += [cut(f) for f in forms if cut(f) != f]
     stops = []
     for form in forms:
@@ -162,6 +189,8 @@ def _shortenings(clause: str) -> list[str]:
 
 
 _ADJECTIVE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+[a-z]+ed\b", re.IGNORECASE)
+# A form that stops on a sum or just after a short relative clause's verb has lost what completes it.
+_CUT_SHORT = re.compile(r"[$€£]?\d[\d,.]*$|\b(?:that|which|who)\s+(?:\S+\s+)?\S+$")
 
 
 def _verb(text: str) -> bool:
@@ -173,10 +202,16 @@ def _fits(clause: str) -> bool:
     """Whether a clause reads as a headline: a verb, 5 to MAX_WORDS words, one clause (no comma), not
     stopped on a loose word or before what someone said, quotes closed."""
     kept = clause.split()
-    if _NUMBER_COMMA.sub("", clause).count(",") or not 5 <= len(kept) <= MAX_WORDS or _SCENE.match(clause):
+    if (
+        _LIST_COMMA.sub("", _NUMBER_COMMA.sub("", clause)).count(",")
+        or not 5 <= len(kept) <= MAX_WORDS
+        or _SCENE.match(clause)
+    ):
         return False
     if kept[-1].lower() in _LOOSE_END or kept[-1].endswith(("ly", "ing")) or not _verb(clause):
         return False
+    if _CUT_SHORT.search(clause):
+        return False  # "spent $750,000" (in what?), "the position that became open" (when?)
     if _SPEECH_END.search(clause) or not _verb(clause.rsplit(" that ", 1)[-1]):
         return False  # "said that the plan": what was said is cut off
     if not _verb(re.split(r"\s(?:that|which|who)\s", clause, maxsplit=1)[0]):
@@ -236,6 +271,7 @@ _AUXILIARY = frozenset(
 # A capitalised word for a group of people ("Republicans", "Democrats", "Lawmakers") takes a plural verb.
 _GROUP = re.compile(r"(?:ans|ats|ists|ers|ors|ives)$")
 _PREPOSITIONS = frozenset("in of at from for with on by near across".split())
+_GROUP_BEFORE = frozenset("House Senate GOP Republican Democratic Congressional State Party Tea".split())
 
 
 def present_tense(headline: str) -> str:
@@ -261,9 +297,15 @@ def present_tense(headline: str) -> str:
         subject = words[:k]
         # the subject's noun: before "of", "in", "by" ..., and before a participle ("Papers obtained by")
         phrase = next((subject[:n] for n, w in enumerate(subject) if n and w in _PREPOSITIONS), subject)
-        head = next((w for w in reversed(phrase) if not w.endswith("ed")), phrase[-1]).strip("\"“”‘’',")
+        at = next(
+            (n for n in range(len(phrase) - 1, -1, -1) if not phrase[n].endswith("ed")), len(phrase) - 1
+        )
+        head = phrase[at].strip("\"“”‘’',")
+        # "Republicans", "House Democrats" take a plural verb; "Larry Summers", a first name before, does not
+        named = at > 0 and phrase[at - 1][:1].isupper() and phrase[at - 1] not in _GROUP_BEFORE
+        group = bool(_GROUP.search(head)) and not named
         plural = "and" in subject or (
-            head.endswith("s") and not head.endswith("ss") and (head.islower() or bool(_GROUP.search(head)))
+            head.endswith("s") and not head.endswith("ss") and (head.islower() or group)
         )
         form = getInflection(lemma, tag="VBP" if plural else "VBZ")
         return " ".join([*subject, form[0], *words[k + 1 :]]) if form else headline

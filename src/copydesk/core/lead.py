@@ -20,7 +20,7 @@ from copydesk.core.headlines import (
     present_tense,
     source_headline,
 )
-from copydesk.core.standalone import People, opens_on_a_thing
+from copydesk.core.standalone import People, leans_on_a_thing, opens_on_a_thing
 from copydesk.core.text import content_words
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.vectors import Vector
@@ -135,6 +135,7 @@ def make_headline(
             and judgement(own) is None
             and verify_sentence(own, [c.passage]).verified
             and people.introduced(own, [])
+            and not leans_on_a_thing(own, "")  # "... speak out against the measure": which measure
         ):
             now = present_tense(own)  # headlines tell what happened in the present: "pleads guilty"
             return (now if now != own and verify_sentence(now, [c.passage]).verified else own), i

@@ -206,9 +206,7 @@ class Unkept(Exception):
         self.response = response
 
 
-def kept(
-    view: Callable[..., HttpResponse], deps: tuple[str, ...] = (SITE,)
-) -> Callable[..., HttpResponse]:
+def kept(view: Callable[..., HttpResponse], deps: tuple[str, ...] = (SITE,)) -> Callable[..., HttpResponse]:
     """`view` (any Django view: a syndication Feed, a sitemap view) with its 200 answers kept and
     validated like pages, under the stamps `deps`; any other answer goes out unkept."""
 
