@@ -12,6 +12,7 @@ from copydesk.core.extractive import (
     WriterOptions,
     _Candidate,
     _redundant,
+    quoted_words,
     write_extractive,
 )
 from copydesk.core.headlines import clean_headline, headline_from
@@ -384,3 +385,30 @@ def test_a_page_of_outlets_with_and_without_courtesy_titles_names_people_one_way
         outside = re.sub(r"[\"“][^\"”]*[\"”]", "", sentence.text)
         assert "Mr." not in outside and "Mr." not in draft.headline, sentence.text
     assert all(v.verified for v in verify_draft(draft))
+
+
+def test_the_line_every_outlet_quotes_ranks_higher() -> None:
+    """A sentence quoting words that every other report quotes too is the line the event turns on: it
+    ranks above colour (the facts every report gives belong in the article); words one other report
+    quotes, or none, do not."""
+    from copydesk.core.extractive import _quoted_by_all
+
+    line = "we will not sell the harbour while I am mayor"
+    reports = [
+        [f'Ravi Lund told the meeting: "{line}."', '"The quay needs work," a trader said.'],
+        [f'The mayor said that "{line}," to applause.', '"The quay needs work," one skipper said.'],
+        [f'"{line}," Lund said.', "Shops put up posters against the sale."],
+    ]
+    sources, cands = [], []
+    for k, texts in enumerate(reports):
+        passages = tuple(Passage(k, 0, len(t), t) for t in texts)
+        sources.append(SourceDoc(k, "Harbour", f"Outlet {k}", None, passages))
+        for i, p in enumerate(passages):
+            cands.append(
+                _Candidate(p, np.zeros(2, dtype=np.float32), k, i, salience=0.5, quoted=quoted_words(p.text))
+            )
+    _quoted_by_all(cands, sources, WriterOptions(shared_quote=0.0))
+    assert all(c.salience == 0.5 for c in cands)
+    _quoted_by_all(cands, sources, WriterOptions())
+    raised = [c.passage.text for c in cands if c.salience > 0.5]
+    assert raised == [reports[0][0], reports[1][0], reports[2][0]]

@@ -67,6 +67,8 @@ class WriterOptions:
     (a heading over two or three sentences names them badly more often than it helps)."""
     shared_facts: float = 0.1
     """Salience added to a sentence carrying three or more of the names and numbers every report gives."""
+    shared_quote: float = 0.1
+    """Added to the salience of a sentence quoting words every other report quotes too (not the dek's)."""
     news_first: bool = True
     """A dek that previews ("will testify") gives way to a report's opening that tells what happened."""
     reading_order: bool = True
@@ -188,6 +190,16 @@ def _corroborated(cands: list[_Candidate], sources: Sequence[SourceDoc], options
     for c in cands:
         carried = len(_facts(c.text) & shared)
         c.salience += options.shared_facts * min(carried, 3) / 3
+
+
+def _quoted_by_all(cands: list[_Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> None:
+    """Raise the salience of sentences quoting words that every other report quotes too: the line the
+    event turns on ("exit the Senate race"), which a reader expects to find. Not for the dek, which tells
+    what happened in the reporter's words."""
+    quoted = [quoted_words(" ".join(p.text for p in doc.passages)) for doc in sources]
+    for c in cands:
+        if c.quoted and all(c.quoted & q for k, q in enumerate(quoted) if k != c.source):
+            c.salience += options.shared_quote
 
 
 def _redundant(
@@ -318,6 +330,8 @@ def write_extractive(
     headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people)
     dek = [second_telling(ranked, cands, sims, made_from) if ranked else top[0]]
     chosen.extend(dek)
+    if options.news_first and len(sources) > 1:
+        _quoted_by_all(cands, sources, options)
     lead = _pick(
         cands,
         sims,
