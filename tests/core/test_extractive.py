@@ -294,6 +294,18 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("If it happens on Friday, the branch closes in June.", False),  # what "it" is: told before
         ("If the vote happens on Friday, the branch closes in June.", True),
         ("The RDSU has announced a further 24-hour strike on February 11.", True),
+        # one of two told before, a time told before, some of a group told before
+        ("The other, Asa Brandt, pleaded guilty to fraud.", False),
+        ("Until then, the branch will stay open.", False),
+        ("Some grumbled that the vote was rushed.", False),
+        ("Some councillors said that the vote was rushed.", True),
+        # a paper named short, as the sentence before named it in full
+        ("The Journal reported that the council would sell the harbour.", False),
+        ("The Journal of Harbour Studies published the survey.", True),
+        # an instance of what came before; words added to words said before
+        ("Asked, for instance, if the council would reopen the branch, Lund said no.", False),
+        ("“Yes, the council can help,” Lund added.", False),
+        ("“Yes, the council can help,” Lund said.", True),
     ],
 )
 def test_what_was_told_before_does_not_stand_alone(text: str, alone: bool) -> None:

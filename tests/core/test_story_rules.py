@@ -85,6 +85,10 @@ def test_judgement_words_outside_quotes() -> None:
         "Daily Ledger reported that asked"
     )
     assert credited("Okafor slammed it.", "New York Times").startswith("The New York Times reported that")
+    # a title or a word for some of a group, capitalised before a name somewhere in the reports
+    assert credited("Former councillor Asa Brandt slammed it.", "Daily Ledger", frozenset({"Former"})) == (
+        "Daily Ledger reported that former councillor Asa Brandt slammed it."
+    )
     # a word the reports never write in lower case is a name wherever it stands ("Washington is ...")
     from copydesk.core.wording import proper_words
 
@@ -327,6 +331,10 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
         # told of before, in other words of the same kind: "the measure" after "the bill"
         ("Ms. Okafor voted against the measure.", "the council passed a bill on tuesday.", None),
         ("The lawsuit says the sale broke the trust deed.", "two residents filed a challenge.", None),
+        # an article, an event or an interview of which the reader has not been told
+        ("Lund called the article misleading.", "", "the article"),
+        ("The event drew 500 people to the quay.", "", "The event"),
+        ("The event drew 500 people to the quay.", "residents held a rally on sunday.", None),
         # it says which one itself
         ("Ms. Okafor repeated the claims of fraud.", "", None),
         ("Residents backed the measure known as Proposition 4.", "", None),

@@ -26,7 +26,10 @@ DANGLING = re.compile(
     r"(?:if|when|once|because|although|though|as|unless|until|while) "
     r"(?:it|they|he|she|this|that|these|those)|"
     r"meanwhile|also|still|yet|instead|such|both|the (?:move|decision|plan|deal|step|announcement|"
-    r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change))\b",
+    r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change)|"
+    r"the other|(?:until|by|since|even) then|after that|"  # "The other, Ofer Biton, ...": one was told
+    r"(?:some|others|many|several|most) (?:[a-z]+ed|said|say|says)|"  # "Some grumbled": some of whom?
+    r"the (?:journal|times|post|paper|newspaper|network|magazine)(?! of))\b",  # which one, told before
     re.IGNORECASE,
 )
 
@@ -44,7 +47,9 @@ TOLD_BEFORE = re.compile(
     r"|\b(?:in|at|for|by|of|on|from|with|after|before|since|until|under|about|over|during) that "
     r"(?!(?:is|was|it|they|he|she|we|the|a|an)\b)[a-z]+"
     # "the figure behind it:": a clause that ends on a pronoun points back
-    r"|\b(?:it|them)\s*[:;]",
+    r"|\b(?:it|them)\s*[:;]"
+    # "Asked, for instance, if ...": an instance of what came before
+    r"|,\s*for (?:instance|example)\b",
     re.I,
 )
 
@@ -83,6 +88,7 @@ ATTRIBUTED = regex.compile(
 )
 
 
+_ADDED = re.compile(r"[\"”],?\s+(?:\S+\s+){1,4}(?:added|continued|went on)\.?$")
 # "he", "him", "his", "she", "her" in the reporter's words: whoever they stand for must be named in the
 # sentence itself ("Asked whether he would run, Mr. Trump said ..."), else the reader meets "Polls show him
 # beating ..." with "him" never named, or, once the sentence moves, takes him for someone else.
@@ -109,6 +115,8 @@ def stands_alone(text: str) -> bool:
         return False
     if PRONOUN_SAYS.search(text):
         return False  # '"...," he said': who he is was told in another sentence
+    if _ADDED.search(text):
+        return False  # '"Yes, the council can help," Lund added.': added to what he said before
     unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)  # a speaker's own "this" is theirs
     if TOLD_BEFORE.search(unquoted) or _it_without_antecedent(unquoted):
         return False  # "a similar timetable for that day": which day was told before
@@ -201,7 +209,8 @@ _THE_THING = re.compile(
 # come up", "that information"), with the nouns that stand for something told before: what was said
 # (criticism, questions, allegations), a text (platform, theory).
 _THAT_THING = regex.compile(
-    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+(letters?|report|ruling|memo|lawsuit|video|ad|decision|measure|"
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+"
+    r"(letters?|report|ruling|memo|lawsuit|video|ad|decision|measure|article|event|interview|speech|hearing|"
     r"proposal|plan|bills|resolution|remarks|comments|announcement|incident|episode|exchange|request|"
     r"e-mails|emails|documents|deal|agreement|investigation|probe|verdict|indictment|criticism|questions|"
     r"platform|theory|information|allegations?|accusations?|claims?|legislation|move|changes|list|panel|"
@@ -215,7 +224,8 @@ _KINDS = (
     "lawsuit suit challenge case complaint",
     "comments remarks statement words",
     "video footage clip",
-    "report review study",
+    "report review study article story",
+    "event rally meeting gathering hearing speech interview appearance",
     "allegations allegation accusations accusation claims claim charges",
     "letter letters memo",
     "e-mails emails documents",

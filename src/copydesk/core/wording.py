@@ -168,6 +168,7 @@ def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
     return first.group(0).strip() if first else None
 
 
+_NEVER_A_NAME = frozenset("former then others many some most several outgoing incoming acting late".split())
 _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|St)\.)")
 
 
@@ -188,7 +189,8 @@ def credited(text: str, outlet: str, proper: frozenset[str] = frozenset()) -> st
     inside a sentence), "I", an acronym or an initial."""
     first = text.split(maxsplit=1)[0] if text.split() else ""
     bare = first.strip("\"“‘'.,;:").removesuffix("'s").removesuffix("’s")
-    if first[:1].isupper() and bare not in proper and not _KEEP_CAPITAL.match(first):
+    plain = bare.lower() in _NEVER_A_NAME  # "Former GOP candidate ...": capitalised before a name
+    if first[:1].isupper() and (plain or bare not in proper) and not _KEEP_CAPITAL.match(first):
         text = text[0].lower() + text[1:]
     return f"{_named(outlet)} reported that {text}"
 
