@@ -63,6 +63,9 @@ def test_copied_headline_dek_and_dateline() -> None:
     assert checks.headline_copied(copied, reports) and not checks.headline_copied(own, reports)
     assert checks.dek_copied(copied, reports) and not checks.dek_copied(own, reports)
     assert checks.datelines(copied) == 1 and checks.datelines(own) == 0
+    # a copy in the page's style is still a copy
+    reports[0].title = "Mr. Lund's T.U.C. shuts berth"
+    assert checks.headline_copied(Article("Lund's TUC shuts berth", []), reports)
 
 
 def test_facts_every_report_gives() -> None:

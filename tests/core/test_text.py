@@ -223,3 +223,19 @@ def test_courtesy_titles_give_way_to_the_surname(sentence: str, shown: str) -> N
     from copydesk.core.text import without_courtesy_titles
 
     assert without_courtesy_titles(sentence) == shown
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ("The G.O.P. and the N.A.A.C.P. met the U.S. envoy.", "The GOP and the NAACP met the U.S. envoy."),
+        ("He was a former agent of the F.B.I.", "He was a former agent of the FBI."),
+        ("The I.R.S., he said, was wrong.", "The IRS, he said, was wrong."),
+        ("J.R.R. Tolkien wrote it.", "J.R.R. Tolkien wrote it."),  # a person's initials
+        ("The U.N. met.", "The U.N. met."),
+    ],
+)
+def test_dotted_acronyms_are_written_as_other_outlets_write_them(sentence: str, shown: str) -> None:
+    from copydesk.core.text import undotted
+
+    assert undotted(sentence) == shown

@@ -71,6 +71,8 @@ def test_names_must_stand_whole_not_word_by_word() -> None:
         ("Talks with al-Dunmore ended.", "talks with al - dunmore ended.", True),
         ("The fund holds 235,000 acres.", "the fund holds 235, 000 acres.", True),
         ("The fund holds 235,000 acres.", "the fund holds 235, 00 acres.", False),
+        ("The GOP met.", "The G.O.P. met on Tuesday.", True),  # an acronym as another outlet writes it
+        ("The GDP met.", "The G.O.P. met on Tuesday.", False),
     ],
 )
 def test_names_and_numbers_as_sources_write_them(sentence: str, source: str, verified: bool) -> None:

@@ -25,6 +25,7 @@ from copydesk.core.text import (
     number_values,
     quotes,
     telling_numbers,
+    undotted,
     without_courtesy_titles,
     without_dateline,
     without_label,
@@ -273,7 +274,7 @@ def _sentence(
         if verify_sentence(own.text, [other.passage]).verified:
             citations.append(other.passage)
             seen.add(other.source)
-    shown = without_courtesy_titles(own.text)  # "Mr. Jackson" beside another outlet's "Jackson"
+    shown = undotted(without_courtesy_titles(own.text))  # "Mr. Jackson", "G.O.P." beside "Jackson", "GOP"
     if own.loaded and own.outlet:
         text = credited(shown, own.outlet, proper)
         return DraftSentence(text, tuple(citations), credit=text[: len(text) - len(shown)])
@@ -387,7 +388,7 @@ def write_extractive(
         if members or n == 0
     ]
     return Draft(
-        headline=without_courtesy_titles(headline),
+        headline=undotted(without_courtesy_titles(headline)),
         dek=sentence(dek[0]),
         sections=tuple(sections),
         writer=WRITER_NAME,

@@ -94,6 +94,22 @@ def without_dateline(text: str) -> str:
     return text[found.end() :] if found else text
 
 
+_DOTTED = re.compile(
+    r"(?<![\w.])((?:[A-Z]\.){3,})(?=\s|[,;:)\"”’']|$)(?!\s+[A-Z][a-z])"
+)  # not "J.R.R. Tolkien"
+
+
+def undotted(text: str) -> str:
+    """Acronyms of three letters or more as a page of several outlets writes them: "G.O.P." and
+    "N.A.A.C.P." as "GOP" and "NAACP" beside another outlet's "GOP" ("U.S." stays); the full stop of a
+    sentence that ends on one stays."""
+
+    def plain(m: re.Match[str]) -> str:
+        return m.group(1).replace(".", "") + ("." if m.end() == len(text) else "")
+
+    return _DOTTED.sub(plain, text)
+
+
 def without_courtesy_titles(text: str) -> str:
     """The sentence with its names as a page of several outlets shows them, without "Mr.", "Mrs." or
     "Ms." (the surname alone), except inside a quotation, which keeps the speaker's words, and in "Mr. and

@@ -14,7 +14,16 @@ from typing import Protocol
 from copydesk.core.antonyms import opposite_problem
 from copydesk.core.standalone import speakers
 from copydesk.core.support import Findings, features
-from copydesk.core.text import names, normalize_space, number_values, quotes, shown_numbers, tokens, words
+from copydesk.core.text import (
+    names,
+    normalize_space,
+    number_values,
+    quotes,
+    shown_numbers,
+    tokens,
+    undotted,
+    words,
+)
 from copydesk.core.types import Draft, Passage, Verdict
 
 SIMILARITY_FLOOR = 0.80
@@ -142,10 +151,11 @@ def name_in(name: str, support: str) -> bool:
 
     Not word by word: "Pete Koizumi" must not pass because "Pete" and "Koizumi" both occur. A possessive
     stands on the name ("Russia's" on "Russia"), and hyphens compare with or without spaces around them
-    ("al-Shabaab", "al - shabaab" in tokenised text).
+    ("al-Shabaab", "al - shabaab" in tokenised text), and an acronym with or without its full stops
+    ("GOP", "G.O.P.").
     """
-    bare = _hyphens(re.sub(r"['’]s$", "", name)).casefold()
-    return re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", _hyphens(support).casefold()) is not None
+    bare = _hyphens(undotted(re.sub(r"['’]s$", "", name))).casefold()
+    return re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", _hyphens(undotted(support)).casefold()) is not None
 
 
 def _hyphens(text: str) -> str:

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from copydesk.core.dates import anchors
-from copydesk.core.text import names, normalize_space, number_values, telling_numbers, words
+from copydesk.core.text import (
+    names,
+    normalize_space,
+    number_values,
+    telling_numbers,
+    undotted,
+    without_courtesy_titles,
+    words,
+)
 from copydesk.core.verify import name_in
 
 
@@ -56,8 +64,9 @@ class Article:
 
 
 def plain(text: str) -> str:
-    """Words only, lower-cased: what "the same text" means for a headline or a dek."""
-    return " ".join(words(text.replace("’", "'")))
+    """Words only, lower-cased: what "the same text" means for a headline or a dek ("G.O.P." and "GOP",
+    "Mr. Lund" and "Lund" alike: a copy in the page's style is still a copy)."""
+    return " ".join(words(undotted(without_courtesy_titles(text.replace("’", "'")))))
 
 
 def _unquoted(text: str) -> str:
