@@ -256,6 +256,17 @@ def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str |
             "",
             "Former councillor Asa Brandt pleaded guilty",
         ),
+        (  # a verb in the present that headlines use ("pledges")
+            "Ravi Lund pledges to end the council's feud with cyclists in a new leaflet for every home.",
+            "",
+            "Ravi Lund pledges to end the council's feud with cyclists in a new leaflet for every home",
+        ),
+        (  # a phrase that only says what something relates to
+            "Ana Ruiz confirmed on Monday that the council and the harbour board received letters relating to "
+            "the closure of the quay and the two berths beside it.",
+            "",
+            "Ana Ruiz confirmed that the council and the harbour board received letters",
+        ),
         (  # nor just after a short relative clause's verb ("the seat that became open" when?)
             "Ravi Lund, a councillor from Eastgate, said on Friday that he will run for the council leader's "
             "seat that became open after the death of Dana Okafor.",

@@ -57,7 +57,9 @@ _VERB = re.compile(
     r"beats|beat|quits|resigns|apologizes|apologises|announces|approves|votes|opposes|supports|spent|sent|"
     r"paid|went|came|became|brought|bought|thought|found|kept|led|put|saw|set|sold|stood|struck|hit|cut|"
     r"fell|fought|grew|knew|let|meant|shot|shut|spoke|swore|threw|began|broke|chose|drew|rose|taught|wrote|"
-    r"can|could|may|might|must|should|shall)\b"
+    r"can|could|may|might|must|should|shall|pledges|promises|unveils|launches|endorses|blames|criticizes|"
+    r"criticises|praises|accuses|sues|fires|hires|nominates|appoints|proposes|passes|blocks|offers|ends|"
+    r"releases|reveals|confirms|agrees|refuses|declines|joins|orders|bans|allows|urges|rules|reaches)\b"
 )
 _APPOSITIVE = re.compile(
     r"(?<=[A-Za-z.)]),\s+(?:the|a|an|who|which|[a-z]+ of|(?:Democrat|Republican|Independent) of)\b"
@@ -104,7 +106,7 @@ _TAIL = re.compile(
     r"\s+(?:(?:in|at|during|via|through|amid)\s+(?![a-z]+ing\b)(?=\S)"
     r"|(?:from|with|after|before|as part of)\s+"
     r"(?:a|an|the|his|her|their|its|this|that|one|federal|state|[A-Z])"
-    r"|until|ever since|in the aftermath|in the wake|"
+    r"|until|ever since|in the aftermath|in the wake|(?:relating|related|linked|tied) to|"
     r"and (?=(?:has|have|had|is|are|was|were|will|would|then|later)\b))\b"
 )
 _ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
@@ -169,6 +171,7 @@ def _main_clause(dek: str) -> str | None:
     text = re.sub(r",\s+(?:a|an|the|which|who|according|as|effectively|[a-z]+ing)\b.*$", "", text)
     end = _CLAUSE_END.search(text)
     clause = text[: end.start()] if end else text
+    clause = re.sub(r",([”\"])$", r"\1", clause)  # 'a “phony theology,”' cut before ", saying ..."
     return _WHEN_MORE.sub("", _WHEN.sub("", clause)).strip()
 
 
