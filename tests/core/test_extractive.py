@@ -20,7 +20,7 @@ from copydesk.core.sections import _demonym
 from copydesk.core.standalone import DANGLING, People, stands_alone
 from copydesk.core.text import number_values, split_sentences, without_dateline
 from copydesk.core.types import Draft, Passage, SourceDoc
-from copydesk.core.verify import verify_draft
+from copydesk.core.verify import verify_draft, verify_sentence
 from copydesk.errors import WriterError
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ferry-story.jsonl"
@@ -424,3 +424,33 @@ def test_the_line_every_outlet_quotes_ranks_higher() -> None:
     _quoted_by_all(cands, sources, WriterOptions())
     raised = [c.passage.text for c in cands if c.salience > 0.5]
     assert raised == [reports[0][0], reports[1][0], reports[2][0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('"That is rare," said Lund said of the closures.', '"That is rare," said Lund of the closures.'),
+        ("The council voted to close a the the branch.", "The council voted to close a the branch."),
+        ("The vote came came a day after the hearing.", "The vote came a day after the hearing."),
+        # no slip: reported speech, "that that", "had had", "sworn in in", a name, a speaker's words
+        (
+            "Lund said Okafor said nothing about the branch.",
+            "Lund said Okafor said nothing about the branch.",
+        ),
+        (
+            "The council said that that vote had had its day.",
+            "The council said that that vote had had its day.",
+        ),
+        ("She was sworn in in January.", "She was sworn in in January."),
+        ("The ferry to Bora Bora sailed.", "The ferry to Bora Bora sailed."),
+        ('"It took many many years," Lund said.', '"It took many many years," Lund said.'),
+    ],
+)
+def test_a_sources_evident_slip_is_mended_not_copied_into_the_page(text: str, shown: str) -> None:
+    from copydesk.core.extractive import mended
+    from copydesk.core.types import Passage
+
+    assert mended(text) == shown
+    assert verify_sentence(
+        shown, [Passage(1, 0, len(text), text)]
+    ).verified  # it says only what the source says

@@ -92,11 +92,16 @@ def test_judgement_words_outside_quotes() -> None:
     # a word the reports never write in lower case is a name wherever it stands ("Washington is ...")
     from copydesk.core.wording import proper_words
 
-    proper = proper_words(["Harwick is split.", "Critics said no.", "The critics were loud."], frozenset())
+    proper = proper_words(
+        ["Harwick is split.", "Critics said no.", "The critics were loud.", "Bombastic hosts left."],
+        frozenset(),
+    )
     assert (
         credited("Harwick is split.", "Daily Ledger", proper)
         == "Daily Ledger reported that Harwick is split."
     )
+    # an English word capitalised only where its sentence starts is no name
+    assert credited("Bombastic hosts left.", "Daily Ledger", proper).endswith("that bombastic hosts left.")
     assert (
         credited("Critics said no.", "Daily Ledger", proper) == "Daily Ledger reported that critics said no."
     )
@@ -346,6 +351,8 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
         ("Lund called the article misleading.", "", "the article"),
         ("The event drew 500 people to the quay.", "", "The event"),
         ("The event drew 500 people to the quay.", "residents held a rally on sunday.", None),
+        ("The motion referred to the March incident at the quay.", "", "the March incident"),
+        ("Okafor repeated the recent claims.", "", "the recent claims"),
         # it says which one itself
         ("Ms. Okafor repeated the claims of fraud.", "", None),
         ("Residents backed the measure known as Proposition 4.", "", None),

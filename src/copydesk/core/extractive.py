@@ -9,6 +9,7 @@ the phrase (or name) that sets them apart, else "What happened".
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -109,6 +110,33 @@ class _Candidate:
         return self.shown or self.passage.text
 
 
+# A source's evident slip: a plain word doubled ("came came"; not "Bora Bora", "had had" or "sworn in
+# in"), or a speech verb on both sides of a name ('"...," said Akin said of ...'). Mended where the page
+# shows the sentence: one of the two left out, so that the sentence still says only what its source says.
+_DOUBLED = re.compile(r"\b([A-Za-z]+)(?=(\s+)([a-z]+)\b)")
+_SAID_TWICE = re.compile(r"([\"”],?\s+said\s+(?:[A-Z][\w.’'-]*\s+){1,2})said\b")
+_MAY_DOUBLE = frozenset("that had is in no very many bye so".split())  # "sworn in in January"
+
+
+def mended(text: str) -> str:
+    """The sentence without its source's evident slip, outside quotations (a speaker's "many, many" is
+    theirs)."""
+    text = _SAID_TWICE.sub(lambda m: m.group(1).rstrip() + " ", text).replace("  ", " ")
+    out, cursor = [], 0
+    for quoted in [*re.finditer(r"[\"“][^\"”]*[\"”]", text), None]:
+        stop = quoted.start() if quoted else len(text)
+        part = text[cursor:stop]
+        while (m := next((d for d in _DOUBLED.finditer(part) if _slip(d)), None)) is not None:
+            part = part[: m.end(1)] + part[m.end(3) :]
+        out.append(part + (quoted.group(0) if quoted else ""))
+        cursor = quoted.end() if quoted else stop
+    return "".join(out)
+
+
+def _slip(m: re.Match[str]) -> bool:
+    return m.group(1).lower() == m.group(3) and m.group(3) not in _MAY_DOUBLE
+
+
 def eligible(text: str, options: WriterOptions) -> bool:
     """Whether the writer may publish this sentence (length, whole quotes, a full stop, no planted text)."""
     n = len(text.split())
@@ -147,7 +175,7 @@ def _candidates(
                 # A dateline opens the report's text, which may start with a line or two before it
                 # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
                 shown = without_dateline if i < DATELINE_POSITIONS else without_label
-                text = shown(passage.text)
+                text = mended(shown(passage.text))  # no dateline, label or slip of the source's
                 if options.neutral and asks(text):
                     continue  # the reporter's own question: no outlet "reported that" it, left out
                 out.append(

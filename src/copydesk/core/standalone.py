@@ -210,6 +210,9 @@ _THE_THING = re.compile(
 # (criticism, questions, allegations), a text (platform, theory).
 _THAT_THING = regex.compile(
     r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+"
+    # "the March incident", "the recent remarks": a month or "recent" does not say which
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|recent|"
+    r"latest|earlier|previous)\s+)?"
     r"(letters?|report|ruling|memo|lawsuit|video|ad|decision|measure|article|event|interview|speech|hearing|"
     r"proposal|plan|bills|resolution|remarks|comments|announcement|incident|episode|exchange|request|"
     r"e-mails|emails|documents|deal|agreement|investigation|probe|verdict|indictment|criticism|questions|"

@@ -174,13 +174,21 @@ _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Se
 
 def proper_words(texts: Sequence[str], named: frozenset[str]) -> frozenset[str]:
     """The words a credited sentence keeps capitalised after "reported that": `named` (the names found
-    inside sentences) and any capitalised word the texts never write in lower case ("Republicans",
-    "Washington" at the start of a sentence), but for function words ("The", "In")."""
+    inside sentences) and any capitalised word the texts never write in lower case that is no English
+    word ("Washington" at the start of a sentence), but for function words ("The", "In")."""
+    from lemminflect import getAllLemmas
+
     from copydesk.core.text import STOPWORDS
 
     lower = {w for t in texts for w in re.findall(r"\b[a-z][\w’'-]*", t)}
     capital = {w for t in texts for w in re.findall(r"\b[A-Z][\w’'-]*", t)}
-    return named | frozenset(w for w in capital if w.lower() not in lower and w.lower() not in STOPWORDS)
+    # a word of the English lexicon capitalised only where a sentence starts is a plain word
+    # ("Bombastic conservative host ..."); a word it does not know is taken for a name ("Harwick")
+    return named | frozenset(
+        w
+        for w in capital
+        if w.lower() not in lower and w.lower() not in STOPWORDS and not getAllLemmas(w.lower())
+    )
 
 
 def credited(text: str, outlet: str, proper: frozenset[str] = frozenset()) -> str:
