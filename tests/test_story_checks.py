@@ -95,6 +95,23 @@ def test_a_future_weekday_anchored_to_the_week_before_is_wrong() -> None:
     assert checks.wrong_dates(Article("B", [Shown(past, 0, 0)]), [report([past])]) == (1, 0)
 
 
+def test_a_weekday_anchored_to_two_days_on_one_page_is_counted() -> None:
+    said = "Varga said on Friday that the berth would close."
+    shut = "The berth closed on Friday afternoon."
+    early = Report("Tollan berth shut", "Fox News", date(2026, 3, 5), [said], [])  # a Thursday
+    late = Report("Tollan berth shut", "HuffPost", date(2026, 3, 6), [shut], [])
+    both = Article("B", [Shown(said, 0, 0), Shown(shut, 1, 0)])
+    # the Thursday report's "on Friday" may mean either Friday of the story: left unanchored
+    assert checks.days_in_conflict(both, [early, late]) == 0
+    alone = Report("Tollan berth shut", "HuffPost", date(2026, 3, 13), [shut], [])
+    assert checks.days_in_conflict(both, [early, alone]) == 0
+    week = Report("Tollan berth shut", "HuffPost", date(2026, 3, 5), [shut], [])
+    assert checks.days_in_conflict(both, [early, week]) == 0
+    ahead = "The berth will close on Friday."
+    two = Article("B", [Shown(said, 0, 0), Shown(ahead, 1, 0)])  # last Friday and tomorrow
+    assert checks.days_in_conflict(two, [early, Report("T", "H", date(2026, 3, 5), [ahead], [])]) == 1
+
+
 def test_stories_eval_writes_each_gold_story(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     from copydesk.evaluation import stories
 

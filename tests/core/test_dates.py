@@ -96,3 +96,31 @@ def test_a_relative_date_inside_a_quotation_is_the_speaker_s_and_left_unanchored
     [anchor] = anchors(text, date(2026, 1, 14))
     assert text[anchor.start : anchor.end] == "Tuesday"
     assert anchors("“I met them on Friday,” she said.", date(2026, 1, 14)) == []
+
+
+def test_the_present_progressive_points_forward() -> None:
+    text = "Lund is heading to Harwick for a speech on Thursday morning."
+    [anchor] = anchors(text, date(2026, 1, 13))  # a Tuesday
+    assert anchor.day == date(2026, 1, 15)
+    [past] = anchors("Lund was speaking on Thursday morning.", date(2026, 1, 13))
+    assert past.day == date(2026, 1, 8)
+
+
+def test_a_weekday_with_its_part_of_day_may_be_possessive() -> None:
+    text = "Thursday night's meeting ran late."
+    [anchor] = anchors(text, date(2026, 1, 16))
+    assert text[anchor.start : anchor.end] == "Thursday night's" and anchor.day == date(2026, 1, 15)
+
+
+def test_a_past_weekday_that_may_mean_either_week_of_the_story_is_left_unanchored() -> None:
+    """A report dated Thursday 27 May says the White House "said on Friday" (it went to print on the
+    Friday): with the story's latest report on Friday 28 May, that Friday may be either; without a
+    later report, the Friday before."""
+    text = "The White House said on Friday that it had asked him."
+    assert anchors(text, date(2010, 5, 27), latest=date(2010, 5, 28)) == []
+    [anchor] = anchors(text, date(2010, 5, 27), latest=date(2010, 5, 27))
+    assert anchor.day == date(2010, 5, 21)
+    [told] = anchors(
+        "The White House said on Wednesday that it had asked him.", date(2010, 5, 27), date(2010, 5, 28)
+    )
+    assert told.day == date(2010, 5, 26)  # next Wednesday is after the story's reports

@@ -454,3 +454,18 @@ def test_a_sources_evident_slip_is_mended_not_copied_into_the_page(text: str, sh
     assert verify_sentence(
         shown, [Passage(1, 0, len(text), text)]
     ).verified  # it says only what the source says
+
+
+def test_a_body_sentence_that_tells_the_headlines_news_again_is_left_out() -> None:
+    from copydesk.core.extractive import retells
+    from copydesk.core.text import lemmas
+
+    news = lemmas("Ravi Lund challenges Dana Okafor for the council leadership")
+    again = (
+        "Ravi Lund, a 46-year-old father of five, will challenge Dana Okafor for the post of council leader."
+    )
+    other = "Dana Okafor has led the council since 2019 and won the last vote by 30 to 12."
+    assert retells(again, news, WriterOptions())
+    assert not retells(other, news, WriterOptions())
+    assert not retells(again, news, WriterOptions(retold=1.01))  # the rule off
+    assert not retells(again, lemmas("Lund challenges Okafor"), WriterOptions())  # too short to tell

@@ -166,6 +166,7 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "Ravi Lund said through a spokesman that those who use the library will be helped",
         ),
         ("Ravi Lund, who leads the council, said on Monday.", None),
+        ('Ravi Lund pledged to end "[the council\'s] war on cyclists" in a leaflet.', None),
         (  # too long whole: it stops before the phrase that only qualifies it
             "Council leader Ravi Lund said that the Eastgate library and two smaller branches would stay closed "
             "until the borough has reviewed visitor numbers.",

@@ -17,7 +17,7 @@ from copydesk.core.text import CAPITAL
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(
     r"\b(?:(?P<last>last|next|this) )?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:['’]s\b|(?P<part> (?:morning|afternoon|evening|night))?\b)"
+    r"(?:['’]s\b|(?P<part> (?:morning|afternoon|evening|night))?(?:['’]s)?\b)"
     r"|\b(?P<day>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|last night)(?:['’]s)?\b",
     re.IGNORECASE,
 )
@@ -25,7 +25,9 @@ _RELATIVE = re.compile(
 # "will likely be tested as soon as Friday", "is expected to announce his bid Thursday", "planned for Friday".
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|until|till|due|expected|scheduled|planned|planning|plans|set (?:to|for)|is to|"
-    r"are to|as soon as|upcoming|slated|poised|ahead of|in advance of)\b",
+    r"are to|as soon as|upcoming|slated|poised|ahead of|in advance of)\b"
+    # the present progressive tells what is coming: "is heading to Georgetown for a speech Thursday"
+    r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?!being\b)\w+ing\b",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
@@ -72,9 +74,11 @@ def _in_name(before: str) -> bool:
     return bool(word) and word.group(1).lower() not in _OPENERS
 
 
-def anchors(text: str, written: date) -> list[Anchor]:
+def anchors(text: str, written: date, latest: date | None = None) -> list[Anchor]:
     """Each relative date of `text` (from a report written on `written`) with the day it names; a weekday
-    that is part of a name ("Fox News Sunday") is none, nor one inside a quotation."""
+    that is part of a name ("Fox News Sunday") is none, nor one inside a quotation. With `latest`, the
+    day of the story's latest report: a past weekday whose next one is on or before it may mean either
+    week ("said on Friday" in a report dated the Thursday before), and is left unanchored."""
     found = []
     quoted = [q.span() for q in _QUOTED.finditer(text)]
     for m in _RELATIVE.finditer(text):
@@ -85,6 +89,8 @@ def anchors(text: str, written: date) -> list[Anchor]:
         future = _points_forward(text[max(0, m.start() - 80) : m.start()])
         if m.group("weekday"):
             day = _weekday(m.group("weekday"), written, (m.group("last") or "").lower(), future)
+            if latest and not m.group("last") and day < written and day + timedelta(days=7) <= latest:
+                continue  # this week's or last week's: unsure
         else:
             phrase = m.group("day").lower()
             day = written + timedelta(days=_SHIFT.get(phrase, 0))

@@ -22,6 +22,7 @@ from copydesk.core.standalone import People, leans_on_a_thing, lone_surnames, st
 from copydesk.core.text import (
     STOPWORDS,
     content_words,
+    lemmas,
     names,
     number_values,
     quotes,
@@ -69,6 +70,8 @@ class WriterOptions:
     (a heading over two or three sentences names them badly more often than it helps)."""
     shared_facts: float = 0.1
     """Salience added to a sentence carrying three or more of the names and numbers every report gives."""
+    retold: float = 0.7
+    """A body sentence carrying this share of the headline's words (as lemmas) tells its news again."""
     shared_quote: float = 0.1
     """Added to the salience of a sentence quoting words every other report quotes too (not the dek's)."""
     news_first: bool = True
@@ -231,6 +234,13 @@ def _quoted_by_all(cands: list[_Candidate], sources: Sequence[SourceDoc], option
             c.salience += options.shared_quote
 
 
+def retells(text: str, news: frozenset[str], options: WriterOptions) -> bool:
+    """Whether a sentence tells the headline's news (`news`, its lemmas) again: nearly all its words, in
+    any form ("will challenge ... for the position of majority leader" under "Lund challenges ... for
+    majority leader"). A headline of under five words says too little to tell."""
+    return len(news) >= 5 and len(news & lemmas(text)) >= options.retold * len(news)
+
+
 def _redundant(
     i: int, chosen: list[int], cands: list[_Candidate], sims: Vector, options: WriterOptions
 ) -> bool:
@@ -370,6 +380,7 @@ def write_extractive(
         lambda c: c.position < opening and c.alone and not c.loaded and introduced(c),
     )
     budget = body_budget(len(sources), sum(c.alone for c in cands), options)
+    news = lemmas(headline)
 
     # a report's first sentence retells the event the dek tells: the body takes what follows
     body = _pick(
@@ -378,7 +389,7 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: c.position > 0 and c.alone and introduced(c),
+        lambda c: c.position > 0 and c.alone and introduced(c) and not retells(c.text, news, options),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = proper_words(

@@ -209,6 +209,7 @@ def _fits(clause: str) -> bool:
         _LIST_COMMA.sub("", _NUMBER_COMMA.sub("", clause)).count(",")
         or not 5 <= len(kept) <= MAX_WORDS
         or _SCENE.match(clause)
+        or "[" in clause  # "[President Barack] Obama's": an outlet's insert into a quotation
     ):
         return False
     if kept[-1].lower() in _LOOSE_END or kept[-1].endswith(("ly", "ing")) or not _verb(clause):

@@ -190,6 +190,23 @@ def words(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text)]
 
 
+def lemmas(text: str) -> frozenset[str]:
+    """A text's content words as their dictionary forms ("challenges", "challenging" -> "challenge";
+    "couples" -> "couple"), from lemminflect's tables: the same news told in other forms of its words."""
+    return frozenset(_lemma(w) for w in content_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    from lemminflect import getLemma
+
+    for pos in ("VERB", "NOUN"):
+        found = getLemma(word, upos=pos)
+        if found and found[0] != word:
+            return str(found[0])
+    return word
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning (no stopwords, no single letters)."""
     return [w for w in words(text) if len(w) > 1 and w not in STOPWORDS]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from copydesk.core.dates import anchors
+from copydesk.core.dates import WEEKDAYS, anchors
 from copydesk.core.text import (
     names,
     normalize_space,
@@ -318,13 +318,15 @@ _BEHIND = re.compile(
 
 
 def wrong_dates(article: Article, reports: Sequence[Report]) -> tuple[int, int]:
-    """(relative dates anchored, of which to a day the sentence's tense rules out)."""
+    """(relative dates anchored, of which to a day the sentence's tense rules out), as the page anchors
+    them (with the story's latest report)."""
     anchored = wrong = 0
+    latest = max((r.published for r in reports if r.published), default=None)
     for shown in article.sentences:
         written = reports[shown.source].published
         if written is None:
             continue
-        for anchor in anchors(shown.text, written):
+        for anchor in anchors(shown.text, written, latest):
             anchored += 1
             before = shown.text[max(0, anchor.start - 60) : anchor.start]
             clause = re.split(r"[,;:.!?]\s", before)[-1]
@@ -332,6 +334,22 @@ def wrong_dates(article: Article, reports: Sequence[Report]) -> tuple[int, int]:
             behind = bool(_BEHIND.search(before)) and not ahead
             wrong += (ahead and anchor.day < written) or (behind and anchor.day > written)
     return anchored, wrong
+
+
+def days_in_conflict(article: Article, reports: Sequence[Report]) -> int:
+    """Weekdays the page anchors to two different days ("said on Friday (21 May)" and "Friday afternoon
+    (28 May)"): a reader takes one of them for wrong."""
+    latest = max((r.published for r in reports if r.published), default=None)
+    days: dict[str, set[date]] = {}
+    for shown in article.sentences:
+        written = reports[shown.source].published
+        if written is None:
+            continue
+        for anchor in anchors(shown.text, written, latest):
+            word = shown.text[anchor.start : anchor.end].split()[0].lower()
+            if word in WEEKDAYS:
+                days.setdefault(word, set()).add(anchor.day)
+    return sum(len(d) > 1 for d in days.values())
 
 
 def future_dek(article: Article) -> bool:

@@ -172,6 +172,7 @@ def tally(article: Article, reports: list[Report]) -> Counter[str]:
             "future_dek": checks.future_dek(article),
             "dates_anchored": anchored,
             "dates_wrong": wrong,
+            "dates_in_conflict": checks.days_in_conflict(article, reports),
             "shared_facts": shared,
             "shared_facts_found": found,
         }
@@ -199,6 +200,7 @@ def figures_of(
         "future_dek",
         "dates_anchored",
         "dates_wrong",
+        "dates_in_conflict",
     ):
         figures[key] = totals[key]
     figures["dangling_share"] = _share(totals["dangling"], totals["sentences"])
@@ -226,7 +228,8 @@ def format_report(f: dict[str, Any]) -> str:
             f"outlet's opening: {f['dek_copied']}   deks in the future tense: {f['future_dek']}",
             f"  names and numbers all reports give, kept: {f['shared_facts_share']:.1%} "
             f"(mean per story {f['shared_facts_mean']:.1%})",
-            f"  relative dates anchored: {f['dates_anchored']}, against their tense: {f['dates_wrong']}",
+            f"  relative dates anchored: {f['dates_anchored']}, against their tense: {f['dates_wrong']}, "
+            f"weekdays anchored to two days on one page: {f['dates_in_conflict']}",
             f"  sentences per article: min {f['length_min']}, median {f['length_median']}, max "
             f"{f['length_max']}; {f['lengths']}",
             f"  headings most used: {f['headings_top']}",

@@ -29,8 +29,9 @@ def segments(sentence: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> lis
     )
     if not written:
         return [{"text": text, "day": None}]
+    dates = [datetime.fromisoformat(s["published"]).date() for s in by_url.values() if s.get("published")]
     pieces, cursor = [], 0
-    for anchor in anchors(text, datetime.fromisoformat(written).date()):
+    for anchor in anchors(text, datetime.fromisoformat(written).date(), max(dates, default=None)):
         pieces.append({"text": text[cursor : anchor.end], "day": anchor.day})
         cursor = anchor.end
     pieces.append({"text": text[cursor:], "day": None})
