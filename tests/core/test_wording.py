@@ -167,3 +167,21 @@ def test_a_reporters_question_is_left_out_not_credited() -> None:
     kept = [c.text for c in _candidates([doc], rows, WriterOptions())]
     assert len(kept) == 2 and not [t for t in kept if "?" in t]
     assert [t for t in (c.text for c in _candidates([doc], rows, WriterOptions(neutral=False))) if "?" in t]
+
+
+@pytest.mark.parametrize(
+    ("text", "reporter"),
+    [
+        ("Chauncy Fields told us after breakfast that he backed the chain.", True),
+        ("As we reported on Monday, the berth closed.", True),
+        ("When I asked Lund, he declined to comment.", True),
+        ('"We will win," Lund said.', False),  # the speaker's own words
+        ("The U.S. Senate voted on Monday.", False),
+        ("World War I veterans gathered at the quay.", False),
+        ("Lund told reporters that I-95 was shut.", False),
+    ],
+)
+def test_the_reporter_in_the_first_person_is_one_outlets_voice(text: str, reporter: bool) -> None:
+    from copydesk.core.wording import speaks_as_reporter
+
+    assert speaks_as_reporter(text) is reporter

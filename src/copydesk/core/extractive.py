@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from copydesk.core.anaphora import LOOK_BACK, known_things, untold
 from copydesk.core.lead import make_headline, rank_openings, second_telling
 from copydesk.core.sections import sections_of
 from copydesk.core.standalone import People, leans_on_a_thing, lone_surnames, stands_alone, told_in_order
@@ -35,7 +36,7 @@ from copydesk.core.text import (
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.core.vectors import Vector, centroid
 from copydesk.core.verify import gives_instructions, verify_sentence
-from copydesk.core.wording import asks, credited, judgement, proper_words
+from copydesk.core.wording import asks, credited, judgement, proper_words, speaks_as_reporter
 from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
@@ -107,6 +108,8 @@ class _Candidate:
     """Whether the reporter's own words carry a judgement or loaded word (`wording.judgement`): one
     outlet's telling, kept out of the dek and the lead and credited to its outlet in the body."""
     outlet: str = ""
+    things: frozenset[str] = frozenset()
+    """What the sentence speaks of as known because its report told it just before ("the group")."""
 
     @property
     def text(self) -> str:
@@ -179,8 +182,8 @@ def _candidates(
                 # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
                 shown = without_dateline if i < DATELINE_POSITIONS else without_label
                 text = mended(shown(passage.text))  # no dateline, label or slip of the source's
-                if options.neutral and asks(text):
-                    continue  # the reporter's own question: no outlet "reported that" it, left out
+                if options.neutral and (asks(text) or speaks_as_reporter(text)):
+                    continue  # the reporter's own question or "told us": one outlet's voice, left out
                 out.append(
                     _Candidate(
                         passage, vec, s, i, terms=frozenset(content_words(text)),
@@ -188,6 +191,7 @@ def _candidates(
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
                         loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
                         quoted=quoted_words(text),
+                        things=known_things(text, [p.text for p in doc.passages[max(0, i - LOOK_BACK) : i]]),
                     )
                 )  # fmt: skip
     return out
@@ -364,6 +368,12 @@ def write_extractive(
             return False
         return not c.by_surname or people.introduced(c.text, told)
 
+    def told_of(c: _Candidate) -> bool:
+        """Whatever its report told just before and it speaks of as known ("The group sent a letter"),
+        the article so far tells of. For the body: a lead sentence retells its report's opening."""
+        told = " ".join([headline, *(cands[i].text for i in chosen)]).lower()
+        return not (options.reading_order and c.things and untold(c.things, told))
+
     ranked = rank_openings(cands, sims, options, people)
     top = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
     headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people)
@@ -389,7 +399,9 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: c.position > 0 and c.alone and introduced(c) and not retells(c.text, news, options),
+        lambda c: (
+            c.position > 0 and c.alone and introduced(c) and told_of(c) and not retells(c.text, news, options)
+        ),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = proper_words(

@@ -158,6 +158,19 @@ def asks(text: str) -> bool:
     return bool(_QUESTION.search(_QUOTED.sub(" “” ", text)))
 
 
+# The reporter in the first person, outside quotations: "Fields told us", "as we reported".
+_FIRST_PERSON = re.compile(
+    r"\b(?:us|we|our|me|my)\b|(?<![\w.-])I(?:['’](?:m|ve|d)|\s+(?:am|was|have|had|think|believe|said|asked|"
+    r"told|spoke|met|saw|heard|found|wrote|reported|will|would|could))\b"
+)
+
+
+def speaks_as_reporter(text: str) -> bool:
+    """Whether the reporter speaks in the first person in the article's own voice ("Chauncy Fields told
+    us after ..."): no other article can say it, so the sentence is left out. The U.S. is no "us"."""
+    return bool(_FIRST_PERSON.search(_QUOTED.sub(" “” ", text).replace("U.S.", "")))
+
+
 def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
     """The first loaded word or judgement the reporter's own words (outside quotes) carry, if any: a
     word of the lexicon, or the words of a kind (`KINDS`) found by its shape; a question the reporter

@@ -1,0 +1,42 @@
+"""What a sentence speaks of as known because its own report told it just before (core/anaphora.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from copydesk.core.anaphora import known_things, untold
+
+BEFORE = [
+    "Nearly 90 teachers at Harwick College signed a letter to the council leader.",
+    "The teachers said the plan to close the Eastgate library broke a promise.",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "things"),
+    [
+        ("The group posted the letter on Tuesday.", {"letter"}),
+        ("Those teachers will meet Lund in June.", {"teacher"}),
+        ("The new plan was published on Monday.", {"plan"}),
+        # the sentence says which one itself, or tells of it first
+        ("The letter of 2019 was never answered.", set()),
+        ("A letter went out, and the letter was read aloud.", set()),
+        # a thing its report did not tell just before; a thing every story has; a speaker's words
+        ("The budget was cut by a third.", set()),
+        ("The president said nothing to the press.", set()),
+        ('"The teachers are wrong," Lund said.', set()),
+    ],
+)
+def test_a_thing_its_report_told_just_before(text: str, things: set[str]) -> None:
+    assert known_things(text, BEFORE) == frozenset(things)
+
+
+def test_only_the_last_few_sentences_count() -> None:
+    far = [*BEFORE, "Lund was away.", "The vote is in June.", "Councillors were split."]
+    assert known_things("The teachers wrote again.", far) == frozenset()
+
+
+def test_the_article_must_have_told_of_it_in_some_words() -> None:
+    things = known_things("The group posted the letter on Tuesday.", BEFORE)
+    assert untold(things, "lund closes the library") == "letter"
+    assert untold(things, "teachers wrote a letter to lund") is None
