@@ -10,7 +10,8 @@ closest to it in meaning (embedded with the bundled sentence model). From it are
 - supported: the sentence itself, and the sentence cut short at its last comma (a faithful shortening).
 
 Writes one .npz outside the repository in the form of `tools/support_features.py` (set "neus-edits",
-half "train"), which `tools/train_support.py --edits` adds to what it fits on. NeuS train only: its
+half "train"), which `tools/train_support.py --edits` adds to what it fits on (its docstring gives
+what they did to the held-out figures: the shipped model is fitted without them). NeuS train only: its
 val split is never read.
 
     .venv/bin/python tools/support_edits.py --out /tmp/support-edits.npz [--stories 800]
