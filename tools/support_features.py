@@ -2,8 +2,9 @@
 
 Runs in the product's environment (it embeds with the sentence model and cites as `copydesk eval
 factuality` does: each sentence's three closest document sentences) and writes one .npz outside the
-repository: per sentence its features (`core.support.FEATURES`), its case number, set, half and the
-case's gold label. `tools/train_support.py` trains on it.
+repository: per sentence its features (`core.support.FEATURES`), its case number, set, half, the
+case's gold label and its document (a short hash: claims of one document share a fold).
+`tools/train_support.py` trains on it.
 
     .venv/bin/python tools/support_features.py --out /tmp/support-features.npz
 """
@@ -11,6 +12,7 @@ case's gold label. `tools/train_support.py` trains on it.
 from __future__ import annotations
 
 import argparse
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
     cases = load(args.input)
     documents = Documents(sentence_embedder())
-    rows, case_ids, sets, halves, labels = [], [], [], [], []
+    rows, case_ids, sets, halves, labels, docs = [], [], [], [], [], []
     for number, case in enumerate(terminal(cases, "Claims", len(cases))):
         passages, doc_vectors = documents.get(case.document)
         vectors = documents.embedder.embed(list(case.sentences))
@@ -47,6 +49,7 @@ def main() -> None:
             sets.append(case.set)
             halves.append(case.half)
             labels.append(case.supported)
+            docs.append(hashlib.sha256(case.document.encode()).hexdigest()[:12])
     np.savez(
         args.out,
         x=np.array(rows, dtype=np.float32),
@@ -54,6 +57,7 @@ def main() -> None:
         set=np.array(sets),
         half=np.array(halves),
         label=np.array(labels),
+        doc=np.array(docs),
         names=np.array(FEATURES),
     )
     print(f"{len(rows)} sentences of {len(cases)} claims -> {args.out}")

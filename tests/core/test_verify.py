@@ -203,3 +203,49 @@ def test_a_name_in_any_script_stands_on_its_sources() -> None:
     source = "Élise Ångström met Novak Đoković in São Paulo, 习近平 said."
     for sentence in ("Élise Ångström met Novak Đoković.", "They met in São Paulo, 习近平 said."):
         assert verify_sentence(sentence, [Passage(1, 0, len(source), source)]).verified
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "However, Corvane will cut 3,400 jobs.",
+        "Later, Hallam Ristow said Corvane will cut 3,400 jobs.",
+        "Additionally, Corvane will cut 3,400 jobs at three plants.",
+    ],
+)
+def test_a_sentence_may_open_with_a_connective_no_source_names(sentence: str) -> None:
+    # A model writer ties its sentences together; "However" is capitalised only because it opens one.
+    assert verify_sentence(sentence, [SOURCE]).verified, verify_sentence(sentence, [SOURCE]).reasons
+
+
+def test_an_unknown_name_opening_a_sentence_is_still_withheld() -> None:
+    verdict = verify_sentence("Ångström said Corvane will cut 3,400 jobs.", [SOURCE])
+    assert "name not in sources: Ångström" in verdict.reasons
+
+
+def test_what_the_sources_deny_in_one_place_and_state_in_another_may_be_said() -> None:
+    source = Passage(
+        5, 0, 0, "Dalby had pleaded not guilty to murder. On Friday Dalby pleaded guilty to manslaughter."
+    )
+    assert verify_sentence("Dalby pleaded guilty to manslaughter.", [source]).verified
+    denied = Passage(6, 0, 0, "Dalby had pleaded not guilty to murder.")
+    verdict = verify_sentence("Dalby pleaded guilty to murder.", [denied])
+    assert "negation differs from the sources: they deny what it states" in verdict.reasons
+
+
+def test_initials_compare_with_or_without_stops() -> None:
+    source = Passage(7, 0, 0, "Activists in the UK poured paint outside the Russian embassy in London.")
+    assert verify_sentence("U.K. activists poured paint outside the Russian embassy.", [source]).verified
+    verdict = verify_sentence("U.S. activists poured paint outside the Russian embassy.", [source])
+    assert "name not in sources: U.S." in verdict.reasons
+
+
+def test_a_name_run_ending_in_a_peoples_adjective_is_two_names() -> None:
+    source = Passage(8, 0, 0, "Activists poured paint outside the Russian embassy in London on Thursday.")
+    assert verify_sentence("Activists poured paint outside the London Russian embassy.", [source]).verified
+    verdict = verify_sentence("Activists poured paint outside the London Chinese embassy.", [source])
+    assert "name not in sources: London Chinese" in verdict.reasons
+    # Not word by word otherwise: both words of "Pete Koizumi" elsewhere is still no "Pete Koizumi".
+    assert not verify_sentence(
+        "Pete Koizumi met Hegseth.", [Passage(9, 0, 0, "Pete Hegseth met Shinjiro Koizumi.")]
+    ).verified

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from copydesk.core.text import STOPWORDS, tokens, words
 
@@ -31,6 +32,24 @@ FEATURES = (
     "speaker",
     "length_log",
     "opposite",
+    "modal_added",
+    "quantity_added",
+    "order_inversions",
+    "split_pairs",
+)
+
+# Words that say how sure or how likely ("may" -> "will"): stopwords to the other features, so a
+# hedge removed or a certainty added is invisible to them.
+_MODAL = frozenset(
+    "will would may might could can must should shall definitely certainly surely possibly probably "
+    "likely unlikely perhaps allegedly reportedly apparently expected expects plans planned intends "
+    "intended proposed considering guaranteed confirmed".split()
+)
+# Words that say how many or how often ("most" -> "all", "sometimes" -> "always").
+_QUANTITY = frozenset(
+    "all every each everyone everything entire whole most many much some several few none no any both "
+    "either neither always never often usually sometimes rarely only sole solely majority minority "
+    "numerous multiple various more less fewer least mostly partly fully completely".split()
 )
 
 
@@ -63,18 +82,50 @@ def _novel(said: set[tuple[str, ...]], sourced: set[tuple[str, ...]]) -> float:
     return len(said - sourced) / len(said) if said else 0.0
 
 
+def _added(said: list[str], sourced: set[str], kind: frozenset[str]) -> float:
+    """How many words of a kind the sentence has that its passages lack."""
+    return float(len({w for w in said if w in kind} - sourced))
+
+
+def _inversions(content: list[str], passages: list[list[str]]) -> float:
+    """Who did what to whom: the share of pairs of the sentence's content words that stand in the other
+    order in the passage sharing most of them ("the union sued the council" / "the council sued the
+    union"). Words that occur more than once on either side are left out: their order says nothing."""
+    once = [w for w in dict.fromkeys(content) if content.count(w) == 1]
+    best: list[str] = []
+    where: dict[str, int] = {}
+    for passage in passages:
+        shared = [w for w in once if passage.count(w) == 1]
+        if len(shared) > len(best):
+            best, where = shared, {w: passage.index(w) for w in shared}
+    if len(best) < 2:
+        return 0.0
+    pairs = [(a, b) for i, a in enumerate(best) for b in best[i + 1 :]]
+    return sum(where[a] > where[b] for a, b in pairs) / len(pairs)
+
+
+def _split_pairs(content: list[str], passages: list[set[str]]) -> float:
+    """An unsupported combination: the share of neighbouring content words of the sentence, each in some
+    passage, that no one passage has together (a name from one sentence joined to a fact of another)."""
+    known = set().union(*passages) if passages else set()
+    pairs = [(a, b) for a, b in pairwise(content) if a in known and b in known]
+    if not pairs:
+        return 0.0
+    return sum(not any(a in p and b in p for p in passages) for a, b in pairs) / len(pairs)
+
+
 def features(text: str, passages: Sequence[str], similarity: float, findings: Findings) -> list[float]:
     """The sentence's numbers, in the order of FEATURES."""
     said = words(text)
-    sourced = [w for p in passages for w in words(p)]
+    per_passage = [words(p) for p in passages]
+    sourced = [w for p in per_passage for w in p]
     content = _content(said)
+    passage_content = [_content(p) for p in per_passage]
+    passage_sets = [set(p) for p in passage_content]
     known = set(_content(sourced))
     novel = [w for w in content if w not in known]
     best = (
-        max(
-            (sum(w in set(_content(words(p))) for w in content) / len(content) for p in passages),
-            default=0.0,
-        )
+        max((sum(w in p for w in content) / len(content) for p in passage_sets), default=0.0)
         if content
         else 1.0
     )
@@ -96,4 +147,8 @@ def features(text: str, passages: Sequence[str], similarity: float, findings: Fi
         float(findings.speaker),
         math.log1p(len(said)),
         float(findings.opposite),
+        _added(said, lowered, _MODAL),
+        _added(said, lowered, _QUANTITY),
+        _inversions(content, passage_content),
+        _split_pairs(content, passage_sets),
     ]
