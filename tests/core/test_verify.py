@@ -73,6 +73,7 @@ def test_names_must_stand_whole_not_word_by_word() -> None:
         ("The fund holds 235,000 acres.", "the fund holds 235, 00 acres.", False),
         ("The GOP met.", "The G.O.P. met on Tuesday.", True),  # an acronym as another outlet writes it
         ("The GDP met.", "The G.O.P. met on Tuesday.", False),
+        ("Talks in the UK ended.", "Talks in the U.K. ended.", True),
     ],
 )
 def test_names_and_numbers_as_sources_write_them(sentence: str, source: str, verified: bool) -> None:

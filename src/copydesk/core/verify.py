@@ -22,7 +22,6 @@ from copydesk.core.text import (
     quotes,
     shown_numbers,
     tokens,
-    undotted,
     words,
 )
 from copydesk.core.types import Draft, Passage, Verdict
@@ -165,8 +164,16 @@ def name_in(name: str, support: str) -> bool:
     ("al-Shabaab", "al - shabaab" in tokenised text), and an acronym with or without its full stops
     ("GOP", "G.O.P.").
     """
-    bare = _hyphens(undotted(re.sub(r"['’]s$", "", name))).casefold()
-    return re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", _hyphens(undotted(support)).casefold()) is not None
+    bare = _hyphens(_undotted(re.sub(r"['’]s$", "", name))).casefold()
+    return re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", _hyphens(_undotted(support)).casefold()) is not None
+
+
+def _undotted(text: str) -> str:
+    """Initials and acronyms without their full stops, as compared ("U.K." and "UK", "G.O.P." and "GOP")."""
+    return _DOTS.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
+_DOTS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
 
 
 # Words that open a sentence to tie it to the one before ("However, ...", "Later, ..."): capitalised
