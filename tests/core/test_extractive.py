@@ -469,3 +469,38 @@ def test_a_body_sentence_that_tells_the_headlines_news_again_is_left_out() -> No
     assert not retells(other, news, WriterOptions())
     assert not retells(again, news, WriterOptions(retold=1.01))  # the rule off
     assert not retells(again, lemmas("Lund challenges Okafor"), WriterOptions())  # too short to tell
+
+
+def test_a_thing_its_report_told_just_before_is_told_first(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """ "The petition asked ..." follows its report's "a petition with 3,100 names": on the page it comes
+    only after the article has told of the petition; without the rule it comes first."""
+    from copydesk.core import extractive
+
+    sources = _outlets(
+        {
+            "Harbour Times": (
+                "Harwick's council voted on Tuesday to close the Eastgate library in June. Residents had "
+                "handed the council a petition with 3,100 names in March. The vote was 7 to 4 after a debate "
+                "of three hours. The petition asked for the Eastgate library to be run by volunteers from June."
+            ),
+            "Coast Wire": (
+                "Councillors in Harwick agreed on Tuesday to shut the Eastgate branch library in June. The "
+                "branch lends about 40,000 books a year to readers in Eastgate. Its staff of six will be moved "
+                "to the central library in Harwick. Councillor Dana Okafor voted against the closure of the "
+                "Eastgate library."
+            ),
+        }
+    )
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+
+    def order() -> list[str]:
+        return [s.text for s in write_extractive(sources, vectors).sentences()]
+
+    def told_first(texts: list[str]) -> bool:
+        asked = [i for i, t in enumerate(texts) if t.startswith("The petition asked")]
+        handed = [i for i, t in enumerate(texts) if "a petition with" in t]
+        return not asked or bool(handed and handed[0] < asked[0])
+
+    assert told_first(order())
+    monkeypatch.setattr(extractive, "untold", lambda things, told: None)
+    assert not told_first(order())

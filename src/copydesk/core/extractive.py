@@ -387,7 +387,7 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: c.position < opening and c.alone and not c.loaded and introduced(c),
+        lambda c: c.position < opening and c.alone and not c.loaded and introduced(c) and told_of(c),
     )
     budget = body_budget(len(sources), sum(c.alone for c in cands), options)
     news = lemmas(headline)
