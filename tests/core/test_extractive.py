@@ -8,15 +8,11 @@ import numpy as np
 import pytest
 
 from copydesk.core import standalone
-from copydesk.core.extractive import (
-    WriterOptions,
-    _Candidate,
-    _redundant,
-    quoted_words,
-    write_extractive,
-)
+from copydesk.core.candidates import Candidate, quoted_words
+from copydesk.core.extractive import WriterOptions, write_extractive
 from copydesk.core.headlines import clean_headline, headline_from
 from copydesk.core.sections import _demonym
+from copydesk.core.selection import redundant
 from copydesk.core.standalone import DANGLING, People, stands_alone
 from copydesk.core.text import number_values, split_sentences, without_dateline
 from copydesk.core.types import Draft, Passage, SourceDoc
@@ -322,16 +318,16 @@ def test_numbers_told_across_chosen_sentences_are_not_told_again() -> None:
         "Health chiefs say 17 of the 40 confirmed cases are in under-tens.",
     ]
     cands = [
-        _Candidate(
+        Candidate(
             Passage(1, 0, len(t), t), np.zeros(2, dtype=np.float32), 0, i, numbers=frozenset(number_values(t))
         )
         for i, t in enumerate(texts)
     ]
     sims = np.full((4, 4), 0.5)  # alike, but under the plain redundancy bar
     options = WriterOptions()
-    assert _redundant(2, [0, 1], cands, sims, options)
-    assert not _redundant(3, [0, 1], cands, sims, options)  # 40 is new
-    assert not _redundant(2, [1], cands, sims, options)  # 23 is not told yet
+    assert redundant(2, [0, 1], cands, sims, options)
+    assert not redundant(3, [0, 1], cands, sims, options)  # 40 is new
+    assert not redundant(2, [1], cands, sims, options)  # 23 is not told yet
 
 
 def test_no_dateline_is_published_and_the_citation_keeps_it(embedder) -> None:  # type: ignore[no-untyped-def]
@@ -403,7 +399,7 @@ def test_the_line_every_outlet_quotes_ranks_higher() -> None:
     """A sentence quoting words that every other report quotes too is the line the event turns on: it
     ranks above colour (the facts every report gives belong in the article); words one other report
     quotes, or none, do not."""
-    from copydesk.core.extractive import _quoted_by_all
+    from copydesk.core.selection import quoted_by_all
 
     line = "we will not sell the harbour while I am mayor"
     reports = [
@@ -417,11 +413,11 @@ def test_the_line_every_outlet_quotes_ranks_higher() -> None:
         sources.append(SourceDoc(k, "Harbour", f"Outlet {k}", None, passages))
         for i, p in enumerate(passages):
             cands.append(
-                _Candidate(p, np.zeros(2, dtype=np.float32), k, i, salience=0.5, quoted=quoted_words(p.text))
+                Candidate(p, np.zeros(2, dtype=np.float32), k, i, salience=0.5, quoted=quoted_words(p.text))
             )
-    _quoted_by_all(cands, sources, WriterOptions(shared_quote=0.0))
+    quoted_by_all(cands, sources, WriterOptions(shared_quote=0.0))
     assert all(c.salience == 0.5 for c in cands)
-    _quoted_by_all(cands, sources, WriterOptions())
+    quoted_by_all(cands, sources, WriterOptions())
     raised = [c.passage.text for c in cands if c.salience > 0.5]
     assert raised == [reports[0][0], reports[1][0], reports[2][0]]
 
@@ -447,7 +443,7 @@ def test_the_line_every_outlet_quotes_ranks_higher() -> None:
     ],
 )
 def test_a_sources_evident_slip_is_mended_not_copied_into_the_page(text: str, shown: str) -> None:
-    from copydesk.core.extractive import mended
+    from copydesk.core.candidates import mended
     from copydesk.core.types import Passage
 
     assert mended(text) == shown
@@ -457,7 +453,7 @@ def test_a_sources_evident_slip_is_mended_not_copied_into_the_page(text: str, sh
 
 
 def test_a_body_sentence_that_tells_the_headlines_news_again_is_left_out() -> None:
-    from copydesk.core.extractive import retells
+    from copydesk.core.selection import retells
     from copydesk.core.text import lemmas
 
     news = lemmas("Ravi Lund challenges Dana Okafor for the council leadership")

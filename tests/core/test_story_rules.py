@@ -449,7 +449,8 @@ def test_a_preview_does_not_stand_for_what_other_reports_say_happened(embedder) 
 def test_what_every_report_gives_ranks_above_one_outlets_colour() -> None:
     import numpy as np
 
-    from copydesk.core.extractive import _Candidate, _corroborated
+    from copydesk.core.candidates import Candidate
+    from copydesk.core.selection import corroborated
 
     sources = story()
     texts = [
@@ -457,19 +458,20 @@ def test_what_every_report_gives_ranks_above_one_outlets_colour() -> None:
         "The library's reading room has tall windows and a mural painted by local children.",
     ]
     for options, rises in ((WriterOptions(), True), (WriterOptions(shared_facts=0.0), False)):
-        cands = [_Candidate(Passage(1, 0, len(t), t), np.zeros(2, dtype=np.float32), 0, 5) for t in texts]
-        _corroborated(cands, sources, options)
+        cands = [Candidate(Passage(1, 0, len(t), t), np.zeros(2, dtype=np.float32), 0, 5) for t in texts]
+        corroborated(cands, sources, options)
         assert (cands[0].salience > cands[1].salience) is rises
 
 
 def test_each_outlets_credited_telling_gathers_in_its_own_section() -> None:
     import numpy as np
 
-    from copydesk.core.extractive import OUTLETS_HEADING, _Candidate, _outlets_section
+    from copydesk.core.candidates import Candidate
+    from copydesk.core.extractive import OUTLETS_HEADING, _outlets_section
 
-    def cand(source: int, position: int, loaded: bool) -> _Candidate:
+    def cand(source: int, position: int, loaded: bool) -> Candidate:
         outlet = ["Daily Ledger", "Valley Post"][source]
-        return _Candidate(
+        return Candidate(
             Passage(source, position, position + 1, "x"), np.zeros(2, dtype=np.float32), source, position,
             loaded=loaded, outlet=outlet,
         )  # fmt: skip
@@ -495,23 +497,24 @@ def test_a_surname_anywhere_outside_quotes_needs_the_full_name_before() -> None:
 def test_the_same_quote_is_told_once() -> None:
     import numpy as np
 
-    from copydesk.core.extractive import _Candidate, _redundant, quoted_words
+    from copydesk.core.candidates import Candidate, quoted_words
+    from copydesk.core.selection import redundant
 
     texts = [
         'Okafor wrote that the council should "try listening to the neighbourhood," before voting.',
         'In a post on Friday, the mayor said councillors should "try listening to the neighbourhood".',
     ]
     cands = [
-        _Candidate(
+        Candidate(
             Passage(k, 0, len(t), t), np.zeros(2, dtype=np.float32), k, 3,
             quoted=quoted_words(t),
         )
         for k, t in enumerate(texts)
     ]  # fmt: skip
     sims = np.full((2, 2), 0.3)  # unlike in meaning, by the measure
-    assert _redundant(1, [0], cands, sims, WriterOptions())
+    assert redundant(1, [0], cands, sims, WriterOptions())
     cands[1].quoted = frozenset()
-    assert not _redundant(1, [0], cands, sims, WriterOptions())
+    assert not redundant(1, [0], cands, sims, WriterOptions())
     # two outlets quote the same words cut differently: a run of four words in both is the same quote
     one = quoted_words(
         'She wrote: "Rise to the occasion. Dress like you deserve respect, not a seat at a bar."'

@@ -152,7 +152,8 @@ def test_a_reporters_question_is_left_out_not_credited() -> None:
 
     import numpy as np
 
-    from copydesk.core.extractive import WriterOptions, _candidates
+    from copydesk.core.candidates import candidates
+    from copydesk.core.extractive import WriterOptions
     from copydesk.core.text import split_sentences
     from copydesk.core.types import Passage, SourceDoc
 
@@ -164,9 +165,9 @@ def test_a_reporters_question_is_left_out_not_credited() -> None:
     passages = tuple(Passage(1, a, b, text[a:b]) for a, b in split_sentences(text))
     doc = SourceDoc(1, "Library to close", "Valley Post", datetime(2026, 3, 5, tzinfo=UTC), passages)
     rows = [np.zeros((len(passages), 4), dtype=np.float32)]
-    kept = [c.text for c in _candidates([doc], rows, WriterOptions())]
+    kept = [c.text for c in candidates([doc], rows, WriterOptions())]
     assert len(kept) == 2 and not [t for t in kept if "?" in t]
-    assert [t for t in (c.text for c in _candidates([doc], rows, WriterOptions(neutral=False))) if "?" in t]
+    assert [t for t in (c.text for c in candidates([doc], rows, WriterOptions(neutral=False))) if "?" in t]
 
 
 @pytest.mark.parametrize(

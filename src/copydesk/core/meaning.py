@@ -8,8 +8,9 @@ cites one.
 
 from __future__ import annotations
 
+from copydesk.core.candidates import eligible
 from copydesk.core.differences import counts
-from copydesk.core.extractive import WriterOptions, eligible
+from copydesk.core.extractive import WriterOptions
 
 
 def needs_vector(text: str, options: WriterOptions | None = None) -> bool:

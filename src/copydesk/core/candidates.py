@@ -1,0 +1,142 @@
+"""The extractive writer's candidates: each source sentence it may publish, with what is read of it.
+
+A sentence is a candidate when it may be published at all (`eligible`: whole, not too short or long, no
+text planted for a model); what the page shows of it (`Candidate.text`) is the source's sentence without
+its dateline, label or evident slip (`mended`), and what the rules read of it (whether it stands alone,
+names someone by surname, carries one outlet's judgement, quotes, what it speaks of as known) is read
+once, here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from copydesk.core.anaphora import LOOK_BACK, known_things
+from copydesk.core.standalone import lone_surnames, stands_alone
+from copydesk.core.text import content_words, number_values, quotes, without_dateline, without_label
+from copydesk.core.types import Passage, SourceDoc
+from copydesk.core.vectors import Vector
+from copydesk.core.verify import gives_instructions
+from copydesk.core.wording import asks, judgement, speaks_as_reporter
+
+if TYPE_CHECKING:
+    from copydesk.core.extractive import WriterOptions
+
+DATELINE_POSITIONS = 3
+"""A dateline opens a report's text, which may start with a line or two before it (a kicker, a byline)."""
+
+
+@dataclass
+class Candidate:
+    passage: Passage
+    vector: Vector
+    source: int
+    position: int
+    salience: float = 0.0
+    terms: frozenset[str] = frozenset()
+    numbers: frozenset[float] = frozenset()
+    alone: bool = True
+    """Whether it reads without the sentence before it (`stands_alone`)."""
+    by_surname: bool = False
+    """Whether it names someone by surname alone ("said Harkin", "Rudd pounced")."""
+    shown: str = ""
+    """What the article prints when it is not the whole passage: a report's opening without its dateline."""
+    quoted: frozenset[str] = frozenset()
+    """Its quotations of three words or more, lower-cased: a quote is told once."""
+    loaded: bool = False
+    """Whether the reporter's own words carry a judgement or loaded word (`wording.judgement`): one
+    outlet's telling, kept out of the dek and the lead and credited to its outlet in the body."""
+    outlet: str = ""
+    things: frozenset[str] = frozenset()
+    """What the sentence speaks of as known because its report told it just before ("the group")."""
+
+    @property
+    def text(self) -> str:
+        return self.shown or self.passage.text
+
+
+# A source's evident slip: a plain word doubled ("came came"; not "Bora Bora", "had had" or "sworn in
+# in"), or a speech verb on both sides of a name ('"...," said Akin said of ...'). Mended where the page
+# shows the sentence: one of the two left out, so that the sentence still says only what its source says.
+_DOUBLED = re.compile(r"\b([A-Za-z]+)(?=(\s+)([a-z]+)\b)")
+_SAID_TWICE = re.compile(r"([\"”],?\s+said\s+(?:[A-Z][\w.’'-]*\s+){1,2})said\b")
+_MAY_DOUBLE = frozenset("that had is in no very many bye so".split())  # "sworn in in January"
+
+
+def mended(text: str) -> str:
+    """The sentence without its source's evident slip, outside quotations (a speaker's "many, many" is
+    theirs)."""
+    text = _SAID_TWICE.sub(lambda m: m.group(1).rstrip() + " ", text).replace("  ", " ")
+    out, cursor = [], 0
+    for quoted in [*re.finditer(r"[\"“][^\"”]*[\"”]", text), None]:
+        stop = quoted.start() if quoted else len(text)
+        part = text[cursor:stop]
+        while (m := next((d for d in _DOUBLED.finditer(part) if _slip(d)), None)) is not None:
+            part = part[: m.end(1)] + part[m.end(3) :]
+        out.append(part + (quoted.group(0) if quoted else ""))
+        cursor = quoted.end() if quoted else stop
+    return "".join(out)
+
+
+def _slip(m: re.Match[str]) -> bool:
+    return m.group(1).lower() == m.group(3) and m.group(3) not in _MAY_DOUBLE
+
+
+def eligible(text: str, options: WriterOptions) -> bool:
+    """Whether the writer may publish this sentence (length, whole quotes, a full stop, no planted text)."""
+    n = len(text.split())
+    if not options.min_words <= n <= options.max_words:
+        return False
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        return False  # a quote cut in half
+    if gives_instructions(text):
+        return False  # planted text addressed to a model: data, never published
+    if not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")")):
+        return False  # cut off ("... into") or a label before a list ("... a committee:")
+    return text[0].isupper() or text[0] in "\"“'‘$0123456789"
+
+
+def quoted_words(text: str) -> frozenset[str]:
+    """A sentence's quotations of three words or more, as compared: each run of four words in them (a
+    quotation cut differently by two outlets shares them: "rise to the occasion"), lower-cased, without
+    punctuation; a quotation of three words whole."""
+    runs: set[str] = set()
+    for q in quotes(text):
+        said = [w.strip(" ,.;:!?\"“”‘’'") for w in q.lower().split()]
+        said = [w for w in said if w]
+        if len(said) == 3:
+            runs.add(" ".join(said))
+        runs.update(" ".join(said[k : k + 4]) for k in range(len(said) - 3))
+    return frozenset(runs)
+
+
+def candidates(
+    sources: Sequence[SourceDoc], vectors: Sequence[npt.NDArray[np.float32]], options: WriterOptions
+) -> list[Candidate]:
+    out = []
+    for s, (doc, rows) in enumerate(zip(sources, vectors, strict=True)):
+        for i, (passage, vec) in enumerate(zip(doc.passages, rows, strict=True)):
+            if eligible(passage.text, options):
+                # A dateline opens the report's text, which may start with a line or two before it
+                # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
+                shown = without_dateline if i < DATELINE_POSITIONS else without_label
+                text = mended(shown(passage.text))  # no dateline, label or slip of the source's
+                if options.neutral and (asks(text) or speaks_as_reporter(text)):
+                    continue  # the reporter's own question or "told us": one outlet's voice, left out
+                out.append(
+                    Candidate(
+                        passage, vec, s, i, terms=frozenset(content_words(text)),
+                        numbers=frozenset(number_values(text)), alone=stands_alone(text),
+                        by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
+                        loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
+                        quoted=quoted_words(text),
+                        things=known_things(text, [p.text for p in doc.passages[max(0, i - LOOK_BACK) : i]]),
+                    )
+                )  # fmt: skip
+    return out

@@ -1,0 +1,119 @@
+"""How the extractive writer ranks and picks its candidates: salience, what every report gives, and
+maximal marginal relevance so that no fact is told twice."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from copydesk.core.candidates import Candidate, quoted_words
+from copydesk.core.text import lemmas, names, number_values, telling_numbers
+from copydesk.core.types import SourceDoc
+from copydesk.core.vectors import Vector, centroid
+
+if TYPE_CHECKING:
+    from copydesk.core.extractive import WriterOptions
+
+
+def score(cands: list[Candidate], n_sources: int, options: WriterOptions) -> Vector:
+    """Salience of each candidate; also returns the similarity matrix."""
+    mat = np.stack([c.vector for c in cands])
+    center = centroid(mat)
+    sims = mat @ mat.T
+    for i, c in enumerate(cands):
+        others = {cands[j].source for j in np.nonzero(sims[i] >= options.agreement)[0]} - {c.source}
+        agreement = len(others) / (n_sources - 1) if n_sources > 1 else 0.0
+        position = 1.0 / (1.0 + 0.25 * c.position)
+        c.salience = 0.5 * float(mat[i] @ center) + 0.3 * agreement + 0.2 * position
+    return sims
+
+
+def _facts(text: str) -> set[str]:
+    """A sentence's names and telling numbers, as comparable keys."""
+    found = {n.casefold() for n in names(text, initial=False) if len(n) > 2}
+    return found | {f"{v:g}" for v in telling_numbers(frozenset(number_values(text)))}
+
+
+def corroborated(cands: list[Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> None:
+    """Raise the salience of sentences that carry what every report gives (names, numbers): the news that
+    all the outlets agree on ranks above one outlet's colour."""
+    per_source = [_facts(" ".join(p.text for p in doc.passages)) for doc in sources]
+    shared = set.intersection(*per_source)
+    if not shared:
+        return
+    for c in cands:
+        carried = len(_facts(c.text) & shared)
+        c.salience += options.shared_facts * min(carried, 3) / 3
+
+
+def quoted_by_all(cands: list[Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> None:
+    """Raise the salience of sentences quoting words that every other report quotes too: the line the
+    event turns on ("exit the Senate race"), which a reader expects to find. Not for the dek, which tells
+    what happened in the reporter's words."""
+    quoted = [quoted_words(" ".join(p.text for p in doc.passages)) for doc in sources]
+    for c in cands:
+        if c.quoted and all(c.quoted & q for k, q in enumerate(quoted) if k != c.source):
+            c.salience += options.shared_quote
+
+
+def retells(text: str, news: frozenset[str], options: WriterOptions) -> bool:
+    """Whether a sentence tells the headline's news (`news`, its lemmas) again: nearly all its words, in
+    any form ("will challenge ... for the position of majority leader" under "Lund challenges ... for
+    majority leader"). A headline of under five words says too little to tell."""
+    return len(news) >= 5 and len(news & lemmas(text)) >= options.retold * len(news)
+
+
+def redundant(
+    i: int, chosen: list[int], cands: list[Candidate], sims: Vector, options: WriterOptions
+) -> bool:
+    """Whether candidate `i` says again what a chosen sentence says (in meaning, words or numbers)."""
+    numbers = cands[i].numbers
+    telling = telling_numbers(numbers)
+    told = frozenset().union(*(cands[j].numbers for j in chosen)) if numbers else frozenset()
+    quoted = cands[i].quoted
+    for j in chosen:
+        if quoted & cands[j].quoted:
+            return True  # the same words quoted twice ("try showing a little class")
+        if sims[i, j] >= options.redundancy:
+            return True
+        if _overlap(cands[i].terms, cands[j].terms) >= options.overlap:
+            return True
+        theirs = cands[j].numbers
+        if numbers and numbers <= told and sims[i, j] >= options.redundancy - 0.2:
+            return True  # "17 of the 23 cases": the 23 in the dek, the 17 in the lead, in other words
+        if telling & theirs and sims[i, j] >= options.redundancy - options.same_number:
+            return True  # "28,500 U.S. troops" told twice in other words
+    return False
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def pick(
+    cands: list[Candidate],
+    sims: Vector,
+    chosen: list[int],
+    count: int,
+    options: WriterOptions,
+    allow: Callable[[Candidate], bool],
+) -> list[int]:
+    """Add up to `count` allowed candidates by maximal marginal relevance; returns the new ones."""
+    picked: list[int] = []
+    for _ in range(count):
+        best, best_score = -1, -math.inf
+        for i, c in enumerate(cands):
+            if i in chosen or not allow(c) or redundant(i, chosen, cands, sims, options):
+                continue
+            penalty = max((float(sims[i, j]) for j in chosen), default=0.0)
+            score = c.salience - 0.3 * penalty
+            if score > best_score:
+                best, best_score = i, score
+        if best < 0:
+            break
+        chosen.append(best)
+        picked.append(best)
+    return picked
