@@ -71,7 +71,7 @@ def measure(args: argparse.Namespace) -> None:
 
     from copydesk.core.verify import verify_draft, verify_sentence
     from copydesk.embedding import default_embedder
-    from copydesk.pipeline.publish import checked_headline, closeness
+    from copydesk.pipeline.drafting import checked_headline, closeness
     from copydesk.writers import ExtractiveWriter, GGUFWriter, WriterSettings, write_with_fallback
 
     embedder = default_embedder()

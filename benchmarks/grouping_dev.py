@@ -72,7 +72,9 @@ def options_from(settings: list[str]) -> ClusteringOptions:
         key, value = setting.split("=", 1)
         if key not in kinds:
             sys.exit(f"unknown option {key!r}; known: {', '.join(kinds)}")
-        options = replace(options, **{key: kinds[key](value)})
+        kind = kinds[key]  # bool("false") is True: a switch is read as a word
+        typed = value.lower() in ("1", "true", "yes", "on") if kind is bool else kind(value)
+        options = replace(options, **{key: typed})
     return options
 
 
