@@ -23,17 +23,21 @@ import argparse
 import hashlib
 import random
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from copydesk.core.support import FEATURES, features
+from copydesk.core.support import features
 from copydesk.core.text import names, number_values, split_sentences
 from copydesk.core.types import Passage
 from copydesk.core.verify import rule_findings
 from copydesk.embedding import sentence_embedder
 from copydesk.evaluation.factuality import CITED
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support_features import save
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared/eval/summarization/neus-allsides/train.source"
 _HEDGE = re.compile(r"\b(may|might|could)\b")
@@ -157,16 +161,7 @@ def main() -> None:
             labels.append(supported)
             docs.append(hashlib.sha256(report.encode()).hexdigest()[:12])
     n = len(rows)
-    np.savez(
-        args.out,
-        x=np.array(rows, dtype=np.float32),
-        case=np.arange(n),
-        set=np.array(["neus-edits"] * n),
-        half=np.array(["train"] * n),
-        label=np.array(labels),
-        doc=np.array(docs),
-        names=np.array(FEATURES),
-    )
+    save(args.out, rows, list(range(n)), ["neus-edits"] * n, ["train"] * n, labels, docs)
     print(f"{n} made claims ({sum(labels)} supported) -> {args.out}")
 
 

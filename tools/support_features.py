@@ -50,17 +50,31 @@ def main() -> None:
             halves.append(case.half)
             labels.append(case.supported)
             docs.append(hashlib.sha256(case.document.encode()).hexdigest()[:12])
+    save(args.out, rows, case_ids, sets, halves, labels, docs)
+    print(f"{len(rows)} sentences of {len(cases)} claims -> {args.out}")
+
+
+def save(
+    out: Path,
+    rows: list[list[float]],
+    cases: list[int],
+    sets: list[str],
+    halves: list[str],
+    labels: list[bool],
+    docs: list[str],
+) -> None:
+    """The feature table as `train_support.py` reads it: one row per sentence, with its claim, set,
+    half, label and document."""
     np.savez(
-        args.out,
+        out,
         x=np.array(rows, dtype=np.float32),
-        case=np.array(case_ids),
+        case=np.array(cases),
         set=np.array(sets),
         half=np.array(halves),
         label=np.array(labels),
         doc=np.array(docs),
         names=np.array(FEATURES),
     )
-    print(f"{len(rows)} sentences of {len(cases)} claims -> {args.out}")
 
 
 if __name__ == "__main__":
