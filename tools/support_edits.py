@@ -27,17 +27,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
-from copydesk.core.support import features
 from copydesk.core.text import names, number_values, split_sentences
 from copydesk.core.types import Passage
-from copydesk.core.verify import rule_findings
 from copydesk.embedding import sentence_embedder
-from copydesk.evaluation.factuality import CITED
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from support_features import save
+from support_features import row, save
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared/eval/summarization/neus-allsides/train.source"
 _HEDGE = re.compile(r"\b(may|might|could)\b")
@@ -153,11 +148,7 @@ def main() -> None:
         doc_vectors = embedder.embed([p.text for p in passages])
         vectors = embedder.embed([c for c, _ in claims])
         for (claim, supported), vector in zip(claims, vectors, strict=True):
-            sims = doc_vectors @ vector
-            best = np.argsort(-sims)[:CITED]
-            cited = [passages[int(i)] for i in sorted(best)]
-            _, found = rule_findings(claim, cited)
-            rows.append(features(claim, [p.text for p in cited], float(sims[best[0]]), found))
+            rows.append(row(claim, vector, passages, doc_vectors))
             labels.append(supported)
             docs.append(hashlib.sha256(report.encode()).hexdigest()[:12])
     n = len(rows)

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from copydesk.core.support import FEATURES, features
+from copydesk.core.types import Passage
 from copydesk.core.verify import rule_findings
 from copydesk.embedding import sentence_embedder
 from copydesk.evaluation.factuality import CITED, Documents, load
@@ -40,11 +41,7 @@ def main() -> None:
         passages, doc_vectors = documents.get(case.document)
         vectors = documents.embedder.embed(list(case.sentences))
         for sentence, vector in zip(case.sentences, vectors, strict=True):
-            sims = doc_vectors @ vector
-            best = np.argsort(-sims)[:CITED]
-            cited = [passages[int(i)] for i in sorted(best)]
-            _, found = rule_findings(sentence, cited)
-            rows.append(features(sentence, [p.text for p in cited], float(sims[best[0]]), found))
+            rows.append(row(sentence, vector, passages, doc_vectors))
             case_ids.append(number)
             sets.append(case.set)
             halves.append(case.half)
@@ -52,6 +49,16 @@ def main() -> None:
             docs.append(hashlib.sha256(case.document.encode()).hexdigest()[:12])
     save(args.out, rows, case_ids, sets, halves, labels, docs)
     print(f"{len(rows)} sentences of {len(cases)} claims -> {args.out}")
+
+
+def row(sentence: str, vector: np.ndarray, passages: list[Passage], doc_vectors: np.ndarray) -> list[float]:
+    """A sentence's features against the CITED passages of its document closest to it in meaning, as
+    the eval cites them."""
+    sims = doc_vectors @ vector
+    best = np.argsort(-sims)[:CITED]
+    cited = [passages[int(i)] for i in sorted(best)]
+    _, found = rule_findings(sentence, cited)
+    return list(features(sentence, [p.text for p in cited], float(sims[best[0]]), found))
 
 
 def save(

@@ -438,6 +438,7 @@ def test_the_line_every_outlet_quotes_ranks_higher() -> None:
             "The council said that that vote had had its day.",
         ),
         ("She was sworn in in January.", "She was sworn in in January."),
+        ("One in five five-year-olds was not vaccinated.", "One in five five-year-olds was not vaccinated."),
         ("The ferry to Bora Bora sailed.", "The ferry to Bora Bora sailed."),
         ('"It took many many years," Lund said.', '"It took many many years," Lund said.'),
     ],

@@ -64,7 +64,7 @@ class Candidate:
 # A source's evident slip: a plain word doubled ("came came"; not "Bora Bora", "had had" or "sworn in
 # in"), or a speech verb on both sides of a name ('"...," said Akin said of ...'). Mended where the page
 # shows the sentence: one of the two left out, so that the sentence still says only what its source says.
-_DOUBLED = re.compile(r"\b([A-Za-z]+)(?=(\s+)([a-z]+)\b)")
+_DOUBLED = re.compile(r"\b([A-Za-z]+)(?=(\s+)([a-z]+)\b(?![’'-]))")  # not "one in five five-year-olds"
 _SAID_TWICE = re.compile(r"([\"”],?\s+said\s+(?:[A-Z][\w.’'-]*\s+){1,2})said\b")
 _MAY_DOUBLE = frozenset("that had is in no very many bye so".split())  # "sworn in in January"
 
