@@ -302,6 +302,12 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("Asked, for instance, if the council would reopen the branch, Lund said no.", False),
         ("“Yes, the council can help,” Lund added.", False),
         ("“Yes, the council can help,” Lund said.", True),
+        # set against what came before
+        ("For Lund and his allies, however, the vote was a win.", False),
+        ("The council, in contrast, wants the branch shut.", False),
+        ("Okafor showed similar caution on the budget.", False),
+        ("Okafor's plan is similar to the one Lund made.", True),
+        ("Lund repeated it in a subsequent interview.", False),
     ],
 )
 def test_what_was_told_before_does_not_stand_alone(text: str, alone: bool) -> None:

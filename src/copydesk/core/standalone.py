@@ -48,8 +48,9 @@ TOLD_BEFORE = re.compile(
     r"(?!(?:is|was|it|they|he|she|we|the|a|an)\b)[a-z]+"
     # "the figure behind it:": a clause that ends on a pronoun points back
     r"|\b(?:it|them)\s*[:;]"
-    # "Asked, for instance, if ...": an instance of what came before
-    r"|,\s*for (?:instance|example)\b",
+    # "Asked, for instance, if ...": an instance of what came before; "For Beck, however, ...", "the White
+    # House, in contrast, ...", "similar deftness", "a subsequent interview": set against what came before
+    r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b",
     re.I,
 )
 
