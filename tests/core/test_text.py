@@ -239,3 +239,24 @@ def test_dotted_acronyms_are_written_as_other_outlets_write_them(sentence: str, 
     from copydesk.core.text import undotted
 
     assert undotted(sentence) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "He will face either former Cong. Rob Simmons, a veteran, or Linda McMahon.",
+            ["He will face either former Cong. Rob Simmons, a veteran, or Linda McMahon."],
+        ),
+        ("Det. Insp. Ana Ruiz said so. She left.", ["Det. Insp. Ana Ruiz said so.", "She left."]),
+        ("Atty. Gen. Ravi Lund spoke. He left.", ["Atty. Gen. Ravi Lund spoke.", "He left."]),
+        # "Jr." ends sentences; a paragraph's end is an end
+        (
+            "The prize went to Ravi Lund Jr. The crowd cheered.",
+            ["The prize went to Ravi Lund Jr.", "The crowd cheered."],
+        ),
+        ("The bill passed.\n\nSen. Lund voted no.", ["The bill passed.", "Sen. Lund voted no."]),
+    ],
+)
+def test_a_title_before_a_name_ends_no_sentence(text: str, sentences: list[str]) -> None:
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences

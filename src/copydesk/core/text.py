@@ -144,9 +144,21 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             at = body.find(piece, cursor)
             if at < 0:  # pysbd normalised something; fall back to the cursor
                 at = cursor
-            spans.append((base + at, base + at + len(piece)))
+            joined = spans and spans[-1][0] >= base and piece[:1].isupper()  # within the paragraph
+            if joined and _TITLE_END.search(text[spans[-1][0] : spans[-1][1]]):
+                spans[-1] = (spans[-1][0], base + at + len(piece))  # "former Cong." | "Rob Simmons ..."
+            else:
+                spans.append((base + at, base + at + len(piece)))
             cursor = at + len(piece)
     return spans
+
+
+# A title before a name, which the segmenter may take for a sentence's end ("either former Cong. Rob
+# Simmons", "Det. Insp. Ruiz"); never "Jr." or "St.", which do end sentences.
+_TITLE_END = re.compile(
+    r"\b(?:Cong|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Rev|Fr|Prof|Dr|Mr|Mrs|Ms|Messrs|Det|Insp|"
+    r"Supt|Atty|Sec|Amb|Gens|Cpl|Pvt|Maj|Brig)\.$"
+)
 
 
 def tokens(text: str) -> list[str]:
