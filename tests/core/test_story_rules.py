@@ -155,7 +155,14 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "Council leader Ravi Lund said the branch had lost half of its visitors",
         ),
         ('"We are closing a library nobody uses," said Ravi Lund, the council leader.', None),
-        ("Several prominent residents offered swift, negative reactions to the plan on Friday.", None),
+        (  # a comma between two adjectives ends no clause (lemminflect's lexicon)
+            "Several prominent residents offered swift, negative reactions to the plan on Friday.",
+            "Several prominent residents offered swift, negative reactions to the plan",
+        ),
+        (  # what was said, quoted whole, with its own "that" and its full stop inside the quotation
+            'Ravi Lund on Tuesday said he would back a plan "to close every branch that we cannot staff."',
+            'Ravi Lund said he would back a plan "to close every branch that we cannot staff"',
+        ),
         ("In a speech to the council on Monday night.", None),
         (
             "Former councillor Asa Brandt (R-Harwick) on Tuesday released a 40-page report on the library.",

@@ -82,6 +82,21 @@ MAX_WORDS = 20
 # A comma inside a number ("$750,000") is no clause's end, nor one in a list of up to three words a
 # side that ends in "and" or "or" ("Elected officials, civic leaders and business groups spoke out").
 _NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# Nor one between two adjectives before their noun ("swift, negative reactions", "an unpaid, advisory
+# post"): lemminflect's lexicon says which words are adjectives.
+_PAIR = re.compile(r"\b([a-z]+), ([a-z]+)(?= [a-z]+)")
+
+
+def _without_adjective_commas(text: str) -> str:
+    from lemminflect import getAllLemmas
+
+    def plain(m: re.Match[str]) -> str:
+        both = all("ADJ" in getAllLemmas(w) for w in m.groups())
+        return f"{m.group(1)} {m.group(2)}" if both else m.group(0)
+
+    return _PAIR.sub(plain, text)
+
+
 _LIST_COMMA = re.compile(r"(?<=[a-z]),(?=\s+(?:[a-z][\w’'-]*\s+){1,3}(?:and|or)\s+[a-z])")
 # How someone said it, before what they said ("said through a spokesman that"): left out where the
 # headline would be too long with it.
@@ -155,7 +170,7 @@ _SPEECH_END = re.compile(
 
 def _main_clause(dek: str) -> str | None:
     """The dek's main clause without scene-setting, asides, party labels or the day; None for a quote."""
-    text = dek.strip().rstrip(".!?")
+    text = re.sub(r"[.!?]([”\"])$", r"\1", dek.strip().rstrip(".!?"))  # 'that we apprehend.”
     if text[:1] in "\"“‘'":
         return None  # someone's words need their speaker
     if opens_on_scene(text):
@@ -206,7 +221,7 @@ def _fits(clause: str) -> bool:
     stopped on a loose word or before what someone said, quotes closed."""
     kept = clause.split()
     if (
-        _LIST_COMMA.sub("", _NUMBER_COMMA.sub("", clause)).count(",")
+        _without_adjective_commas(_LIST_COMMA.sub("", _NUMBER_COMMA.sub("", clause))).count(",")
         or not 5 <= len(kept) <= MAX_WORDS
         or _SCENE.match(clause)
         or "[" in clause  # "[President Barack] Obama's": an outlet's insert into a quotation
@@ -214,9 +229,10 @@ def _fits(clause: str) -> bool:
         return False
     if kept[-1].lower() in _LOOSE_END or kept[-1].endswith(("ly", "ing")) or not _verb(clause):
         return False
-    if _CUT_SHORT.search(clause):
+    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " “said” ", clause)  # a quotation holds what was said
+    if _CUT_SHORT.search(unquoted):
         return False  # "spent $750,000" (in what?), "the position that became open" (when?)
-    if _SPEECH_END.search(clause) or not _verb(clause.rsplit(" that ", 1)[-1]):
+    if _SPEECH_END.search(clause) or not _verb(unquoted.rsplit(" that ", 1)[-1]):
         return False  # "said that the plan": what was said is cut off
     if not _verb(re.split(r"\s(?:that|which|who)\s", clause, maxsplit=1)[0]):
         return False  # "A lawsuit that would be the largest": its own verb was cut off
