@@ -176,6 +176,9 @@ def test_a_reporters_question_is_left_out_not_credited() -> None:
         ("Chauncy Fields told us after breakfast that he backed the chain.", True),
         ("As we reported on Monday, the berth closed.", True),
         ("When I asked Lund, he declined to comment.", True),
+        ("An earlier version of this article misstated the sum.", True),
+        ("Correction: The vote was 7 to 4, not 8 to 3.", True),
+        ('"This report is wrong," Lund said.', False),
         ('"We will win," Lund said.', False),  # the speaker's own words
         ("The U.S. Senate voted on Monday.", False),
         ("World War I veterans gathered at the quay.", False),

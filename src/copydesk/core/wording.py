@@ -165,10 +165,18 @@ _FIRST_PERSON = re.compile(
 )
 
 
+# The outlet speaking of its own page: "An earlier version of this article misstated ...".
+_OWN_PAGE = re.compile(
+    r"\b(?:this|our) (?:article|story|report|post|page)\b|\bcorrection\s*:|\beditor['’]s note\b", re.I
+)
+
+
 def speaks_as_reporter(text: str) -> bool:
     """Whether the reporter speaks in the first person in the article's own voice ("Chauncy Fields told
-    us after ..."): no other article can say it, so the sentence is left out. The U.S. is no "us"."""
-    return bool(_FIRST_PERSON.search(_QUOTED.sub(" “” ", text).replace("U.S.", "")))
+    us after ...") or of the outlet's own page ("An earlier version of this article ..."): no other
+    article can say it, so the sentence is left out. The U.S. is no "us"."""
+    own = _QUOTED.sub(" “” ", text)
+    return bool(_FIRST_PERSON.search(own.replace("U.S.", "")) or _OWN_PAGE.search(own))
 
 
 def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
