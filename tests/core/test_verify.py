@@ -74,6 +74,10 @@ def test_names_must_stand_whole_not_word_by_word() -> None:
         ("The GOP met.", "The G.O.P. met on Tuesday.", True),  # an acronym as another outlet writes it
         ("The GDP met.", "The G.O.P. met on Tuesday.", False),
         ("Talks in the UK ended.", "Talks in the U.K. ended.", True),
+        # a sentence with initials verifies against itself ("D-N.Y.", "U.S.", "D.C.", "R-S.C.")
+        ("Rep. Ana Ruiz (D-N.Y.) spoke.", "Rep. Ana Ruiz (D-N.Y.) spoke.", True),
+        ("While the U.S. grew, it slowed.", "While the U.S. grew, it slowed.", True),
+        ("Lund, R-S.C., met in Washington D.C. today.", "Lund, R-S.C., met in Washington D.C. today.", True),
     ],
 )
 def test_names_and_numbers_as_sources_write_them(sentence: str, source: str, verified: bool) -> None:

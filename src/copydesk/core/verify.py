@@ -164,8 +164,11 @@ def name_in(name: str, support: str) -> bool:
     ("al-Shabaab", "al - shabaab" in tokenised text), and an acronym with or without its full stops
     ("GOP", "G.O.P.").
     """
-    bare = _hyphens(_undotted(re.sub(r"['’]s$", "", name))).casefold()
-    return re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", _hyphens(_undotted(support)).casefold()) is not None
+    bare = re.sub(r"['’]s$", "", name)
+    return any(
+        re.search(rf"(?<!\w){re.escape(_hyphens(n).casefold())}(?!\w)", _hyphens(s).casefold()) is not None
+        for n, s in ((bare, support), (_undotted(bare), _undotted(support)))  # "D-N" of "D-N.Y." as written
+    )
 
 
 def _undotted(text: str) -> str:
