@@ -264,3 +264,20 @@ def test_concurrency_starts_that_many_worker_processes_and_stops_them_together(t
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM procrastinate_workers")
         assert cursor.fetchone()[0] == 0  # both unregistered: they stopped, not died
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_queue")
+def test_a_job_that_fails_while_its_twin_waits_leaves_the_work_to_the_twin() -> None:
+    """Retried beside a twin that waits with the same queueing lock, a failed job would break the lock's
+    rule inside procrastinate and stay "doing" for good (a clean-clone run's three-worker test hung on a
+    group job so); it ends, and the twin does the work. Without a twin, the failure is raised (retried)."""
+    from copydesk import tasks
+
+    with pytest.raises(RuntimeError), tasks._or_twin("group"):
+        raise RuntimeError("a deadlock PostgreSQL broke")
+    assert tasks.queue(tasks.group, "group")  # the twin, waiting
+    with tasks._or_twin("group"):
+        raise RuntimeError("a deadlock PostgreSQL broke")
+    assert [j.status for j in tasks.app.job_manager.list_jobs(queueing_lock="group")] == ["todo"]

@@ -75,6 +75,19 @@ def _job() -> Iterator[None]:
         close_old_connections()
 
 
+@contextlib.contextmanager
+def _or_twin(lock: str) -> Iterator[None]:
+    """A job that fails while its twin (same queueing lock) is waiting is done: the twin does the same
+    work. Retried instead, it would be queued beside the twin, which the queueing lock forbids: the retry
+    fails inside procrastinate and the job stays "doing" for good, with its worker alive."""
+    try:
+        yield
+    except Exception:
+        if not app.job_manager.list_jobs(queueing_lock=lock, status="todo"):
+            raise  # no twin: retried as any failed job
+        log.warning("%s failed; the job waiting with the same lock does its work", lock, exc_info=True)
+
+
 def queue(task: Any, lock: str, **kwargs: Any) -> bool:
     """Defer `task` unless one with the same queueing lock is waiting already (then it does the work)."""
     try:
@@ -127,12 +140,13 @@ def group() -> int:
     from copydesk.pipeline.assign import assign_new
 
     touched: set[int] = set()
-    with _job():
+    placed = 0
+    with _or_twin("group"), _job():
         with advisory((NS, GROUP)):
             placed = assign_new(timezone.now(), touched=touched)
         for story in sorted(touched):
             queue(write_story, f"write-{story}", story=story)
-        return placed
+    return placed
 
 
 @app.task(name="copydesk.write_story", retry=RETRY)
@@ -140,7 +154,7 @@ def write_story(story: int) -> str:
     """Write, verify and publish one story if it is still marked to be written, then queue the relating."""
     from copydesk.pipeline.publish import write_stories
 
-    with _job(), advisory((WRITE_NS, story)):
+    with _or_twin(f"write-{story}"), _job(), advisory((WRITE_NS, story)):
         report = write_stories(
             timezone.now(),
             min_sources=config.current().min_sources,
@@ -154,6 +168,7 @@ def write_story(story: int) -> str:
         if report.published or report.withdrawn:
             queue(relate, "relate")
         return "published" if report.published else "withdrawn" if report.withdrawn else "unchanged"
+    return "left to the job waiting"
 
 
 @app.task(name="copydesk.relate", retry=RETRY)
@@ -161,8 +176,9 @@ def relate() -> int:
     """Bring the related links up to date (only what changed is ranked again), one run at a time."""
     from copydesk.pipeline.relate import relate_published
 
-    with _job(), advisory((NS, RELATE)):
+    with _or_twin("relate"), _job(), advisory((NS, RELATE)):
         return relate_published()
+    return 0
 
 
 @app.task(name="copydesk.poll_feed", retry=RETRY)
@@ -171,7 +187,7 @@ def poll_feed(feed: int) -> int:
     from copydesk.newsroom.models import Feed
     from copydesk.pipeline.poll import run_poller
 
-    with _job(), advisory((FEED_NS, feed), wait=False) as mine:
+    with _or_twin(f"poll-{feed}"), _job(), advisory((FEED_NS, feed), wait=False) as mine:
         now = timezone.now()
         due = Feed.objects.select_related("outlet").filter(id=feed, next_poll__lte=now).first()
         if not mine or due is None:  # being polled, polled already, or removed
@@ -181,6 +197,7 @@ def poll_feed(feed: int) -> int:
         if report.articles.added:
             queue(group, "group")
         return int(report.articles.added)
+    return 0
 
 
 def sweep(now: datetime) -> None:
