@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from copydesk.core.text import STOPWORDS
+from copydesk.core.text import STOPWORDS, unquoted
 
 # "the group", "the new rules", "those letters": the noun, after at most one modifier; not a noun the
 # sentence itself pins down ("the group of 90 faculty", "the letter that ...", "the report by ...",
@@ -43,15 +43,15 @@ def _stem(word: str) -> str:
 def known_things(text: str, before: Sequence[str]) -> frozenset[str]:
     """The things `text` speaks of as known ("the group") that its report's sentences `before` it told
     of, as stems; outside quotations (a speaker's "this" is theirs)."""
-    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+    own = unquoted(text)
     earlier = " ".join(before[-LOOK_BACK:]).lower()
     found = set()
-    for m in _KNOWN.finditer(unquoted):
+    for m in _KNOWN.finditer(own):
         noun = m.group(2)
         stem = _stem(noun)
         if noun in _UNIQUE or stem in _UNIQUE or noun in STOPWORDS or noun.endswith("ly"):
             continue
-        if stem in unquoted[: m.start()].lower():
+        if stem in own[: m.start()].lower():
             continue  # told of earlier in the sentence itself
         if re.search(rf"\b{re.escape(stem)}", earlier):
             found.add(stem)

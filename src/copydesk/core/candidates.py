@@ -19,7 +19,14 @@ import numpy.typing as npt
 
 from copydesk.core.anaphora import LOOK_BACK, known_things
 from copydesk.core.standalone import lone_surnames, stands_alone
-from copydesk.core.text import content_words, number_values, quotes, without_dateline, without_label
+from copydesk.core.text import (
+    content_words,
+    number_values,
+    outside_quotes,
+    quotes,
+    without_dateline,
+    without_label,
+)
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import gives_instructions
@@ -73,15 +80,13 @@ def mended(text: str) -> str:
     """The sentence without its source's evident slip, outside quotations (a speaker's "many, many" is
     theirs)."""
     text = _SAID_TWICE.sub(lambda m: m.group(1).rstrip() + " ", text).replace("  ", " ")
-    out, cursor = [], 0
-    for quoted in [*re.finditer(r"[\"“][^\"”]*[\"”]", text), None]:
-        stop = quoted.start() if quoted else len(text)
-        part = text[cursor:stop]
-        while (m := next((d for d in _DOUBLED.finditer(part) if _slip(d)), None)) is not None:
-            part = part[: m.end(1)] + part[m.end(3) :]
-        out.append(part + (quoted.group(0) if quoted else ""))
-        cursor = quoted.end() if quoted else stop
-    return "".join(out)
+    return outside_quotes(text, _undoubled)
+
+
+def _undoubled(part: str) -> str:
+    while (m := next((d for d in _DOUBLED.finditer(part) if _slip(d)), None)) is not None:
+        part = part[: m.end(1)] + part[m.end(3) :]
+    return part
 
 
 def _slip(m: re.Match[str]) -> bool:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import regex
 
-from copydesk.core.text import CAPITAL
+from copydesk.core.text import CAPITAL, QUOTED
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(
@@ -30,7 +30,6 @@ _FUTURE = re.compile(
     r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?!being\b)\w+ing\b",
     re.I,
 )
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _CLAUSE = re.compile(r"(?<!\.[mM])[.!?]\s|[;:]\s|,\s")  # "6 a.m. on Tuesday" is one clause
 
 
@@ -80,7 +79,7 @@ def anchors(text: str, written: date, latest: date | None = None) -> list[Anchor
     day of the story's latest report: a past weekday whose next one is on or before it may mean either
     week ("said on Friday" in a report dated the Thursday before), and is left unanchored."""
     found = []
-    quoted = [q.span() for q in _QUOTED.finditer(text)]
+    quoted = [q.span() for q in QUOTED.finditer(text)]
     for m in _RELATIVE.finditer(text):
         if any(start < m.start() < end for start, end in quoted):
             continue  # "As I said yesterday": the speaker's words are not written into

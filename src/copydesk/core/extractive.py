@@ -20,14 +20,7 @@ from copydesk.core.lead import make_headline, rank_openings, second_telling
 from copydesk.core.sections import sections_of
 from copydesk.core.selection import corroborated, pick, quoted_by_all, retells, score
 from copydesk.core.standalone import People, leans_on_a_thing, told_in_order
-from copydesk.core.text import (
-    STOPWORDS,
-    content_words,
-    lemmas,
-    names,
-    undotted,
-    without_courtesy_titles,
-)
+from copydesk.core.text import STOPWORDS, content_words, house_style, lemmas, names
 from copydesk.core.types import Draft, DraftSection, DraftSentence, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
@@ -99,7 +92,7 @@ def _sentence(
         if verify_sentence(own.text, [other.passage]).verified:
             citations.append(other.passage)
             seen.add(other.source)
-    shown = undotted(without_courtesy_titles(own.text))  # "Mr. Jackson", "G.O.P." beside "Jackson", "GOP"
+    shown = house_style(own.text)  # "Mr. Jackson", "G.O.P." beside "Jackson", "GOP"
     if own.loaded and own.outlet:
         text = credited(shown, own.outlet, proper)
         return DraftSentence(text, tuple(citations), credit=text[: len(text) - len(shown)])
@@ -143,19 +136,16 @@ def write_extractive(
 
     def introduced(c: Candidate) -> bool:
         """Whoever it names by surname alone, the article so far names in full; whatever it speaks of as
-        known ("the bills"), the article so far tells of."""
+        known ("the bills"), or its report told just before ("The group sent a letter"), the article so
+        far tells of."""
         told = [cands[i].text for i in chosen]
-        if options.reading_order and not people.mentions_introduced(c.text, told):
-            return False
-        if options.reading_order and leans_on_a_thing(c.text, " ".join([headline, *told]).lower()):
-            return False
+        if options.reading_order:
+            if not people.mentions_introduced(c.text, told):
+                return False
+            article = " ".join([headline, *told]).lower()
+            if leans_on_a_thing(c.text, article) or (c.things and untold(c.things, article)):
+                return False
         return not c.by_surname or people.introduced(c.text, told)
-
-    def told_of(c: Candidate) -> bool:
-        """Whatever its report told just before and it speaks of as known ("The group sent a letter"),
-        the article so far tells of. For the body: a lead sentence retells its report's opening."""
-        told = " ".join([headline, *(cands[i].text for i in chosen)]).lower()
-        return not (options.reading_order and c.things and untold(c.things, told))
 
     ranked = rank_openings(cands, sims, options, people)
     top = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
@@ -170,7 +160,7 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: c.position < opening and c.alone and not c.loaded and introduced(c) and told_of(c),
+        lambda c: c.position < opening and c.alone and not c.loaded and introduced(c),
     )
     budget = body_budget(len(sources), sum(c.alone for c in cands), options)
     news = lemmas(headline)
@@ -182,9 +172,7 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: (
-            c.position > 0 and c.alone and introduced(c) and told_of(c) and not retells(c.text, news, options)
-        ),
+        lambda c: c.position > 0 and c.alone and introduced(c) and not retells(c.text, news, options),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = proper_words(
@@ -222,7 +210,7 @@ def write_extractive(
         if members or n == 0
     ]
     return Draft(
-        headline=undotted(without_courtesy_titles(headline)),
+        headline=house_style(headline),
         dek=sentence(dek[0]),
         sections=tuple(sections),
         writer=WRITER_NAME,

@@ -6,6 +6,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from copydesk.core.text import unquoted
 from copydesk.core.types import SourceDoc
 
 _LABEL = re.compile(
@@ -229,10 +230,10 @@ def _fits(clause: str) -> bool:
         return False
     if kept[-1].lower() in _LOOSE_END or kept[-1].endswith(("ly", "ing")) or not _verb(clause):
         return False
-    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " “said” ", clause)  # a quotation holds what was said
-    if _CUT_SHORT.search(unquoted):
+    own = unquoted(clause, " “said” ")  # a quotation holds what was said
+    if _CUT_SHORT.search(own):
         return False  # "spent $750,000" (in what?), "the position that became open" (when?)
-    if _SPEECH_END.search(clause) or not _verb(unquoted.rsplit(" that ", 1)[-1]):
+    if _SPEECH_END.search(clause) or not _verb(own.rsplit(" that ", 1)[-1]):
         return False  # "said that the plan": what was said is cut off
     if not _verb(re.split(r"\s(?:that|which|who)\s", clause, maxsplit=1)[0]):
         return False  # "A lawsuit that would be the largest": its own verb was cut off

@@ -21,7 +21,7 @@ from copydesk.core.headlines import (
     source_headline,
 )
 from copydesk.core.standalone import People, leans_on_a_thing, opens_on_a_thing
-from copydesk.core.text import content_words
+from copydesk.core.text import content_words, unquoted
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
@@ -61,7 +61,7 @@ _PREVIEW = re.compile(
 
 def _preview(text: str) -> bool:
     """Whether the reporter's words tell what will happen rather than what happened."""
-    return bool(_PREVIEW.search(re.sub(r"[\"“][^\"”]*[\"”]", " ", text)))
+    return bool(_PREVIEW.search(unquoted(text)))
 
 
 def rank_openings(

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from copydesk.core.text import normalize_space, tokens, undotted, without_courtesy_titles, without_dateline
+from copydesk.core.text import house_style, normalize_space, tokens, without_dateline
 from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage, SourceDoc
 from copydesk.errors import CopydeskError
 
@@ -195,7 +195,7 @@ def _sentence(value: object, where: str, passages: Sequence[Passage]) -> DraftSe
     if not isinstance(value, dict):
         raise DraftFormatError(f"{where} must be an object with text and passages")
     # the page's conventions, as for the extractive writer: no dateline, no courtesy title before a name
-    text = undotted(without_courtesy_titles(without_dateline(_text(value.get("text"), f"{where}.text"))))
+    text = house_style(without_dateline(_text(value.get("text"), f"{where}.text")))
     numbers = _numbers(value.get("passages"), f"{where}.passages", len(passages))
     return DraftSentence(text, tuple(passages[n - 1] for n in numbers))
 
@@ -228,7 +228,7 @@ def parse_draft(reply: str, passages: Sequence[Passage], writer: str) -> Draft:
     data = _json_object(reply)
     if not isinstance(data, dict):
         raise DraftFormatError(f"the reply must be a JSON object, not {type(data).__name__}")
-    headline = undotted(without_courtesy_titles(_text(data.get("headline"), "headline")))
+    headline = house_style(_text(data.get("headline"), "headline"))
     dek = _sentence(data.get("dek"), "dek", passages)
     raw_sections = _list(data.get("sections"), "sections")
     sections = tuple(_section(s, f"sections[{k}]", passages, lead=k == 0) for k, s in enumerate(raw_sections))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import regex
 
-from copydesk.core.text import CAPITAL, STOPWORDS, names
+from copydesk.core.text import CAPITAL, STOPWORDS, names, unquoted
 from copydesk.core.types import SourceDoc
 
 # Openers whose meaning depends on the sentence before them.
@@ -118,10 +118,10 @@ def stands_alone(text: str) -> bool:
         return False  # '"...," he said': who he is was told in another sentence
     if _ADDED.search(text):
         return False  # '"Yes, the council can help," Lund added.': added to what he said before
-    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)  # a speaker's own "this" is theirs
-    if TOLD_BEFORE.search(unquoted) or _it_without_antecedent(unquoted):
+    own = unquoted(text)  # a speaker's own "this" is theirs
+    if TOLD_BEFORE.search(own) or _it_without_antecedent(own):
         return False  # "a similar timetable for that day": which day was told before
-    if names_nobody_it_speaks_of(unquoted):
+    if names_nobody_it_speaks_of(own):
         return False
     return not DANGLING.match(text.lstrip("\"“‘'"))
 
@@ -162,17 +162,15 @@ class People:
     def mentions_introduced(self, text: str, article: Sequence[str]) -> bool:
         """Whether every person `text` mentions by surname alone anywhere outside quotes ("interrupting
         Ryan", "Obama's decision"), not only as speaker or subject, is given in full before."""
-        unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
-        for m in regex.finditer(rf"\b{CAPITAL}[\w’'-]+", unquoted):
+        own = unquoted(text)
+        for m in regex.finditer(rf"\b{CAPITAL}[\w’'-]+", own):
             word = m.group(0).removesuffix("’s").removesuffix("'s")
             if word not in self.people_named():
                 continue
-            before = unquoted[: m.start()].split()
+            before = own[: m.start()].split()
             if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
                 continue  # "Paul Ryan", "President Obama": named here
-            if re.match(
-                r"\s+(?:administration|campaign|camp|era|aides|team|presidency)\b", unquoted[m.end() :]
-            ):
+            if re.match(r"\s+(?:administration|campaign|camp|era|aides|team|presidency)\b", own[m.end() :]):
                 continue  # "the Obama administration" names a government, not the person
             if not any(full in other for other in (text, *article) for full in self.full[word]):
                 return False
@@ -246,9 +244,9 @@ _ALIKE = {
 def leans_on_a_thing(text: str, told: str) -> str | None:
     """The thing a sentence speaks of as known ("the bills", "that information") that neither the
     article before it (`told`, lower-cased) nor the sentence before that word names; None if none."""
-    unquoted = regex.sub(r"[\"“][^\"”]*[\"”]", " ", text)
-    for m in _THAT_THING.finditer(unquoted):
-        before = told + " " + unquoted[: m.start()].lower()
+    own = unquoted(text)
+    for m in _THAT_THING.finditer(own):
+        before = told + " " + own[: m.start()].lower()
         stems = {w.rstrip("s")[:6] for w in _ALIKE.get(m.group(1).lower(), [m.group(1).lower()])}
         if not any(re.search(rf"\b{re.escape(stem)}", before) for stem in stems):
             return str(m.group(0))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import pysbd
@@ -77,7 +77,8 @@ _LABEL = re.compile(
 # A courtesy title before a name ("Mr. Jackson"): one outlet's style, which a page that mixes outlets
 # would show beside the bare surname of another ("Mr. Jackson" beside "Jackson").
 _COURTESY = regex.compile(rf"(?<!\b(?:Mr|Dr)\.\s+and\s+)\b(?:Mr|Mrs|Ms|Messrs|Mmes)\.\s+(?={CAPITAL})")
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+"""A quotation in double marks, straight or curly: the speaker's words, which the rules read apart."""
 
 
 def without_label(text: str) -> str:
@@ -110,15 +111,31 @@ def undotted(text: str) -> str:
     return _DOTTED.sub(plain, text)
 
 
+def unquoted(text: str, mark: str = " ") -> str:
+    """The reporter's own words: each quotation replaced by `mark`."""
+    return QUOTED.sub(mark, text)
+
+
+def outside_quotes(text: str, change: Callable[[str], str]) -> str:
+    """The text with `change` applied to the reporter's words only; quotations kept as written."""
+    kept, cursor = [], 0
+    for quoted in QUOTED.finditer(text):
+        kept += [change(text[cursor : quoted.start()]), quoted.group(0)]
+        cursor = quoted.end()
+    return "".join([*kept, change(text[cursor:])])
+
+
 def without_courtesy_titles(text: str) -> str:
     """The sentence with its names as a page of several outlets shows them, without "Mr.", "Mrs." or
     "Ms." (the surname alone), except inside a quotation, which keeps the speaker's words, and in "Mr. and
     Mrs. Lund", which needs both."""
-    kept, cursor = [], 0
-    for quoted in _QUOTED.finditer(text):
-        kept += [_COURTESY.sub("", text[cursor : quoted.start()]), quoted.group(0)]
-        cursor = quoted.end()
-    return "".join([*kept, _COURTESY.sub("", text[cursor:])])
+    return outside_quotes(text, lambda part: _COURTESY.sub("", part))
+
+
+def house_style(text: str) -> str:
+    """A sentence or headline as the page shows it whatever its outlet's style: no courtesy titles, no
+    full stops in acronyms ("Mr. Jackson of the G.O.P." -> "Jackson of the GOP")."""
+    return undotted(without_courtesy_titles(text))
 
 
 def normalize_space(text: str) -> str:

@@ -176,6 +176,7 @@ def _undotted(text: str) -> str:
     return _DOTS.sub(lambda m: m.group(0).replace(".", ""), text)
 
 
+# Initials with stops ("U.K.", "U.S.", "G.O.P."): a source may write them without ("UK").
 _DOTS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
 
 
@@ -194,8 +195,6 @@ _CONNECTIVES = frozenset(
 # A run of capitalised words that ends in a people's adjective is two names side by side ("the London
 # Russian embassy" for "the Russian embassy in London"): each must stand, not the run whole.
 _DEMONYM = re.compile(r"\s(\w+(?:ian|ean|ese|ish))$")
-# Initials with stops ("U.K.", "U.S."): a source may write them without ("UK").
-_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
 
 
 def name_stands(name: str, support: str) -> bool:
@@ -211,7 +210,7 @@ def name_stands(name: str, support: str) -> bool:
 def _initials_missing(text: str, support: str) -> list[str]:
     """Initials of the sentence ("U.K.") that the sources write neither with stops nor without."""
     bare = support.replace(".", "")
-    found = _INITIALS.findall(text)
+    found = _DOTS.findall(text)
     return [i for i in found if not (name_in(i, support) or name_in(i.replace(".", ""), bare))]
 
 

@@ -14,15 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from copydesk.core.dates import WEEKDAYS, anchors
-from copydesk.core.text import (
-    names,
-    normalize_space,
-    number_values,
-    telling_numbers,
-    undotted,
-    without_courtesy_titles,
-    words,
-)
+from copydesk.core.text import house_style, names, normalize_space, number_values, telling_numbers, words
 from copydesk.core.verify import name_in
 
 
@@ -66,7 +58,7 @@ class Article:
 def plain(text: str) -> str:
     """Words only, lower-cased: what "the same text" means for a headline or a dek ("G.O.P." and "GOP",
     "Mr. Lund" and "Lund" alike: a copy in the page's style is still a copy)."""
-    return " ".join(words(undotted(without_courtesy_titles(text.replace("’", "'")))))
+    return " ".join(words(house_style(text.replace("’", "'"))))
 
 
 def _unquoted(text: str) -> str:
@@ -321,7 +313,7 @@ def wrong_dates(article: Article, reports: Sequence[Report]) -> tuple[int, int]:
     """(relative dates anchored, of which to a day the sentence's tense rules out), as the page anchors
     them (with the story's latest report)."""
     anchored = wrong = 0
-    latest = max((r.published for r in reports if r.published), default=None)
+    latest = _latest(reports)
     for shown in article.sentences:
         written = reports[shown.source].published
         if written is None:
@@ -336,10 +328,15 @@ def wrong_dates(article: Article, reports: Sequence[Report]) -> tuple[int, int]:
     return anchored, wrong
 
 
+def _latest(reports: Sequence[Report]) -> date | None:
+    """The day of the story's latest report, against which the page anchors a past weekday."""
+    return max((r.published for r in reports if r.published), default=None)
+
+
 def days_in_conflict(article: Article, reports: Sequence[Report]) -> int:
     """Weekdays the page anchors to two different days ("said on Friday (21 May)" and "Friday afternoon
     (28 May)"): a reader takes one of them for wrong."""
-    latest = max((r.published for r in reports if r.published), default=None)
+    latest = _latest(reports)
     days: dict[str, set[date]] = {}
     for shown in article.sentences:
         written = reports[shown.source].published

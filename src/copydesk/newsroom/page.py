@@ -16,8 +16,11 @@ from django.utils.safestring import SafeString, mark_safe
 from copydesk.core.dates import anchors
 
 
-def segments(sentence: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sentence's text in pieces, each relative date ("on Thursday") followed by the day it means."""
+def segments(
+    sentence: dict[str, Any], by_url: dict[str, dict[str, Any]], latest: date | None = None
+) -> list[dict[str, Any]]:
+    """The sentence's text in pieces, each relative date ("on Thursday") followed by the day it means;
+    `latest` is the day of the story's latest report (`latest_report`)."""
     text = sentence["text"]
     written = next(
         (
@@ -29,19 +32,25 @@ def segments(sentence: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> lis
     )
     if not written:
         return [{"text": text, "day": None}]
-    dates = [datetime.fromisoformat(s["published"]).date() for s in by_url.values() if s.get("published")]
     pieces, cursor = [], 0
-    for anchor in anchors(text, datetime.fromisoformat(written).date(), max(dates, default=None)):
+    for anchor in anchors(text, datetime.fromisoformat(written).date(), latest):
         pieces.append({"text": text[cursor : anchor.end], "day": anchor.day})
         cursor = anchor.end
     pieces.append({"text": text[cursor:], "day": None})
     return pieces
 
 
+def latest_report(by_url: dict[str, dict[str, Any]]) -> date | None:
+    """The day of the story's latest report, once per page: a past weekday anchors against it."""
+    days = [datetime.fromisoformat(s["published"]).date() for s in by_url.values() if s.get("published")]
+    return max(days, default=None)
+
+
 def page_context(doc: dict[str, Any]) -> dict[str, Any]:
     """The document, with each citation numbered after its source and carrying the source's details."""
     numbers = {source["url"]: n for n, source in enumerate(doc["sources"], start=1)}
     by_url = {source["url"]: source for source in doc["sources"]}
+    latest = latest_report(by_url)
     counter = 0
 
     def enrich(sentence: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +65,8 @@ def page_context(doc: dict[str, Any]) -> dict[str, Any]:
             }
             for c in sentence["citations"]
         ]
-        shown = {**sentence, "id": f"s{counter}", "citations": cites, "segments": segments(sentence, by_url)}
+        pieces = segments(sentence, by_url, latest)
+        shown = {**sentence, "id": f"s{counter}", "citations": cites, "segments": pieces}
         return {**shown, "html": sentence_html(shown)}
 
     dek_source = {"text": doc["dek"], "citations": doc.get("dek_citations", [])}
