@@ -700,3 +700,43 @@ def test_a_headline_never_speaks_of_a_thing_it_has_not_told() -> None:
     headline, made_from = make_headline([0, 1], cands, close, docs, options, people)
     assert "measure" not in headline
     assert made_from == 0 and headline == "Harwick's council votes to close the Eastgate library in June"
+
+
+def test_past_the_openings_a_sentence_that_tells_what_the_titles_tell_makes_the_headline() -> None:
+    """When no agreed opening makes a headline, a report's early sentence near the dek's news makes one
+    before an outlet's title is copied: only one that stands alone and tells what two titles tell."""
+    from copydesk.core.lead import make_headline
+
+    quote = '"We are closing a library nobody uses," said Ravi Lund, the council leader.'
+    titles = ("Harwick council votes to shut Eastgate library", "Eastgate library closure: council votes")
+    news = "Harwick's council voted on Tuesday to close the Eastgate library in June."
+    background = "Harwick has lost four of its seven branch libraries since the council's budget was cut."
+    pronoun = "It voted on Tuesday to close the Eastgate library in June, the council said."
+
+    def made(second: str) -> tuple[str, int | None]:
+        docs = [
+            SourceDoc(0, titles[0], "Post", None, (Passage(0, 0, len(quote), quote),)),
+            SourceDoc(
+                1,
+                titles[1],
+                "Ledger",
+                None,
+                (
+                    Passage(1, 0, len(quote), quote),
+                    Passage(1, len(quote) + 1, len(quote) + 1 + len(second), second),
+                ),
+            ),
+        ]
+        cands = [
+            _Opening(docs[0].passages[0], 0),
+            _Opening(docs[1].passages[0], 1),
+            _Opening(docs[1].passages[1], 1, position=1),
+        ]
+        near = np.full(
+            (3, 3), 0.6, dtype=np.float32
+        )  # near the dek's news, not close enough to be the first try
+        return make_headline([0, 1], cands, near, docs, WriterOptions(), standalone.People(docs))
+
+    assert made(news) == ("Harwick's council votes to close the Eastgate library in June", 2)
+    assert made(background) == (titles[0], None)  # near the news, but not what the titles tell
+    assert made(pronoun) == (titles[0], None)  # "It voted": which body is not told

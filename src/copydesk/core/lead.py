@@ -20,8 +20,8 @@ from copydesk.core.headlines import (
     present_tense,
     source_headline,
 )
-from copydesk.core.standalone import People, leans_on_a_thing, opens_on_a_thing
-from copydesk.core.text import content_words, unquoted
+from copydesk.core.standalone import People, leans_on_a_thing, opens_on_a_thing, stands_alone
+from copydesk.core.text import content_words, house_style, unquoted
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
@@ -51,6 +51,13 @@ HEADLINE_TRIES = 3
 HEADLINE_CLOSENESS = 0.7
 """Past the dek, an opening makes the headline only when this close to the dek in meaning (cosine): it
 tells the same news, not an angle on it ("contractors are sizing up the new strategy")."""
+
+HEADLINE_NEAR = 0.5
+"""After those: a report's early sentence this close to the dek's news (cosine) may make the headline."""
+TITLE_WORDS = 2
+"""Words a headline from that search shares with a title for the title to tell the same news."""
+HEADLINE_POSITIONS = 3
+"""How far into each report that second search reads (its first sentences name their subject)."""
 
 _PREVIEW = re.compile(
     r"\b(?:will|is (?:expected|set|scheduled|poised|due|slated) to|are (?:expected|set|scheduled|poised|due|"
@@ -120,7 +127,8 @@ def make_headline(
     told = [i for i in ranked if not _preview(cands[i].text)]  # what happened, not what will
     keep = shared_words(sources)
     # another outlet's telling of the dek's news first: a headline that only repeats the dek says it twice
-    for i in [*ranked[1:HEADLINE_TRIES], ranked[0]]:
+    tries = [*ranked[1:HEADLINE_TRIES], ranked[0]]
+    for i in tries:
         c = cands[i]
         if i != ranked[0] and (
             c.position > 0
@@ -129,17 +137,50 @@ def make_headline(
             or sims[ranked[0], i] < HEADLINE_CLOSENESS
         ):
             continue  # past the dek: a report's first sentence (it names its subject) telling the dek's news
-        own = headline_from(c.text, keep)
-        if (
-            own
-            and judgement(own) is None
-            and verify_sentence(own, [c.passage]).verified
-            and people.introduced(own, [])
-            and not leans_on_a_thing(own, "")  # "... speak out against the measure": which measure
-        ):
-            now = present_tense(own)  # headlines tell what happened in the present: "pleads guilty"
-            return (now if now != own and verify_sentence(now, [c.passage]).verified else own), i
+        made = _own(c, keep, people)
+        if made:
+            return made, i
+    # then any report's early sentence near the dek's news, nearest first, before one outlet's title
+    near = [
+        i
+        for i, c in enumerate(cands)
+        if i not in tries
+        and c.alone  # "She then invokes ...": it stands without the sentence before it
+        and c.position < HEADLINE_POSITIONS
+        and sims[ranked[0], i] >= HEADLINE_NEAR
+        and not (told and _preview(c.text))
+    ]
+    titles = [frozenset(content_words(house_style(source_headline(s)))) for s in sources]
+    for i in sorted(near, key=lambda i: -float(sims[ranked[0], i])):
+        made = _own(cands[i], keep, people)
+        if made and _titled(made, titles):
+            return made, i
     return fairest_title(sources, dek.text), None
+
+
+def _titled(headline: str, titles: Sequence[frozenset[str]]) -> bool:
+    """Whether a headline tells what the outlets' titles tell: two of its words in each of two titles
+    (a sentence near the dek may tell the background: "Ferguson has endured a week of unrest")."""
+    mine = set(content_words(house_style(headline)))
+    return sum(len(mine & t) >= TITLE_WORDS for t in titles) >= min(2, len(titles))
+
+
+def _own(c: Opening, keep: frozenset[str], people: People) -> str | None:
+    """A headline of Copydesk's own from the candidate, verified against its passage; None where none
+    reads as one, carries a judgement, names someone not yet told or speaks of a thing as known."""
+    own = headline_from(c.text, keep)
+    if (
+        own
+        and judgement(own) is None
+        and verify_sentence(own, [c.passage]).verified
+        and people.introduced(own, [])
+        and stands_alone(own)  # "It voted ...", "The move ...": a headline is read first
+        and not opens_on_a_thing(own)
+        and not leans_on_a_thing(own, "")  # "... speak out against the measure": which measure
+    ):
+        now = present_tense(own)  # headlines tell what happened in the present: "pleads guilty"
+        return now if now != own and verify_sentence(now, [c.passage]).verified else own
+    return None
 
 
 def second_telling(
