@@ -507,3 +507,41 @@ def test_a_thing_its_report_told_just_before_is_told_first(embedder, monkeypatch
     assert told_first(order())
     monkeypatch.setattr(extractive, "untold", lambda things, told: None)
     assert not told_first(order())
+
+
+def test_who_the_news_is_about_comes_first_in_the_body(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """ "Lund, the council's longest-serving member, ..." told late in its report stands at the head of the
+    body, before what else is said of the vote; without the rule it keeps its report's place."""
+    from copydesk.core import extractive
+
+    sources = _outlets(
+        {
+            "Harbour Times": (
+                "Council leader Ravi Lund won a vote on Tuesday to close the Eastgate library in June. The vote "
+                "was 7 to 4 after a debate of three hours in the town hall. The branch lends about 40,000 books "
+                "a year to readers in Eastgate. Its staff of six will be moved to the central library in "
+                "Harwick. Residents had handed the council a petition with 3,100 names in March. Lund, the "
+                "council's longest-serving member and a former harbour pilot, was elected council leader in "
+                "2019 on a promise to cut Harwick's debt."
+            ),
+            "Coast Wire": (
+                "Harwick's council leader Ravi Lund carried a vote on Tuesday to shut the Eastgate branch "
+                "library in June. Councillor Dana Okafor voted against the closure of the Eastgate library. "
+                "The library's building on Mill Street will be offered for sale in the autumn. Lund was "
+                "elected council leader in 2019 and has cut Harwick's debt by a third."
+            ),
+            "Valley Post": (
+                "The Eastgate library in Harwick will close in June after a council vote on Tuesday led by Ravi "
+                "Lund. Readers in Eastgate will have to travel to the central library."
+            ),
+        }
+    )
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+
+    def body() -> list[str]:
+        draft = write_extractive(sources, vectors)
+        return [s.text for section in draft.sections[1:] for p in section.paragraphs for s in p]
+
+    assert body()[0].startswith("Lund, the council's longest-serving member")
+    monkeypatch.setattr(extractive, "who_first", lambda parts, texts, told: None)
+    assert not body()[0].startswith("Lund, the council's longest-serving member")

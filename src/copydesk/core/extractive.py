@@ -17,7 +17,7 @@ import numpy.typing as npt
 from copydesk.core.anaphora import untold
 from copydesk.core.candidates import Candidate, candidates
 from copydesk.core.lead import make_headline, rank_openings, second_telling
-from copydesk.core.sections import sections_of
+from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import corroborated, pick, quoted_by_all, retells, score
 from copydesk.core.standalone import People, leans_on_a_thing, told_in_order
 from copydesk.core.text import STOPWORDS, content_words, house_style, lemmas, names
@@ -196,6 +196,8 @@ def write_extractive(
     texts = [c.text for c in cands]
     for heading, members in sections_of(body, texts, taken):
         parts.append((heading, people.after_introduction(_order(members, cands, lengths), texts)))
+    if len(parts) > 1:
+        who_first(parts, texts, " ".join([headline, *(texts[i] for i in [*dek, *lead_order])]))
     parts = _outlets_section(parts, cands)
     if options.reading_order:
         reading = [dek[0], *(i for _, members in parts for i in members)]

@@ -8,8 +8,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+import regex
+
 from copydesk.core.standalone import ATTRIBUTED
-from copydesk.core.text import STOPWORDS, names, tokens, words
+from copydesk.core.text import CAPITAL, STOPWORDS, names, tokens, words
 
 # Words too common in news to name a section by.
 _GENERIC = frozenset(
@@ -67,6 +69,28 @@ def sections_of(body: list[int], texts: Sequence[str], taken: set[str]) -> list[
         else:
             parts.append((_ROLE_HEADINGS[role], members))
     return parts
+
+
+# "Sestak, a retired admiral and two-term House member, ...", "Ana Ruiz, the council's treasurer, ...":
+# a sentence that says who someone is, between commas after their name.
+_WHO_IS = regex.compile(
+    rf"^(?:[^,]*\s)?((?:{CAPITAL}[\w\p{{M}}.’'-]+\s+){{0,2}}{CAPITAL}[\w\p{{M}}’'-]+), "
+    r"(?:a|an|the)\s[^,;:\"“”]{3,120},"
+)
+
+
+def who_first(parts: list[tuple[str | None, list[int]]], texts: Sequence[str], told: str) -> None:
+    """Move the first body sentence that says who someone named in `told` (the headline and lead) is to the
+    front of the body, in place: who the news is about comes before what else is said of them, not as
+    the last line of a background section."""
+    for n, (_, members) in enumerate(parts[1:], 1):
+        for i in members:
+            found = _WHO_IS.match(texts[i])
+            if found and found.group(1).split()[-1] in told:
+                if n > 1 or members.index(i) > 0:
+                    members.remove(i)
+                    parts[1][1].insert(0, i)
+                return
 
 
 def _terms(text: str) -> set[str]:
