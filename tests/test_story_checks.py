@@ -45,6 +45,31 @@ def test_the_move_needs_the_sentence_before_it_in_its_report() -> None:
     assert 1 not in checks.dangling(with_it, reports)
 
 
+def test_a_thing_the_article_has_told_of_or_a_person_the_sentence_names_leans_on_nothing() -> None:
+    """The definition is the antecedent in the article before, not only the report's sentence before:
+    "The letter says" after the article told of a letter; "A spokesman ... said he"; "Malia ... her"."""
+    sent = "Parents sent a letter to the council on Monday about the Tollan berth."
+    says = "The letter says the berth must reopen before the summer."
+    reports = [report([sent, HARBOUR[1], says]), report([HARBOUR[0]], "HuffPost")]
+    told = Article("Berth shut", [Shown(sent, 0, 0), Shown(HARBOUR[0], 1, 0), Shown(says, 0, 2)])
+    untold = Article("Berth shut", [Shown(HARBOUR[0], 1, 0), Shown(says, 0, 2)])
+    assert checks.dangling(told, reports) == []
+    assert checks.dangling(untold, reports) == [1]
+    role = "A spokesman for the harbour board said he could not comment on the repairs."
+    named = "Tove, the harbour master's daughter, said her mother had warned of the crack."
+    elsewhere = "Elin Varga and her daughter Tove Varga live on the island."
+    reports = [report([HARBOUR[0], elsewhere, role, named])]
+    assert checks.dangling(Article("Berth shut", [Shown(role, 0, 2)]), reports) == []
+    assert checks.dangling(Article("Berth shut", [Shown(named, 0, 3)]), reports) == []
+    bare = "The board said he could not comment on the repairs."
+    assert checks.dangling(Article("Berth shut", [Shown(bare, 0, 1)]), [report([HARBOUR[0], bare])]) == [0]
+
+
+def test_a_body_named_the_treasury_is_no_surname() -> None:
+    text = "The Treasury said the fund would pay. Treasury said so again on Friday."
+    assert "Treasury" not in checks.surnames([report([text])])
+
+
 def test_loaded_wording_counts_unless_its_outlet_is_named() -> None:
     text = "Varga slammed the council over the crack, which she blamed on years of neglect."
     span = LoadedSpan("slammed", "Varga slammed the council")

@@ -129,8 +129,8 @@ def surnames(reports: Sequence[Report]) -> set[str]:
     found = {_possessive(w) for w in _HONORIFIC.findall(text)}
     for m in _PERSON.finditer(text):
         last = _possessive(m.group(1))
-        if last in _NOT_SURNAMES or not last.isalpha() or last.isupper():
-            continue
+        if m.group(0).startswith("The ") or last in _NOT_SURNAMES or not last.isalpha() or last.isupper():
+            continue  # "The Treasury said": a body, not a person
         alone = (
             rf"(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{{2}}\s)\b{re.escape(last)},?\s+"
             r"(?:said|says|told|added|wrote|declared)"
@@ -175,10 +175,32 @@ def _bare_surnames(text: str, known: set[str]) -> set[str]:
     return bare
 
 
-def _names_someone(text: str, known: set[str]) -> bool:
-    """Whether a sentence names a person itself, so that its "he" may stand for them."""
-    found = {_possessive(w) for w in re.findall(r"\b[A-Z][\w’'-]+", _unquoted(text))}
-    return bool(found & known) or bool(_PERSON.search(_unquoted(text)))
+# "A spokesman for the attorney said he ...": the sentence tells who "he" is itself.
+_SOMEONE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|official|aide|adviser|lawyer|attorney|director|officer|leader|"
+    r"chairman|chairwoman|senator|congressman|congresswoman|governor|mayor|candidate)\b"
+)
+
+
+def _names_someone(text: str, known: set[str], proper: set[str]) -> bool:
+    """Whether a sentence names a person itself, so that its "he" may stand for them: a surname, a full
+    name, someone by role before the pronoun ("A spokesman ... said he"), or a name the reports write
+    capitalised within their sentences ("Malia even declined her father's offer")."""
+    bare = _unquoted(text)
+    found = {_possessive(w) for w in re.findall(r"\b[A-Z][\w’'-]+", bare)}
+    pronoun = _PERSONAL.search(bare)
+    before = bare[: pronoun.start()] if pronoun else bare
+    return (
+        bool(found & known)
+        or bool(_PERSON.search(bare))
+        or bool(_SOMEONE.search(before))
+        or bool({_possessive(w) for w in re.findall(r"\b[A-Z][\w’'-]+", before)} & proper)
+    )
+
+
+def _told_of(noun: str, told: str) -> bool:
+    """Whether the article so far speaks of the thing ("a letter" before "The letter says")."""
+    return re.search(rf"\b{re.escape(noun.lower())}s?\b", told.lower()) is not None
 
 
 def _antecedent_told(i: int, article: Article, reports: Sequence[Report]) -> bool:
@@ -207,18 +229,30 @@ def _person_before(shown: Shown, report: Report, known: set[str]) -> str | None:
     return people[-1] if people else None
 
 
+def _proper(reports: Sequence[Report]) -> set[str]:
+    """Words the reports write capitalised within a sentence and never in lower case: names ("Malia")."""
+    text = " ".join(p for r in reports for p in r.passages)
+    lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
+    inside = {_possessive(m.group(1)) for m in re.finditer(r"\b[a-z][\w,]*\s+([A-Z][a-z’'-]+)", text)}
+    return {w for w in inside if w.lower() not in lower} - _NOT_SURNAMES
+
+
 def leaning(article: Article, reports: Sequence[Report]) -> list[tuple[int, str]]:
     """Sentences that lean on something the article has not given before them, each with what it is."""
-    known = surnames(reports)
+    known, proper = surnames(reports), _proper(reports)
     out = []
     told = article.headline
     for i, shown in enumerate(article.sentences):
         text, bare = shown.text, _unquoted(shown.text)
         why = ""
         quoted_pronoun = re.search(r"[\"”],?\s+(?:he|she)\s+\w+", text)
-        if _OPENER.match(text):
-            why = "" if _antecedent_told(i, article, reports) else "opens on what came before"
-        elif (pronoun := _PERSONAL.search(bare) or quoted_pronoun) and not _names_someone(text, known):
+        if opener := _OPENER.match(text):
+            thing = re.match(r"[\"“‘']?the (\w+)", opener.group(0), re.IGNORECASE)
+            if not (_antecedent_told(i, article, reports) or (thing and _told_of(thing.group(1), told))):
+                why = "opens on what came before"
+        elif (pronoun := _PERSONAL.search(bare) or quoted_pronoun) and not _names_someone(
+            text, known, proper
+        ):
             person = _person_before(shown, reports[shown.source], known)
             before = article.sentences[i - 1].text if i else ""
             if not (_antecedent_told(i, article, reports) or (person and person in before)):
