@@ -80,6 +80,15 @@ def test_loaded_wording_counts_unless_its_outlet_is_named() -> None:
     assert checks.loaded_unattributed(credited, reports) == (1, 0)
 
 
+def test_a_loaded_span_that_is_all_quotation_is_someone_elses_word() -> None:
+    """The issue counts loaded spans outside quotes: '“scheme”' in a lawsuit's words is not the reporter's."""
+    text = "The board accused the contractor of a “scheme” to delay the repairs."
+    quoted, plain = LoadedSpan("“scheme”", text), LoadedSpan("accused", text)
+    shown = Article("Berth shut", [Shown(text, 0, 0)])
+    assert checks.loaded_unattributed(shown, [report([text], loaded=[quoted])]) == (0, 0)
+    assert checks.loaded_unattributed(shown, [report([text], loaded=[plain])]) == (1, 1)
+
+
 def test_copied_headline_dek_and_dateline() -> None:
     reports = [report(["TOLLAN, Norway — " + HARBOUR[0], HARBOUR[1]])]
     reports[0].title = "Tollan berth shut!"

@@ -75,6 +75,10 @@ def test_judgement_words_outside_quotes() -> None:
     assert judgement("Clearly, the council has failed the people.") == "Clearly"
     assert judgement('Okafor called it "a bombshell plan".') is None  # the speaker's own words
     assert judgement("The council voted 7 to 4 to close the library.") is None
+    # a manner the reporter reads into someone, a rebuke told as a scene
+    assert judgement('Lund waved the question away with a nonchalant "No."') == "nonchalant"
+    assert judgement("Okafor got an old-fashioned knuckle-rapping from the board.") == "knuckle-rapping"
+    assert judgement("The board gave Okafor a dressing-down on Monday.") == "dressing-down"
     assert credited("The council has failed them.", "Valley Post") == (
         "The Valley Post reported that the council has failed them."
     )
@@ -413,6 +417,9 @@ RULING = [
 
 def test_a_dek_does_not_open_on_a_ruling_not_told_of(embedder) -> None:  # type: ignore[no-untyped-def]
     assert standalone.opens_on_a_thing(RULING[0][2])
+    # a body told before: "The group sent a letter" (which group?); "The group of 90 teachers" says which
+    assert standalone.opens_on_a_thing("The group sent a letter to the council on Monday.")
+    assert not standalone.opens_on_a_thing("The group of 90 teachers sent a letter to the council.")
     assert not write(embedder, story(RULING)).dek.text.startswith("The ruling")
     assert write(embedder, story(RULING), WriterOptions(reading_order=False)).dek.text.startswith(
         "The ruling"

@@ -256,6 +256,16 @@ def test_dotted_acronyms_are_written_as_other_outlets_write_them(sentence: str, 
             ["The prize went to Ravi Lund Jr.", "The crowd cheered."],
         ),
         ("The bill passed.\n\nSen. Lund voted no.", ["The bill passed.", "Sen. Lund voted no."]),
+        # a party label's or an abbreviation's stop before a comma or a lower-case word
+        (
+            "A group of 90 teachers has sent Lund, R-Wis., a letter. It was signed.",
+            ["A group of 90 teachers has sent Lund, R-Wis., a letter.", "It was signed."],
+        ),
+        (
+            "The vote was in Jan. and it passed. Then it ended.",
+            ["The vote was in Jan. and it passed.", "Then it ended."],
+        ),
+        ("It was over. iPhone sales rose.", ["It was over.", "iPhone sales rose."]),
     ],
 )
 def test_a_title_before_a_name_ends_no_sentence(text: str, sentences: list[str]) -> None:

@@ -198,7 +198,8 @@ _THE_THING = re.compile(
     r"^The (letter|report|ruling|memo|statement|lawsuit|suit|video|ad|advertisement|decision|measure|"
     r"proposal|plan|bill|order|complaint|resolution|review|study|poll|survey|remarks|comments|announcement|"
     r"incident|episode|exchange|request|effort|vote|e-mails|emails|documents|cover|meeting|hearing|"
-    r"interview|speech|deal|agreement|investigation|probe|verdict|indictment)\b"
+    r"interview|speech|deal|agreement|investigation|probe|verdict|indictment|"
+    r"group|organization|organisation|coalition|panel|company|firm)\b"  # "The group sent a letter": which
     # "The bill for the whole scheme ...", "The report by the inspector ...": it says which one itself
     r"(?!\s+(?:of|for|to|that|which|by|from|on|in|against|over|about|into|with|issued|released|published)\b)"
 )

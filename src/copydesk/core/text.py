@@ -161,8 +161,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             at = body.find(piece, cursor)
             if at < 0:  # pysbd normalised something; fall back to the cursor
                 at = cursor
-            joined = spans and spans[-1][0] >= base and piece[:1].isupper()  # within the paragraph
-            if joined and _TITLE_END.search(text[spans[-1][0] : spans[-1][1]]):
+            within = spans and spans[-1][0] >= base  # the paragraph's sentence before
+            before = text[spans[-1][0] : spans[-1][1]] if within else ""
+            if (
+                within
+                and (
+                    (piece[:1].isupper() and _TITLE_END.search(before))
+                    or piece[:1] in ",;:)"  # "sent Ryan, R-Wis." | ", a letter": a label's stop ends nothing
+                    or (piece[:1].islower() and _LABEL_END.search(before))
+                )
+            ):
                 spans[-1] = (spans[-1][0], base + at + len(piece))  # "former Cong." | "Rob Simmons ..."
             else:
                 spans.append((base + at, base + at + len(piece)))
@@ -176,6 +184,11 @@ _TITLE_END = re.compile(
     r"\b(?:Cong|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Rev|Fr|Prof|Dr|Mr|Mrs|Ms|Messrs|Det|Insp|"
     r"Supt|Atty|Sec|Amb|Gens|Cpl|Pvt|Maj|Brig)\.$"
 )
+
+
+# An abbreviation the segmenter may take for a sentence's end before a lower-case word ("R-Wis. and",
+# "D.C. on Monday"): a party label, initials or a short capitalised abbreviation.
+_LABEL_END = re.compile(r"(?:\b[RDI]-[A-Z][\w.]*|\b(?:[A-Z]\.){2,}|\b[A-Z][a-z]{0,3})\.$")
 
 
 def tokens(text: str) -> list[str]:

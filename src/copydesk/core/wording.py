@@ -46,12 +46,15 @@ _LOADED = """fierce- ferocious scathing stinging blistering withering harsh- sha
     disgraceful egregious reckless cynical brazen- blatant- defiant- stubborn- adamant- vigorous- forceful-
     unabashed- unapologetic- so-called self-styled self-titled obscure powerful prestigious rising-star
     silly silli- lame dumb- stupid- hapless feckless spineless complicit evasive novice facetious- sarcastic-
-    smug- angrily testily""".split()
+    smug- angrily testily nonchalant- blithe- breezy breezily cavalier- flippant-""".split()
+# The reporter's picture of a rebuke, a scolding told as a scene ("a knuckle-rapping", "a dressing-down").
+_SCOLDING = """knuckle-rapp- tongue-lash- dressing-down wrist-slap- slap-on-the-wrist woodshed-
+    earful""".split()
 _CERTAINTY = """actually clearly obviously apparently supposedly purportedly allegedly erroneously falsely
     wrongly dubiously conveniently ironically tellingly notably surprisingly unsurprisingly predictably
     remarkably merely simply technically""".split()
 
-LEXICON: tuple[str, ...] = tuple(_ATTACK + _DRAMA + _LOADED + _CERTAINTY)
+LEXICON: tuple[str, ...] = tuple(_ATTACK + _DRAMA + _LOADED + _SCOLDING + _CERTAINTY)
 
 
 def _pattern(entry: str) -> str:

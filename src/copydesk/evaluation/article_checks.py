@@ -79,12 +79,15 @@ def names_outlet(text: str, outlet: str) -> bool:
 
 
 def loaded_unattributed(article: Article, reports: Sequence[Report]) -> tuple[int, int]:
-    """(loaded spans published, of which without naming their outlet)."""
+    """(loaded spans published, of which without naming their outlet); a span that is all quotation
+    ('“scheme”') is someone's own word, not the reporter's, and is not counted."""
     published = unattributed = 0
     for shown in article.sentences:
         report = reports[shown.source]
         passage = normalize_space(report.passages[shown.position])
         for span in report.loaded:
+            if not _unquoted(span.text).strip(" ,.;:'‘’"):
+                continue  # the issue counts spans outside quotes: a speaker's or document's word ("scheme")
             if span.text in shown.text and normalize_space(span.context) in passage:
                 published += 1
                 unattributed += not names_outlet(shown.text, report.outlet)
