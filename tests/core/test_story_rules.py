@@ -747,3 +747,29 @@ def test_past_the_openings_a_sentence_that_tells_what_the_titles_tell_makes_the_
     assert made(news) == ("Harwick's council votes to close the Eastgate library in June", 2)
     assert made(background) == (titles[0], None)  # near the news, but not what the titles tell
     assert made(pronoun) == (titles[0], None)  # "It voted": which body is not told
+
+
+def test_another_reports_telling_near_the_news_makes_the_headline_before_the_dek_itself() -> None:
+    """A headline cut from the dek says the dek again above it; another outlet's opening near the news
+    (not close enough to be tried first) makes the headline first, and the dek stays."""
+    from copydesk.core.lead import make_headline
+
+    vote = "Harwick's council voted on Tuesday to close the Eastgate library in June."
+    other = "Council leader Ravi Lund broke with his own party on Tuesday over the Eastgate library."
+    titles = ("Harwick votes to shut Eastgate library", "Lund breaks with party over Eastgate library")
+    docs = [
+        SourceDoc(k, title, outlet, None, (Passage(k, 0, len(text), text),))
+        for k, (title, outlet, text) in enumerate(zip(titles, ("Post", "Ledger"), (vote, other), strict=True))
+    ]
+    cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
+    people, options = standalone.People(docs), WriterOptions()
+    near = np.array([[1.0, 0.65], [0.65, 1.0]], dtype=np.float32)
+    assert make_headline([0], cands, near, docs, options, people) == (
+        "Council leader Ravi Lund breaks with his own party over the Eastgate library",
+        1,
+    )
+    apart = np.array([[1.0, 0.55], [0.55, 1.0]], dtype=np.float32)  # another angle: the dek's own news
+    assert make_headline([0], cands, apart, docs, options, people) == (
+        "Harwick's council votes to close the Eastgate library in June",
+        0,
+    )

@@ -52,6 +52,8 @@ HEADLINE_CLOSENESS = 0.7
 """Past the dek, an opening makes the headline only when this close to the dek in meaning (cosine): it
 tells the same news, not an angle on it ("contractors are sizing up the new strategy")."""
 
+HEADLINE_OTHER = 0.6
+"""Before the dek itself: another report's early sentence this close to the dek's news (cosine)."""
 HEADLINE_NEAR = 0.5
 """After those: a report's early sentence this close to the dek's news (cosine) may make the headline."""
 TITLE_WORDS = 2
@@ -126,36 +128,42 @@ def make_headline(
         return source_headline(sources[dek.source]), None
     told = [i for i in ranked if not _preview(cands[i].text)]  # what happened, not what will
     keep = shared_words(sources)
-    # another outlet's telling of the dek's news first: a headline that only repeats the dek says it twice
-    tries = [*ranked[1:HEADLINE_TRIES], ranked[0]]
-    for i in tries:
-        c = cands[i]
-        if i != ranked[0] and (
-            c.position > 0
-            or c.source == dek.source
-            or (told and _preview(c.text))
-            or sims[ranked[0], i] < HEADLINE_CLOSENESS
-        ):
-            continue  # past the dek: a report's first sentence (it names its subject) telling the dek's news
-        made = _own(c, keep, people)
-        if made:
-            return made, i
-    # then any report's early sentence near the dek's news, nearest first, before one outlet's title
-    near = [
-        i
-        for i, c in enumerate(cands)
-        if i not in tries
-        and c.alone  # "She then invokes ...": it stands without the sentence before it
-        and c.position < HEADLINE_POSITIONS
-        and sims[ranked[0], i] >= HEADLINE_NEAR
-        and not (told and _preview(c.text))
-    ]
+    # another outlet's telling of the dek's news first: a headline that only repeats the dek says it twice;
+    # then another report's early sentence close to the news (one outlet's opening with a loaded word may
+    # still make a plain headline), the dek itself, any early sentence near the news; else a title
     titles = [frozenset(content_words(house_style(source_headline(s)))) for s in sources]
-    for i in sorted(near, key=lambda i: -float(sims[ranked[0], i])):
-        made = _own(cands[i], keep, people)
-        if made and _titled(made, titles):
-            return made, i
+    near = sorted(
+        (
+            i
+            for i, c in enumerate(cands)
+            if i not in ranked[:HEADLINE_TRIES]
+            and c.alone  # "She then invokes ...": it stands without the sentence before it
+            and c.position < HEADLINE_POSITIONS
+            and sims[ranked[0], i] >= HEADLINE_NEAR
+            and not (told and _preview(c.text))
+        ),
+        key=lambda i: -float(sims[ranked[0], i]),
+    )
+    first = [i for i in ranked[1:HEADLINE_TRIES] if _tells_the_dek(i, ranked[0], cands, sims, told)]
+    other = [i for i in near if cands[i].source != dek.source and sims[ranked[0], i] >= HEADLINE_OTHER]
+    for phase, tries in ((False, first), (True, other), (False, [ranked[0]]), (True, near)):
+        for i in tries:
+            made = _own(cands[i], keep, people)
+            if made and (not phase or _titled(made, titles)):
+                return made, i
     return fairest_title(sources, dek.text), None
+
+
+def _tells_the_dek(i: int, dek: int, cands: Sequence[Opening], sims: Vector, told: list[int]) -> bool:
+    """Whether another outlet's first sentence tells the dek's news (it names its subject; not a preview
+    while another opening tells what happened)."""
+    c = cands[i]
+    return (
+        c.position == 0
+        and c.source != cands[dek].source
+        and not (told and _preview(c.text))
+        and sims[dek, i] >= HEADLINE_CLOSENESS
+    )
 
 
 def _titled(headline: str, titles: Sequence[frozenset[str]]) -> bool:
