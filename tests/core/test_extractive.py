@@ -545,3 +545,41 @@ def test_who_the_news_is_about_comes_first_in_the_body(embedder, monkeypatch) ->
     assert body()[0].startswith("Lund, the council's longest-serving member")
     monkeypatch.setattr(extractive, "who_first", lambda parts, texts, told: None)
     assert not body()[0].startswith("Lund, the council's longest-serving member")
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "shown"),
+    [
+        (
+            "They used the $750,000 in campaign money.",
+            "He spent $750,000 of campaign funds.",
+            "They used $750,000 in campaign money.",
+        ),
+        (
+            "The 100 pages of e-mails show it.",
+            "The council released 100 pages of e-mails.",
+            "100 pages of e-mails show it.",
+        ),
+        # not told before in its report, or which ones the sentence says itself: as written
+        (
+            "They used the $750,000 in campaign money.",
+            "He pleaded guilty.",
+            "They used the $750,000 in campaign money.",
+        ),
+        (
+            "They lacked the 60 votes needed to pass it.",
+            "It needs 60 votes.",
+            "They lacked the 60 votes needed to pass it.",
+        ),
+        ("Built in the 1990s, it closed.", "It opened in 1990.", "Built in the 1990s, it closed."),
+        ('"We spent the $5 there," Lund said.', "Lund had $5.", '"We spent the $5 there," Lund said.'),
+    ],
+)
+def test_a_sum_its_report_gave_before_is_not_pointed_back_to(text: str, before: str, shown: str) -> None:
+    """ "the $750,000" leans on the sentence of its report that gave the sum, which the article may not
+    carry; "$750,000" says the same on its own, and verifies against its passage."""
+    from copydesk.core.candidates import unreferred
+    from copydesk.core.types import Passage
+
+    assert unreferred(text, [before]) == shown
+    assert verify_sentence(shown, [Passage(1, 0, len(text), text)]).verified

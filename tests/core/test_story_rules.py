@@ -373,6 +373,11 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
         ("The council published a plan, and the plan was approved.", "", None),
         # in someone's words, the speaker gives it
         ('"We will fight the bills," Ms. Okafor said.', "", None),
+        # a made thing someone's possessive speaks of as known; not what someone said
+        ("Okafor's ad, and her claims on Monday, angered the council.", "okafor spoke.", "Okafor's ad"),
+        ("Okafor's ad angered the council.", "okafor released an ad on sunday.", None),
+        ("Okafor's comments angered the council.", "okafor said the branch was needed.", None),
+        ("The pictures show Lund shaking hands.", "", "The pictures"),
     ],
 )
 def test_a_sentence_leans_on_a_thing_the_article_has_not_told_of(
@@ -430,6 +435,10 @@ def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")
     assert not standalone.stands_alone("Largely, it was meant to show the council was listening.")
     assert standalone.stands_alone("Okafor said it was meant to show the council was listening.")
+    # soon, then, later after what?
+    assert not standalone.stands_alone("Soon, Capt. Lund stopped by to greet the minister.")
+    assert not standalone.stands_alone("Then the council voted to close the branch.")
+    assert standalone.stands_alone("Later this month the council will vote on the branch.")
 
 
 PREVIEW = [

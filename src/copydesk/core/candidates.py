@@ -83,6 +83,27 @@ def mended(text: str) -> str:
     return outside_quotes(text, _undoubled)
 
 
+# "the $750,000", "the 100 pages": a sum or count its report gave before, spoken of as known.
+_THE_SUM = re.compile(
+    r"\b[Tt]he\s+(\$?\d[\d,.]*\d|\$?\d)(?![\d,]|\.\d)(?!\s*(?:s|th|st|nd|rd)\b)"
+    # "the 60 votes needed", "the $5 million that": which ones the sentence says itself
+    r"(?!(?:\s+(?:million|billion|trillion))?\s+\w+\s+(?:needed|required|necessary|that|which|who|set)\b)"
+)
+
+
+def unreferred(text: str, before: Sequence[str]) -> str:
+    """The sentence without "the" before a sum or count that its report gave in a sentence before
+    (`before`): "used the $750,000 in campaign money" -> "used $750,000 in campaign money", which says
+    the same without pointing back to a sentence the article may not carry. Quotations are left alone."""
+    told = " ".join(before)
+
+    def plain(part: str) -> str:
+        return _THE_SUM.sub(lambda m: m.group(1) if m.group(1) in told else m.group(0), part)
+
+    text = outside_quotes(text, plain)
+    return text[0].upper() + text[1:] if text else text
+
+
 def _undoubled(part: str) -> str:
     while (m := next((d for d in _DOUBLED.finditer(part) if _slip(d)), None)) is not None:
         part = part[: m.end(1)] + part[m.end(3) :]
@@ -132,6 +153,7 @@ def candidates(
                 # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
                 shown = without_dateline if i < DATELINE_POSITIONS else without_label
                 text = mended(shown(passage.text))  # no dateline, label or slip of the source's
+                text = unreferred(text, [p.text for p in doc.passages[:i]])
                 if options.neutral and (asks(text) or speaks_as_reporter(text)):
                     continue  # the reporter's own question or "told us": one outlet's voice, left out
                 out.append(

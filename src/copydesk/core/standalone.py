@@ -25,7 +25,8 @@ DANGLING = re.compile(
     r"similarly|moreover|furthermore|in (?:turn|response|contrast)|by contrast|"  # what came before
     r"(?:if|when|once|because|although|though|as|unless|until|while) "
     r"(?:it|they|he|she|this|that|these|those)|"
-    r"meanwhile|also|still|yet|instead|such|both|the (?:move|decision|plan|deal|step|announcement|"
+    r"meanwhile|also|still|yet|instead|such|both|then|(?:soon|later|afterwards?)(?=,)|"  # "Soon, Capt. ..."
+    r"the (?:move|decision|plan|deal|step|announcement|"
     r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change)|"
     r"the other|(?:until|by|since|even) then|after that|"  # "The other, Ofer Biton, ...": one was told
     r"(?:some|others|many|several|most) (?:[a-z]+ed|said|say|says)|"  # "Some grumbled": some of whom?
@@ -209,7 +210,10 @@ _THE_THING = re.compile(
 # come up", "that information"), with the nouns that stand for something told before: what was said
 # (criticism, questions, allegations), a text (platform, theory).
 _THAT_THING = regex.compile(
-    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+"
+    # "Akin's ad": a possessive speaks of a made thing as known too (not of what someone said: "Reid's
+    # comments" stand for what the article told him saying)
+    r"\b(?:(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+|\p{Lu}[\w-]+['’]s\s+(?=(?:ad|video|letter|memo|"
+    r"pictures|photos|photographs|images|tape|recording|lawsuit|e-mails|emails)\b))"
     # "the March incident", "the recent remarks": a month or "recent" does not say which
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|recent|"
     r"latest|earlier|previous)\s+)?"
@@ -217,7 +221,7 @@ _THAT_THING = regex.compile(
     r"proposal|plan|bills|resolution|remarks|comments|announcement|incident|episode|exchange|request|"
     r"e-mails|emails|documents|deal|agreement|investigation|probe|verdict|indictment|criticism|questions|"
     r"platform|theory|information|allegations?|accusations?|claims?|legislation|move|changes|list|panel|"
-    r"task force|commission)\b"
+    r"task force|commission|pictures|photos|photographs|images|tape|recording)\b"
     r"(?!\s+(?:of|for|to|that|which|by|from|on|in|against|over|about|into|with|issued|released|published|"
     r"he|she|they|it|we|I|you|known|called|dubbed|titled|named)\b)(?!\s+\p{Lu})"
 )
@@ -226,7 +230,7 @@ _KINDS = (
     "bill bills measure legislation proposal law resolution amendment plan",
     "lawsuit suit challenge case complaint",
     "comments remarks statement words",
-    "video footage clip",
+    "video footage clip tape recording pictures photos photographs images",
     "report review study article story",
     "event rally meeting gathering hearing speech interview appearance",
     "allegations allegation accusations accusation claims claim charges",
