@@ -82,6 +82,10 @@ def test_judgement_words_outside_quotes() -> None:
     assert credited("The council has failed them.", "Valley Post") == (
         "The Valley Post reported that the council has failed them."
     )
+    # a function word is lowered even where the story capitalised it inside a sentence (a title, a quote)
+    assert credited(
+        "Though the debate is sponsored by the Post, Lund hosts it.", "Valley Post", frozenset({"Though"})
+    ) == ("The Valley Post reported that though the debate is sponsored by the Post, Lund hosts it.")
     assert credited("Okafor slammed it.", "Daily Ledger", frozenset({"Okafor"})) == (
         "Daily Ledger reported that Okafor slammed it."
     )

@@ -192,6 +192,10 @@ def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
     return first.group(0).strip() if first else None
 
 
+# Words that join a clause to what follows: never a name at a sentence's start.
+_JOINING = frozenset(
+    "though although while whereas because since unless until once whether despite amid after before".split()
+)
 _NEVER_A_NAME = frozenset("former then others many some most several outgoing incoming acting late".split())
 _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|St)\.)")
 
@@ -221,7 +225,11 @@ def credited(text: str, outlet: str, proper: frozenset[str] = frozenset()) -> st
     inside a sentence), "I", an acronym or an initial."""
     first = text.split(maxsplit=1)[0] if text.split() else ""
     bare = first.strip("\"“‘'.,;:").removesuffix("'s").removesuffix("’s")
-    plain = bare.lower() in _NEVER_A_NAME  # "Former GOP candidate ...": capitalised before a name
+    from copydesk.core.text import STOPWORDS
+
+    # "Former GOP candidate ...": capitalised before a name; "Though the debate ...": a function word,
+    # whatever a quotation or title elsewhere capitalised
+    plain = bare.lower() in _NEVER_A_NAME | _JOINING or bare.lower() in STOPWORDS
     if first[:1].isupper() and (plain or bare not in proper) and not _KEEP_CAPITAL.match(first):
         text = text[0].lower() + text[1:]
     return f"{_named(outlet)} reported that {text}"
