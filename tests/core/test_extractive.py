@@ -446,6 +446,14 @@ def test_the_line_every_outlet_quotes_ranks_higher() -> None:
         ("She was sworn in in January.", "She was sworn in in January."),
         ("One in five five-year-olds was not vaccinated.", "One in five five-year-olds was not vaccinated."),
         ("The ferry to Bora Bora sailed.", "The ferry to Bora Bora sailed."),
+        (
+            "Lund has done more for the branch then any other councillor.",
+            "Lund has done more for the branch than any other councillor.",
+        ),
+        (
+            "Lund voted no, and then the council voted again.",
+            "Lund voted no, and then the council voted again.",
+        ),
         ('"It took many many years," Lund said.', '"It took many many years," Lund said.'),
     ],
 )

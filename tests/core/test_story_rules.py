@@ -192,6 +192,11 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "Harwick and Eastgate until the review of visitor numbers was final.",
             None,
         ),
+        (  # not where efforts lose what they were to do
+            "Papers obtained by the Harwick Ledger and Coast Radio showed efforts by council spokeswoman Dana "
+            "Okafor in the days after the vote to strip out references to the petition.",
+            None,
+        ),
     ],
 )
 def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str | None) -> None:

@@ -76,11 +76,18 @@ _SAID_TWICE = re.compile(r"([\"”],?\s+said\s+(?:[A-Z][\w.’'-]*\s+){1,2})said
 _MAY_DOUBLE = frozenset("that had is in no very many bye so".split())  # "sworn in in January"
 
 
+# "more ... then any of the others": a comparison's "than" typed as "then".
+_THEN = re.compile(
+    r"(\b(?:more|less|fewer|better|worse|rather|greater|larger|smaller|higher|lower)\b[^;:,!?]*?)"
+    r"(?<!\band)(?<!\bbut)(?<!\bor)\s+then(?=\s+(?:any|anyone|anything|ever|expected|usual|before|the\s+other|other)\b)"
+)
+
+
 def mended(text: str) -> str:
     """The sentence without its source's evident slip, outside quotations (a speaker's "many, many" is
     theirs)."""
     text = _SAID_TWICE.sub(lambda m: m.group(1).rstrip() + " ", text).replace("  ", " ")
-    return outside_quotes(text, _undoubled)
+    return outside_quotes(text, lambda part: _THEN.sub(r"\1 than", _undoubled(part)))
 
 
 # "the $750,000", "the 100 pages": a sum or count its report gave before, spoken of as known.

@@ -240,6 +240,21 @@ def _fits(clause: str) -> bool:
     return not (clause.count('"') % 2 or clause.count("“") != clause.count("”"))
 
 
+# A noun that says what was tried, which the clause completes later with "to ..." ("efforts by Nuland in
+# the days after the attack to strip out references"): a form that keeps the noun and loses the "to"
+# tells of efforts to do nothing.
+_PURPOSE = re.compile(r"\b(?:efforts?|attempts?|bids?|plans?)\b(?!.*\bto\s)")
+
+
+def _lost_purpose(form: str, sentence: str) -> bool:
+    """Whether the form keeps a noun of trying whose "to ..." the sentence gives only after the cut."""
+    if not _PURPOSE.search(form):
+        return False
+    end = " ".join(form.split()[-3:])
+    at = sentence.find(end)
+    return at >= 0 and re.search(r"\bto\s+[a-z]+", sentence[at + len(end) :]) is not None
+
+
 def headline_from(dek: str, keep: frozenset[str] = frozenset()) -> str | None:
     """A headline of Copydesk's own from a report's opening sentence: its main clause without the day
     ("Harwick's council voted to close the Eastgate library in June"), shortened where it is long by
@@ -256,7 +271,11 @@ def headline_from(dek: str, keep: frozenset[str] = frozenset()) -> str | None:
         return len(keep & set(content_words(_undescribed(form))))
 
     # a form that leaves out most of what the reports share has cut the news ("queued to be among the first")
-    forms = [f for f in _shortenings(clause) if _fits(f) and 3 * shared(f) >= shared(clause)]
+    forms = [
+        f
+        for f in _shortenings(clause)
+        if _fits(f) and 3 * shared(f) >= shared(clause) and not _lost_purpose(f, dek)
+    ]
     if not forms:
         return None
     best = max(forms, key=lambda f: (shared(f), len(f.split())))
