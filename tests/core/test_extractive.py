@@ -591,3 +591,51 @@ def test_a_sum_its_report_gave_before_is_not_pointed_back_to(text: str, before: 
 
     assert unreferred(text, [before]) == shown
     assert verify_sentence(shown, [Passage(1, 0, len(text), text)]).verified
+
+
+def test_a_body_without_headings_keeps_the_reports_order_not_hidden_roles(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Where no heading is shown, what someone said in the middle of a report is not pushed behind the
+    details its report gives later (a blind A/B reading preferred the reports' order in 9 of 12 stories)."""
+    from copydesk.core import extractive
+
+    sources = _outlets(
+        {
+            "Harbour Times": (
+                "Harwick's council voted on Tuesday to close the Eastgate library in June. The vote was 7 to 4 "
+                "after a debate of three hours in the town hall. "
+                '"We cannot keep two libraries open on this budget," council leader Ravi Lund said after the '
+                "vote. The branch lends about 40,000 books a year to readers in Eastgate. Residents had handed "
+                "the council a petition with 3,100 names in March. Its staff of six will be moved to the central library in Harwick. The building on Mill "
+                "Street will be offered for sale in the autumn by the council."
+            ),
+            "Coast Wire": (
+                "Councillors in Harwick agreed on Tuesday to shut the Eastgate branch library in June. "
+                'Councillor Dana Okafor voted against the closure of the Eastgate library. "It is a sad day '
+                'for every reader in Eastgate," Okafor said after the vote. Lund said the '
+                "council could not pay for two libraries. The sale of the Mill Street building is planned "
+                "for the autumn."
+            ),
+            "Valley Post": (
+                "The Eastgate library in Harwick will close in June after a council vote on Tuesday. Readers "
+                "in Eastgate will have to travel to the central library. The council said the Mill Street "
+                "building would be sold in the autumn."
+            ),
+        }
+    )
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+
+    def said_first(options: WriterOptions) -> bool:
+        texts = [s.text for s in write_extractive(sources, vectors, options).sentences()]
+        said = [i for i, t in enumerate(texts) if t.startswith('"We cannot keep')]
+        later = [i for i, t in enumerate(texts) if t.startswith("The branch lends")]
+        assert said and later, texts
+        return said[0] < later[0]
+
+    def by_role(body, texts, taken):  # type: ignore[no-untyped-def]
+        """What was said after the details, as the sections with headings order it."""
+        quoted = [i for i in body if '"' in texts[i]]
+        return [("What happened", [i for i in body if i not in quoted]), ("What was said", quoted)]
+
+    monkeypatch.setattr(extractive, "sections_of", by_role)
+    assert said_first(WriterOptions())
+    assert not said_first(WriterOptions(headings_from=0))  # headings shown: by role

@@ -194,8 +194,11 @@ def write_extractive(
     parts: list[tuple[str | None, list[int]]] = [(None, lead_order)]
     taken = set(content_words(headline)) | set(content_words(cands[dek[0]].text))
     texts = [c.text for c in cands]
-    for heading, members in sections_of(body, texts, taken):
-        parts.append((heading, people.after_introduction(_order(members, cands, lengths), texts)))
+    if len(body) < options.headings_from:  # no headings shown: the reports' own order, not hidden roles
+        parts.append((None, people.after_introduction(_order(body, cands, lengths), texts)))
+    else:
+        for heading, members in sections_of(body, texts, taken):
+            parts.append((heading, people.after_introduction(_order(members, cands, lengths), texts)))
     if len(parts) > 1:
         who_first(parts, texts, " ".join([headline, *(texts[i] for i in [*dek, *lead_order])]))
     parts = _outlets_section(parts, cands)
