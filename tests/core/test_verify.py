@@ -284,7 +284,11 @@ def test_a_hyphen_in_a_name_compares_with_a_space() -> None:
 
 
 def test_a_denial_stands_on_the_same_denial_with_a_word_between() -> None:
-    source = Passage(12, 0, 0, "The Senate rejected a plan of the Republican leaders to repeal the health law.")
-    assert verify_sentence("The Senate rejected a Republican plan to repeal the health law.", [source]).verified
+    source = Passage(
+        12, 0, 0, "The Senate rejected a plan of the Republican leaders to repeal the health law."
+    )
+    assert verify_sentence(
+        "The Senate rejected a Republican plan to repeal the health law.", [source]
+    ).verified
     verdict = verify_sentence("The Senate rejected the health law.", [source])
     assert "negation differs from the sources: they do not deny this" in verdict.reasons
