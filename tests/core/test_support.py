@@ -56,3 +56,17 @@ def test_roles_reversed_between_two_plain_nouns() -> None:
     passages = ["The council sued the developer over the unfinished bridge."]
     assert feature("order_inversions", "The council sued the developer.", passages) == 0.0
     assert feature("order_inversions", "The developer sued the council.", passages) == 1.0
+
+
+def test_a_hyphenated_word_is_not_new_where_the_source_spaces_its_hyphen() -> None:
+    # Tokenised sources (CNN/DM) write "table - topping": the sentence's "table-topping" is theirs.
+    source = ["Pardew has no immediate plans to leave Selhurst Park for a table - topping side."]
+    for sentence in (
+        "Pardew has no immediate plans to leave Selhurst Park for a table-topping side.",
+        "Pardew has no immediate plans to leave Selhurst Park for a table topping side.",
+    ):
+        assert feature("novel_pairs", sentence, source) == 0.0
+        assert feature("novel_triples", sentence, source) == 0.0
+    # Words that are new stay new.
+    changed = "Pardew has no immediate plans to leave Selhurst Park for a title-chasing side."
+    assert feature("novel_pairs", changed, source) > 0.0

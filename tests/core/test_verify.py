@@ -254,3 +254,41 @@ def test_a_name_run_ending_in_a_peoples_adjective_is_two_names() -> None:
     assert not verify_sentence(
         "Pete Koizumi met Hegseth.", [Passage(9, 0, 0, "Pete Hegseth met Shinjiro Koizumi.")]
     ).verified
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verified"),
+    [
+        ("Authorities began exhuming more than 100 bodies from the grave.", True),
+        ("Authorities began exhuming over 100 bodies from the grave.", True),
+        ("Authorities began exhuming nearly 120 bodies from the grave.", True),
+        ("Authorities began exhuming fewer than 150 bodies from the grave.", True),
+        # A bound the sources' count breaks, or one so loose that it says another size, still does not stand.
+        ("Authorities began exhuming more than 120 bodies from the grave.", False),
+        ("Authorities began exhuming fewer than 100 bodies from the grave.", False),
+        ("Authorities began exhuming more than 20 bodies from the grave.", False),
+        ("Authorities began exhuming about 150 bodies from the grave.", False),
+        ("Authorities began exhuming 100 bodies from the grave.", False),
+    ],
+)
+def test_a_bound_or_round_figure_stands_on_the_count_it_rounds(sentence: str, verified: bool) -> None:
+    source = Passage(10, 0, 0, "Authorities in Morelos have begun exhuming 116 bodies from a mass grave.")
+    assert verify_sentence(sentence, [source]).verified is verified
+
+
+def test_a_hyphen_in_a_name_compares_with_a_space() -> None:
+    source = Passage(11, 0, 0, "I thought it would be fun to create a Sims based podcast.")
+    assert verify_sentence("He created a Sims-based podcast.", [source]).verified
+    verdict = verify_sentence("He created a Sims-centric podcast.", [source])
+    assert "name not in sources: Sims-centric" in verdict.reasons
+
+
+def test_a_denial_stands_on_the_same_denial_with_a_word_between() -> None:
+    source = Passage(
+        12, 0, 0, "The Senate rejected a plan of the Republican leaders to repeal the health law."
+    )
+    assert verify_sentence(
+        "The Senate rejected a Republican plan to repeal the health law.", [source]
+    ).verified
+    verdict = verify_sentence("The Senate rejected the health law.", [source])
+    assert "negation differs from the sources: they do not deny this" in verdict.reasons

@@ -114,10 +114,16 @@ def _split_pairs(content: list[str], passages: list[set[str]]) -> float:
     return sum(not any(a in p and b in p for p in passages) for a, b in pairs) / len(pairs)
 
 
+def _parts(text: str) -> list[str]:
+    """Folded words, a hyphenated one as its parts: "table-topping" is the "table - topping" or "table
+    topping" of a source (tokenised text spaces its hyphens), not a word new to it."""
+    return [part for word in words(text) for part in word.split("-") if part]
+
+
 def features(text: str, passages: Sequence[str], similarity: float, findings: Findings) -> list[float]:
     """The sentence's numbers, in the order of FEATURES."""
-    said = words(text)
-    per_passage = [words(p) for p in passages]
+    said = _parts(text)
+    per_passage = [_parts(p) for p in passages]
     sourced = [w for p in per_passage for w in p]
     content = _content(said)
     passage_content = [_content(p) for p in per_passage]

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from copydesk.core.antonyms import opposite_problem
+from copydesk.core.bounds import bounded_numbers
 from copydesk.core.standalone import speakers
 from copydesk.core.support import Findings, features
 from copydesk.core.text import (
+    STOPWORDS,
     names,
     normalize_space,
     number_values,
@@ -125,13 +127,25 @@ def _stem(word: str) -> str:
 
 def _scope_words(text: str) -> list[str]:
     """The stem of the first meaningful word after each negation ("not found" -> "found"), in order."""
-    scopes = []
+    return [window[0] for window in _scope_windows(text)]
+
+
+def _scope_windows(text: str) -> list[tuple[str, ...]]:
+    """The stems of the first meaningful words after each negation, the first one what it denies and the
+    next ones, words of substance only, what it is about ("rejected a plan of the Republican leaders"
+    -> "plan", "repub", "leade")."""
+    windows = []
     for match in _NEGATION.finditer(text):
-        following = tokens(text[match.end() : match.end() + 80])
-        word = next((w for w in following if w.lower() not in _AUXILIARY), None)
-        if word:
-            scopes.append(_stem(word))
-    return scopes
+        following = [w for w in tokens(text[match.end() : match.end() + 80]) if w.lower() not in _AUXILIARY]
+        if following:
+            about = [w for w in following[1:] if w.lower() not in STOPWORDS][: _SCOPE - 1]
+            windows.append(tuple(_stem(w) for w in [following[0], *about]))
+    return windows
+
+
+# Words after a negation that say what it is about: a denial told with a word between ("rejected a
+# Republican plan" for "rejected a plan of the Republican leaders") is the same denial.
+_SCOPE = 3
 
 
 def negation_scopes(text: str) -> set[str]:
@@ -139,14 +153,23 @@ def negation_scopes(text: str) -> set[str]:
     return set(_scope_words(text))
 
 
+def _alike(said: tuple[str, ...], denied: tuple[str, ...]) -> bool:
+    """Two denials are one: they deny the same word, or they are about the same two words ("rejected a
+    Republican plan to repeal" and "rejected a plan of the Republican leaders")."""
+    return said[0] == denied[0] or len(set(said) & set(denied)) >= 2
+
+
 def negation_problem(text: str, support: str) -> str | None:
     """A sentence may not deny what its sources state, nor state what they deny.
 
     What the sources deny in one place and state in another ("pleaded not guilty to murder", then
     "pleaded guilty to manslaughter") they state: a sentence may say it."""
-    said, denied = negation_scopes(text), Counter(_scope_words(support))
-    if said - set(denied):
+    own, windows = _scope_windows(text), _scope_windows(support)
+    if not all(any(_alike(window, theirs) for theirs in windows) for window in own):
         return "negation differs from the sources: they do not deny this"
+    # What its own denials deny, in its words and in the sources' words for the same denial.
+    said = {w[0] for w in own} | {t[0] for w in own for t in windows if _alike(w, t)}
+    denied = Counter(window[0] for window in windows)
     stems = {_stem(w) for w in tokens(text)}
     written = Counter(_stem(w) for w in tokens(support))
     only_denied = {stem for stem, n in denied.items() if written[stem] <= n}
@@ -161,14 +184,22 @@ def name_in(name: str, support: str) -> bool:
 
     Not word by word: "Pete Koizumi" must not pass because "Pete" and "Koizumi" both occur. A possessive
     stands on the name ("Russia's" on "Russia"), and hyphens compare with or without spaces around them
-    ("al-Shabaab", "al - shabaab" in tokenised text), and an acronym with or without its full stops
-    ("GOP", "G.O.P.").
+    ("al-Shabaab", "al - shabaab" in tokenised text) or as a space ("Sims-based", "Sims based"), and an
+    acronym with or without its full stops ("GOP", "G.O.P.").
     """
     bare = re.sub(r"['’]s$", "", name)
     return any(
         re.search(rf"(?<!\w){re.escape(_hyphens(n).casefold())}(?!\w)", _hyphens(s).casefold()) is not None
-        for n, s in ((bare, support), (_undotted(bare), _undotted(support)))  # "D-N" of "D-N.Y." as written
+        for n, s in (
+            (bare, support),
+            (_undotted(bare), _undotted(support)),  # "D-N" of "D-N.Y." as written
+            (_unhyphenated(bare), _unhyphenated(support)),  # "Sims-based" and "Sims based"
+        )
     )
+
+
+def _unhyphenated(text: str) -> str:
+    return re.sub(r"\s*-\s*", " ", text)
 
 
 def _undotted(text: str) -> str:
@@ -261,6 +292,8 @@ def rule_findings(text: str, citations: Sequence[Passage]) -> tuple[list[str], F
     support = _plain(" ".join(p.text for p in citations))
     reasons: list[str] = []
     missing = all_numbers(text) - source_numbers(support)
+    if missing:
+        missing -= bounded_numbers(text, support)
     if missing:
         reasons.append(f"number not in sources: {shown_numbers(missing)}")
     # A lone capital is an initial: "U.K." reads as "U" and "K", checked whole below.
