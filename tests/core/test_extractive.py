@@ -580,6 +580,7 @@ def test_who_the_news_is_about_comes_first_in_the_body(embedder, monkeypatch) ->
             "They lacked the 60 votes needed to pass it.",
         ),
         ("Built in the 1990s, it closed.", "It opened in 1990.", "Built in the 1990s, it closed."),
+        ("matching the 97-minute gap", "A 97-minute gap.", "matching the 97-minute gap"),
         ('"We spent the $5 there," Lund said.', "Lund had $5.", '"We spent the $5 there," Lund said.'),
     ],
 )
@@ -639,3 +640,30 @@ def test_a_body_without_headings_keeps_the_reports_order_not_hidden_roles(embedd
     monkeypatch.setattr(extractive, "sections_of", by_role)
     assert said_first(WriterOptions())
     assert not said_first(WriterOptions(headings_from=0))  # headings shown: by role
+
+
+def test_a_sentence_in_the_middle_of_a_quotation_is_not_the_reporters() -> None:
+    """A quotation that runs over three sentences: its middle one carries no mark, yet it is the
+    blogger's words, not the reporter's; it is never published as the article's own."""
+    from copydesk.core.candidates import candidates, inside_quotations
+    from copydesk.core.types import Passage
+
+    texts = [
+        "Councillor Dana Okafor wrote on her blog about the vote:",
+        "“Expect more of this from the council.",
+        "A reckless majority has gutted every library in Harwick.",
+        "Nobody voted for it.”",
+        "Okafor voted against the closure of the Eastgate library on Tuesday.",
+    ]
+    assert inside_quotations(texts) == [False, False, True, True, False]
+    doc = SourceDoc(
+        0,
+        "Library shut",
+        "Ledger",
+        None,
+        tuple(Passage(0, k * 100, k * 100 + len(t), t) for k, t in enumerate(texts)),
+    )
+    rows = np.ones((len(texts), 4), dtype=np.float32)
+    published = {c.passage.text for c in candidates([doc], [rows], WriterOptions())}
+    assert texts[2] not in published
+    assert texts[4] in published

@@ -92,7 +92,7 @@ def mended(text: str) -> str:
 
 # "the $750,000", "the 100 pages": a sum or count its report gave before, spoken of as known.
 _THE_SUM = re.compile(
-    r"\b[Tt]he\s+(\$?\d[\d,.]*\d|\$?\d)(?![\d,]|\.\d)(?!\s*(?:s|th|st|nd|rd)\b)"
+    r"\b[Tt]he\s+(\$?\d[\d,.]*\d|\$?\d)(?![\d,-]|\.\d)(?!\s*(?:s|th|st|nd|rd)\b)"
     # "the 60 votes needed", "the $5 million that": which ones the sentence says itself
     r"(?!(?:\s+(?:million|billion|trillion))?\s+\w+\s+(?:needed|required|necessary|that|which|who|set)\b)"
 )
@@ -107,8 +107,8 @@ def unreferred(text: str, before: Sequence[str]) -> str:
     def plain(part: str) -> str:
         return _THE_SUM.sub(lambda m: m.group(1) if m.group(1) in told else m.group(0), part)
 
-    text = outside_quotes(text, plain)
-    return text[0].upper() + text[1:] if text else text
+    shown = outside_quotes(text, plain)
+    return shown[0].upper() + shown[1:] if shown != text and text[:1].isupper() else shown
 
 
 def _undoubled(part: str) -> str:
@@ -149,12 +149,36 @@ def quoted_words(text: str) -> frozenset[str]:
     return frozenset(runs)
 
 
+QUOTE_SPAN = 6
+"""Sentences a quotation opened and not closed may run on before the rest is taken for the reporter's
+again (a stray mark must not silence a whole report)."""
+
+
+def inside_quotations(texts: Sequence[str]) -> list[bool]:
+    """For a report's sentences in order, whether each lies wholly inside a quotation that an earlier
+    sentence opened ('post provides the following commentary:' | '“Expect more of this.' | 'A hard,
+    progressive left captured ...'): a blogger's words, not the reporter's, though no mark is in it."""
+    out, open_for = [], 0
+    for text in texts:
+        out.append(open_for > 0)
+        opens, closes = text.count("“"), text.count("”")
+        straight = text.count('"') % 2
+        if open_for:
+            open_for = 0 if closes > opens or straight else open_for - 1
+        elif opens > closes or straight:
+            open_for = QUOTE_SPAN
+    return out
+
+
 def candidates(
     sources: Sequence[SourceDoc], vectors: Sequence[npt.NDArray[np.float32]], options: WriterOptions
 ) -> list[Candidate]:
     out = []
     for s, (doc, rows) in enumerate(zip(sources, vectors, strict=True)):
+        within = inside_quotations([p.text for p in doc.passages])
         for i, (passage, vec) in enumerate(zip(doc.passages, rows, strict=True)):
+            if within[i]:
+                continue  # the middle of someone's quoted words: its speaker and marks are elsewhere
             if eligible(passage.text, options):
                 # A dateline opens the report's text, which may start with a line or two before it
                 # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
