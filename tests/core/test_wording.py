@@ -189,3 +189,27 @@ def test_the_reporter_in_the_first_person_is_one_outlets_voice(text: str, report
     from copydesk.core.wording import speaks_as_reporter
 
     assert speaks_as_reporter(text) is reporter
+
+
+def test_an_outlets_correction_of_its_own_page_is_left_out_whole() -> None:
+    """ "Correction: An earlier version misstated the sum." speaks of the outlet's page: the writer
+    leaves it out, rather than strip the label and publish "An earlier version misstated ..." as news."""
+    import numpy as np
+
+    from copydesk.core.candidates import candidates
+    from copydesk.core.extractive import WriterOptions
+    from copydesk.core.text import split_sentences
+    from copydesk.core.types import Passage, SourceDoc
+
+    text = (
+        "The council voted 7 to 4 on Tuesday to close the Eastgate library in June.\n\n"
+        "The library will close on June 30, the council said in a statement on Tuesday.\n\n"
+        "Residents had handed the council a petition with 3,100 names in March.\n\n"
+        "Correction: An earlier version of the count misstated the number of names on it."
+    )
+    passages = tuple(Passage(1, a, b, text[a:b]) for a, b in split_sentences(text))
+    doc = SourceDoc(1, "Library to close", "Valley Post", None, passages)
+    kept = [
+        c.text for c in candidates([doc], [np.zeros((len(passages), 4), dtype=np.float32)], WriterOptions())
+    ]
+    assert len(kept) == 3 and not [t for t in kept if "earlier version" in t]

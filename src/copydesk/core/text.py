@@ -70,7 +70,9 @@ _DATELINE = re.compile(
 # A label an outlet sets before a paragraph: "Updated:", "UPDATE (3:40 p.m.):", "UPDATE 2:52 p.m. --",
 # "Editor's note:". It tells when the outlet changed its page, not what happened.
 _LABEL = re.compile(
-    r"^(?:updated?|correction|editor['’]s note|breaking|exclusive)\b[^\"“”]{0,24}?"
+    # not "Correction:" or "Editor's note:": what follows speaks of the outlet's own page ("An earlier
+    # version misstated ..."), and the writer leaves the whole sentence out (wording.speaks_as_reporter)
+    r"^(?:updated?|breaking|exclusive)\b[^\"“”]{0,24}?"
     r"(?:\s*:\s+|\s+(?:--|[—–])\s*)",
     re.IGNORECASE,
 )
