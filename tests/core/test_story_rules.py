@@ -448,6 +448,10 @@ def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Soon, Capt. Lund stopped by to greet the minister.")
     assert not standalone.stands_alone("Then the council voted to close the branch.")
     assert standalone.stands_alone("Later this month the council will vote on the branch.")
+    # agreed with whom?
+    assert not standalone.stands_alone("Okafor agreed, saying the branch had served the town well.")
+    assert standalone.stands_alone("Okafor agreed with Lund that the branch had served the town well.")
+    assert standalone.stands_alone("The council agreed to sell the Eastgate branch.")
 
 
 PREVIEW = [

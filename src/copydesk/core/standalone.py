@@ -51,7 +51,9 @@ TOLD_BEFORE = re.compile(
     r"|\b(?:it|them)\s*[:;]"
     # "Asked, for instance, if ...": an instance of what came before; "For Beck, however, ...", "the White
     # House, in contrast, ...", "similar deftness", "a subsequent interview": set against what came before
-    r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b",
+    r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b"
+    # "Ginsburg agreed, saying ...": with whom? (not "agreed to", "agreed that", "agreed with Breyer")
+    r"|\b(?:agreed|disagreed|concurred)(?=\s*[,.;])",
     re.I,
 )
 
