@@ -86,6 +86,10 @@ def _relative(text: str) -> Iterator[tuple[re.Match[str], bool]]:
         yield m, _points_forward(text[max(0, m.start() - 80) : m.start()])
 
 
+# A day that may come: "could rise again after more rain on Monday", "rain forecast for Tuesday".
+_MAYBE = re.compile(r"\b(?:could|would|might|may|forecast|forecasts|predicted|hopes?)\b", re.I)
+
+
 def told_weekdays(text: str) -> frozenset[int]:
     """The weekdays (0 for Monday to 6) on which `text` says something happened: "on Tuesday", "Tuesday
     night"; not a day to come ("will vote on Friday"), nor one qualified ("last Friday", "next Friday"):
@@ -93,7 +97,10 @@ def told_weekdays(text: str) -> frozenset[int]:
     return frozenset(
         WEEKDAYS.index(m.group("weekday").lower())
         for m, future in _relative(text)
-        if m.group("weekday") and not m.group("last") and not future
+        if m.group("weekday")
+        and not m.group("last")
+        and not future
+        and not _MAYBE.search(_CLAUSE.split(text[max(0, m.start() - 80) : m.start()])[-1])
     )
 
 
