@@ -177,11 +177,93 @@ WIRE_AND_COLUMN: list[Report] = [
     ),
 ]
 
+# Two strikes on one day at two ports, by two unions: the same kind of event, told in the same words.
+SAME_DAY_STRIKES: list[Report] = [
+    (
+        "strike-kelmouth",
+        "Copperfield Daily",
+        74,
+        "Kelmouth dockers strike over night shifts",
+        "About 1,200 dock workers at Kelmouth walked out on Thursday over new night-shift rotas, the Coastal "
+        "Transport Union said. Loading stopped at the container terminal and three ships were turned away. "
+        "Union steward Anneli Ruud said the rotas had been imposed without talks.",
+    ),
+    (
+        "strike-kelmouth",
+        "Ridgeway Journal",
+        76,
+        "Kelmouth port at a standstill as 1,200 walk out",
+        "The port of Kelmouth came to a standstill on Thursday as 1,200 members of the Coastal Transport Union "
+        "struck over night-shift rotas. Steward Anneli Ruud said members would return only when the rotas were "
+        "withdrawn. Three ships were diverted to other ports.",
+    ),
+    (
+        "strike-sarvik",
+        "Eastwick Bulletin",
+        75,
+        "Sarvik port workers stage strike over safety",
+        "Some 800 workers at the port of Sarvik stopped work on Thursday after a crane collapse injured two "
+        "colleagues, the Harbour Crafts Guild said. Guild chairman Piet Olander said the stoppage would last "
+        "until inspectors had checked every crane at the port.",
+    ),
+    (
+        "strike-sarvik",
+        "Meadowlark News",
+        78,
+        "Crane collapse sparks walkout at Sarvik",
+        "Work stopped at Sarvik on Thursday when 800 members of the Harbour Crafts Guild walked out over "
+        "safety, a day after a crane collapse left two workers injured. Piet Olander, the guild's chairman, "
+        "said no one would go back until every crane at Sarvik had been inspected.",
+    ),
+]
+
+# One subject, two events two days apart: a minister questioned over a contract, then resigning over it.
+MINISTER: list[Report] = [
+    (
+        "questioned-marn",
+        "Northgate Times",
+        4,
+        "Transport minister Ilse Marn defends ferry contract before MPs",
+        "Transport Minister Ilse Marn on Monday defended her ministry's decision to award a 140 million crown "
+        "ferry contract to Corvane Marine without a tender. Questioned for three hours by the transport "
+        "committee, Marn said the old ferries were unsafe and could not wait for a tender.",
+    ),
+    (
+        "questioned-marn",
+        "Saltmarsh Herald",
+        6,
+        "MPs grill Marn over Corvane ferry deal",
+        "Members of parliament's transport committee pressed Transport Minister Ilse Marn on Monday over the "
+        "Corvane Marine ferry contract, awarded without a tender. Committee chair Jonas Pell said the ministry "
+        "had not explained why no other shipyard was asked. Marn said she would publish the safety reports.",
+    ),
+    (
+        "resigned-marn",
+        "Lantern Press",
+        54,
+        "Transport minister Ilse Marn resigns over ferry contract",
+        "Transport Minister Ilse Marn resigned on Wednesday after the national audit office found that the "
+        "Corvane Marine ferry contract had broken procurement rules. Prime Minister Alva Renstrom accepted her "
+        "resignation and named deputy minister Tomas Hale in her place.",
+    ),
+    (
+        "resigned-marn",
+        "Ironbridge Post",
+        57,
+        "Marn quits as auditors condemn Corvane ferry deal",
+        "Ilse Marn quit as transport minister on Wednesday, hours after auditors said the award of the Corvane "
+        "Marine ferry contract without a tender broke procurement rules. Tomas Hale, her deputy, takes over "
+        "the ministry, Prime Minister Alva Renstrom said.",
+    ),
+]
+
 CASES = {
     "dock strikes": DOCK_STRIKES,
     "storms": STORMS,
     "council votes": COUNCIL_VOTES,
     "wire and column": WIRE_AND_COLUMN,
+    "strikes on one day": SAME_DAY_STRIKES,
+    "minister": MINISTER,
 }
 
 

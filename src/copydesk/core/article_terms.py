@@ -1,5 +1,6 @@
 """What grouping reads of an article: the text its vector stands for (title and lead), its words weighted
-by how rare they are among recent articles (tf-idf), and the telling numbers of its opening. Pure."""
+by how rare they are among recent articles (tf-idf), and the telling numbers and weekdays of its opening.
+Pure."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from copydesk.core.dates import told_months, told_weekdays
 from copydesk.core.text import content_words, number_values, telling_numbers
 
 Terms = Mapping[str, float]
@@ -73,3 +75,18 @@ def shared_terms(article: Terms, story: Terms) -> float:
 def lead_numbers(title: str, text: str) -> frozenset[float]:
     """The telling numbers of an article's title and opening: not a small count, a day or a year."""
     return frozenset(telling_numbers(number_values(lead_text(title, text))))
+
+
+DAY_CHARS = 300
+"""A report's own day is read in its title and this much of its opening: the lead says when its event
+happened; further down a report recalls the days of earlier events."""
+
+
+def lead_days(title: str, text: str) -> frozenset[int]:
+    """The weekdays on which an article's title and opening say its event happened (`told_weekdays`)."""
+    return told_weekdays(f"{title}. {text[:DAY_CHARS]}")
+
+
+def lead_months(title: str, text: str) -> frozenset[int]:
+    """The months an article's title and opening say its figures or events belong to (`told_months`)."""
+    return told_months(f"{title}. {text[:DAY_CHARS]}")

@@ -7,12 +7,13 @@ beside each relative one, worked out from the cited report's publication date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import regex
 
-from copydesk.core.text import CAPITAL, QUOTED
+from copydesk.core.text import CAPITAL, QUOTED, unquoted
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(
@@ -73,19 +74,60 @@ def _in_name(before: str) -> bool:
     return bool(word) and word.group(1).lower() not in _OPENERS
 
 
-def anchors(text: str, written: date, latest: date | None = None) -> list[Anchor]:
-    """Each relative date of `text` (from a report written on `written`) with the day it names; a weekday
-    that is part of a name ("Fox News Sunday") is none, nor one inside a quotation. With `latest`, the
-    day of the story's latest report: a past weekday whose next one is on or before it may mean either
-    week ("said on Friday" in a report dated the Thursday before), and is left unanchored."""
-    found = []
+def _relative(text: str) -> Iterator[tuple[re.Match[str], bool]]:
+    """Each relative date of `text` written into it (not one inside a quotation, nor a weekday that is
+    part of a name), and whether its clause points forward."""
     quoted = [q.span() for q in QUOTED.finditer(text)]
     for m in _RELATIVE.finditer(text):
         if any(start < m.start() < end for start, end in quoted):
             continue  # "As I said yesterday": the speaker's words are not written into
         if m.group("weekday") and not m.group("last") and _in_name(text[max(0, m.start() - 40) : m.start()]):
             continue
-        future = _points_forward(text[max(0, m.start() - 80) : m.start()])
+        yield m, _points_forward(text[max(0, m.start() - 80) : m.start()])
+
+
+# A day that may come: "could rise again after more rain on Monday", "rain forecast for Tuesday".
+_MAYBE = re.compile(r"\b(?:could|would|might|may|forecast|forecasts|predicted|hopes?)\b", re.I)
+
+
+def told_weekdays(text: str) -> frozenset[int]:
+    """The weekdays (0 for Monday to 6) on which `text` says something happened: "on Tuesday", "Tuesday
+    night"; not a day to come ("will vote on Friday"), nor one qualified ("last Friday", "next Friday"):
+    the day of a report's own event, without its publication date."""
+    return frozenset(
+        WEEKDAYS.index(m.group("weekday").lower())
+        for m, future in _relative(text)
+        if m.group("weekday")
+        and not m.group("last")
+        and not future
+        and not _MAYBE.search(_CLAUSE.split(text[max(0, m.start() - 80) : m.start()])[-1])
+    )
+
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+# "in April", "for March": a month a figure or an event belongs to. Not "Jan. 6" nor "May 4", which name a
+# day (an event's name, often); "May" alone is a verb as often as a month.
+_MONTH_OF = re.compile(
+    r"\b(?:in|for|of|during|since|through)\s+(" + "|".join(m.title() for m in MONTHS) + r")\b"
+)
+
+
+def told_months(text: str) -> frozenset[int]:
+    """The months (1 for January) that `text` says its figures or events belong to ("in April"), outside
+    quotations."""
+    return frozenset(MONTHS.index(m.group(1).lower()) + 1 for m in _MONTH_OF.finditer(unquoted(text)))
+
+
+def anchors(text: str, written: date, latest: date | None = None) -> list[Anchor]:
+    """Each relative date of `text` (from a report written on `written`) with the day it names; a weekday
+    that is part of a name ("Fox News Sunday") is none, nor one inside a quotation. With `latest`, the
+    day of the story's latest report: a past weekday whose next one is on or before it may mean either
+    week ("said on Friday" in a report dated the Thursday before), and is left unanchored."""
+    found = []
+    for m, future in _relative(text):
         if m.group("weekday"):
             day = _weekday(m.group("weekday"), written, (m.group("last") or "").lower(), future)
             if latest and not m.group("last") and day < written and day + timedelta(days=7) <= latest:

@@ -32,6 +32,8 @@ from typing import Any
 from copydesk.core.article_terms import (
     WORDS_CHARS,
     NameRarity,
+    lead_days,
+    lead_months,
     lead_numbers,
     lead_text,
     weigh,
@@ -132,9 +134,11 @@ def group(
     found = [frozenset(names(a.title) | names(a.text, initial=False)) for a in items]
     places = [lead_places(a.text) for a in items]
     numbers = [lead_numbers(a.title, a.text) for a in items]
+    days = [lead_days(a.title, a.text) for a in items]
+    months = [lead_months(a.title, a.text) for a in items]
 
     def profile(i: int, c: Any, rarity: NameRarity) -> ArticleProfile:
-        rows = (found[i], items[i].published, weigh(c, rarity), places[i], numbers[i])
+        rows = (found[i], items[i].published, weigh(c, rarity), places[i], numbers[i], days[i], months[i])
         return ArticleProfile(vectors[i], *rows)
 
     size = batch or len(items) or 1

@@ -30,6 +30,8 @@ from django.utils.text import slugify
 from copydesk.core.article_terms import (
     WORDS_CHARS,
     NameRarity,
+    lead_days,
+    lead_months,
     lead_numbers,
     lead_text,
     weigh,
@@ -77,6 +79,8 @@ class _Read:
     counts: Counter[str]
     places: frozenset[str]
     numbers: frozenset[float]
+    days: frozenset[int]
+    months: frozenset[int]
     by_editor: bool = False
 
     def profile(self, rarity: NameRarity) -> ArticleProfile:
@@ -87,6 +91,8 @@ class _Read:
             weigh(self.counts, rarity),
             self.places,
             self.numbers,
+            self.days,
+            self.months,
         )
 
 
@@ -119,6 +125,8 @@ def _members(window: tuple[datetime, datetime] | None) -> list[_Read]:
             words(words_text(title, opening)),
             lead_places(opening),
             lead_numbers(title, opening),
+            lead_days(title, opening),
+            lead_months(title, opening),
             editor,
         )
         for i, story, title, opening, vector, names, published, editor in rows
@@ -211,6 +219,8 @@ def assign_new(
             words(words_text(a.title, a.text)),
             lead_places(a.text),
             lead_numbers(a.title, a.text),
+            lead_days(a.title, a.text),
+            lead_months(a.title, a.text),
         )
         for a in articles
     ]
