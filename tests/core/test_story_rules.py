@@ -205,6 +205,14 @@ def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str |
     assert headline_from(dek) == headline
 
 
+def test_a_plain_headline_leaves_out_the_reporters_word_for_how_it_was_done() -> None:
+    from copydesk.core.headlines import headline_from
+
+    dek = "Mayor Ana Ruiz vigorously defended her handling of the flood in Harwick on Monday."
+    assert headline_from(dek, plain=True) == "Mayor Ana Ruiz defended her handling of the flood in Harwick"
+    assert headline_from(dek) == "Mayor Ana Ruiz vigorously defended her handling of the flood in Harwick"
+
+
 @pytest.mark.parametrize(
     ("dek", "keep", "headline"),
     [

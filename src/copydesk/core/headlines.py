@@ -126,11 +126,12 @@ _TAIL = re.compile(
     r"and (?=(?:has|have|had|is|are|was|were|will|would|then|later)\b))\b"
 )
 _ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
-# A word that says how much rather than what ("significantly raise", "closely divided"); never a hedge
-# ("likely", "allegedly") or a limit ("only", "nearly"), which change what is said.
+# A word that says how much or how rather than what ("significantly raise", "closely divided",
+# "vigorously defended": a manner the reporter judged); never a hedge ("likely", "allegedly") or a limit
+# ("only", "nearly"), which change what is said.
 _INTENSIFIER = re.compile(
     r"\s+(?:significantly|sharply|closely|swiftly|quickly|strongly|heavily|greatly|publicly|formally|"
-    r"officially|repeatedly|just|now)\b"
+    r"officially|repeatedly|just|now|vigorously|forcefully|fiercely|sternly|angrily|testily|defiantly|firmly)\b"
 )
 # Who someone is, before their name ("Real estate developer Ana Ruiz said", "Outgoing adviser Lee Park
 # warned"): a headline names them; the article says who they are.
@@ -255,13 +256,15 @@ def _lost_purpose(form: str, sentence: str) -> bool:
     return at >= 0 and re.search(r"\bto\s+[a-z]+", sentence[at + len(end) :]) is not None
 
 
-def headline_from(dek: str, keep: frozenset[str] = frozenset()) -> str | None:
+def headline_from(dek: str, keep: frozenset[str] = frozenset(), plain: bool = False) -> str | None:
     """A headline of Copydesk's own from a report's opening sentence: its main clause without the day
     ("Harwick's council voted to close the Eastgate library in June"), shortened where it is long by
     leaving out only what says where, how or how much, or who a named person is. Of the forms that read
-    as a headline, the one keeping most of `keep` (words the reports share), then the longest. None
-    when no form does (a quote, a clause with commas, no verb, cut on a loose word)."""
+    as a headline, the one keeping most of `keep` (words the reports share), then the longest; with
+    `plain`, only forms without a reporter's judgement ("vigorously defended" -> "defended"). None when
+    no form does (a quote, a clause with commas, no verb, cut on a loose word)."""
     from copydesk.core.text import content_words
+    from copydesk.core.wording import judgement
 
     clause = _main_clause(dek)
     if clause is None:
@@ -274,7 +277,10 @@ def headline_from(dek: str, keep: frozenset[str] = frozenset()) -> str | None:
     forms = [
         f
         for f in _shortenings(clause)
-        if _fits(f) and 3 * shared(f) >= shared(clause) and not _lost_purpose(f, dek)
+        if _fits(f)
+        and 3 * shared(f) >= shared(clause)
+        and not _lost_purpose(f, dek)
+        and not (plain and judgement(f))  # "vigorously defended": the form without the reporter's word
     ]
     if not forms:
         return None

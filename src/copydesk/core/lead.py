@@ -176,7 +176,7 @@ def _titled(headline: str, titles: Sequence[frozenset[str]]) -> bool:
 def _own(c: Opening, keep: frozenset[str], people: People) -> str | None:
     """A headline of Copydesk's own from the candidate, verified against its passage; None where none
     reads as one, carries a judgement, names someone not yet told or speaks of a thing as known."""
-    own = headline_from(c.text, keep)
+    own = headline_from(c.text, keep, plain=True)  # of its forms, one without a reporter's judgement
     if (
         own
         and judgement(own) is None
