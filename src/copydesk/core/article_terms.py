@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from copydesk.core.dates import told_months, told_weekdays
+from copydesk.core.places import lead_places
 from copydesk.core.text import content_words, number_values, telling_numbers
 
 Terms = Mapping[str, float]
@@ -90,3 +91,13 @@ def lead_days(title: str, text: str) -> frozenset[int]:
 def lead_months(title: str, text: str) -> frozenset[int]:
     """The months an article's title and opening say its figures or events belong to (`told_months`)."""
     return told_months(f"{title}. {text[:DAY_CHARS]}")
+
+
+Lead = tuple[frozenset[str], frozenset[float], frozenset[int], frozenset[int]]
+
+
+def lead_signals(title: str, text: str) -> Lead:
+    """What grouping reads of an article's title and opening to keep two events apart, in the order
+    `clustering.ArticleProfile` takes them: the places it names, its telling numbers, the weekdays and the
+    months it tells."""
+    return lead_places(text), lead_numbers(title, text), lead_days(title, text), lead_months(title, text)

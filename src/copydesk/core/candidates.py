@@ -102,6 +102,8 @@ def unreferred(text: str, before: Sequence[str]) -> str:
     """The sentence without "the" before a sum or count that its report gave in a sentence before
     (`before`): "used the $750,000 in campaign money" -> "used $750,000 in campaign money", which says
     the same without pointing back to a sentence the article may not carry. Quotations are left alone."""
+    if not _THE_SUM.search(text):
+        return text  # most sentences: the report before is not read
     told = " ".join(before)
 
     def plain(part: str) -> str:
@@ -175,7 +177,8 @@ def candidates(
 ) -> list[Candidate]:
     out = []
     for s, (doc, rows) in enumerate(zip(sources, vectors, strict=True)):
-        within = inside_quotations([p.text for p in doc.passages])
+        texts = [p.text for p in doc.passages]
+        within = inside_quotations(texts)
         for i, (passage, vec) in enumerate(zip(doc.passages, rows, strict=True)):
             if within[i]:
                 continue  # the middle of someone's quoted words: its speaker and marks are elsewhere
@@ -184,7 +187,7 @@ def candidates(
                 # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
                 shown = without_dateline if i < DATELINE_POSITIONS else without_label
                 text = mended(shown(passage.text))  # no dateline, label or slip of the source's
-                text = unreferred(text, [p.text for p in doc.passages[:i]])
+                text = unreferred(text, texts[:i])
                 if options.neutral and (asks(text) or speaks_as_reporter(text)):
                     continue  # the reporter's own question or "told us": one outlet's voice, left out
                 out.append(
@@ -194,7 +197,7 @@ def candidates(
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
                         loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
                         quoted=quoted_words(text),
-                        things=known_things(text, [p.text for p in doc.passages[max(0, i - LOOK_BACK) : i]]),
+                        things=known_things(text, texts[max(0, i - LOOK_BACK) : i]),
                     )
                 )  # fmt: skip
     return out

@@ -199,8 +199,7 @@ def write_extractive(
     else:
         for heading, members in sections_of(body, texts, taken):
             parts.append((heading, people.after_introduction(_order(members, cands, lengths), texts)))
-    if len(parts) > 1:
-        who_first(parts, texts, " ".join([headline, *(texts[i] for i in [*dek, *lead_order])]))
+    who_first(parts, texts, " ".join([headline, *(texts[i] for i in [*dek, *lead_order])]))
     parts = _outlets_section(parts, cands)
     if options.reading_order:
         reading = [dek[0], *(i for _, members in parts for i in members)]

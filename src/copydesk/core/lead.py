@@ -25,7 +25,6 @@ from copydesk.core.text import content_words, house_style, unquoted
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
-from copydesk.core.wording import judgement
 
 if TYPE_CHECKING:
     from copydesk.core.extractive import WriterOptions
@@ -146,10 +145,10 @@ def make_headline(
     )
     first = [i for i in ranked[1:HEADLINE_TRIES] if _tells_the_dek(i, ranked[0], cands, sims, told)]
     other = [i for i in near if cands[i].source != dek.source and sims[ranked[0], i] >= HEADLINE_OTHER]
-    for phase, tries in ((False, first), (True, other), (False, [ranked[0]]), (True, near)):
+    for titled, tries in ((False, first), (True, other), (False, [ranked[0]]), (True, near)):
         for i in tries:
             made = _own(cands[i], keep, people)
-            if made and (not phase or _titled(made, titles)):
+            if made and (not titled or _titled(made, titles)):
                 return made, i
     return fairest_title(sources, dek.text), None
 
@@ -179,7 +178,6 @@ def _own(c: Opening, keep: frozenset[str], people: People) -> str | None:
     own = headline_from(c.text, keep, plain=True)  # of its forms, one without a reporter's judgement
     if (
         own
-        and judgement(own) is None
         and verify_sentence(own, [c.passage]).verified
         and people.introduced(own, [])
         and stands_alone(own)  # "It voted ...", "The move ...": a headline is read first

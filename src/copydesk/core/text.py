@@ -170,7 +170,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 and (
                     (piece[:1].isupper() and _TITLE_END.search(before))
                     or piece[:1] in ",;:)"  # "sent Ryan, R-Wis." | ", a letter": a label's stop ends nothing
-                    or (piece[:1].islower() and _LABEL_END.search(before))
+                    or (piece[:1].islower() and _ABBREVIATION_END.search(before))
                 )
             ):
                 spans[-1] = (spans[-1][0], base + at + len(piece))  # "former Cong." | "Rob Simmons ..."
@@ -190,7 +190,7 @@ _TITLE_END = re.compile(
 
 # An abbreviation the segmenter may take for a sentence's end before a lower-case word ("R-Wis. and",
 # "D.C. on Monday"): a party label, initials or a short capitalised abbreviation.
-_LABEL_END = re.compile(r"(?:\b[RDI]-[A-Z][\w.]*|\b(?:[A-Z]\.){2,}|\b[A-Z][a-z]{0,3})\.$")
+_ABBREVIATION_END = re.compile(r"(?:\b[RDI]-[A-Z][\w.]*|\b(?:[A-Z]\.){2,}|\b[A-Z][a-z]{0,3})\.$")
 
 
 def tokens(text: str) -> list[str]:

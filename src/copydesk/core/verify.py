@@ -125,6 +125,11 @@ def _stem(word: str) -> str:
     return word.lower()[:5]
 
 
+# Words after a negation that say what it is about: a denial told with a word between ("rejected a
+# Republican plan" for "rejected a plan of the Republican leaders") is the same denial.
+_SCOPE = 3
+
+
 def _scope_words(text: str) -> list[str]:
     """The stem of the first meaningful word after each negation ("not found" -> "found"), in order."""
     return [window[0] for window in _scope_windows(text)]
@@ -141,11 +146,6 @@ def _scope_windows(text: str) -> list[tuple[str, ...]]:
             about = [w for w in following[1:] if w.lower() not in STOPWORDS][: _SCOPE - 1]
             windows.append(tuple(_stem(w) for w in [following[0], *about]))
     return windows
-
-
-# Words after a negation that say what it is about: a denial told with a word between ("rejected a
-# Republican plan" for "rejected a plan of the Republican leaders") is the same denial.
-_SCOPE = 3
 
 
 def negation_scopes(text: str) -> set[str]:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from copydesk.core.text import STOPWORDS
+
 # Each entry is a word start; an entry ending in "-" takes any ending ("slam-": slams, slammed, slamming).
 _ATTACK = """slam- blast- lambast- ripped ripping rip rips railed railing rails excoriat- berat- chid-
     scold- mock-
@@ -197,6 +199,10 @@ _JOINING = frozenset(
     "though although while whereas because since unless until once whether despite amid after before".split()
 )
 _NEVER_A_NAME = frozenset("former then others many some most several outgoing incoming acting late".split())
+# A sentence's first word that is never a name after "reported that": capitalised before a name ("Former
+# GOP candidate ..."), or a function word ("Though the debate ..."), whatever a quotation or a title
+# elsewhere in the story capitalised.
+_PLAIN_OPENERS = _NEVER_A_NAME | _JOINING | STOPWORDS
 _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|St)\.)")
 
 
@@ -205,8 +211,6 @@ def proper_words(texts: Sequence[str], named: frozenset[str]) -> frozenset[str]:
     inside sentences) and any capitalised word the texts never write in lower case that is no English
     word ("Washington" at the start of a sentence), but for function words ("The", "In")."""
     from lemminflect import getAllLemmas
-
-    from copydesk.core.text import STOPWORDS
 
     lower = {w for t in texts for w in re.findall(r"\b[a-z][\w’'-]*", t)}
     capital = {w for t in texts for w in re.findall(r"\b[A-Z][\w’'-]*", t)}
@@ -225,11 +229,7 @@ def credited(text: str, outlet: str, proper: frozenset[str] = frozenset()) -> st
     inside a sentence), "I", an acronym or an initial."""
     first = text.split(maxsplit=1)[0] if text.split() else ""
     bare = first.strip("\"“‘'.,;:").removesuffix("'s").removesuffix("’s")
-    from copydesk.core.text import STOPWORDS
-
-    # "Former GOP candidate ...": capitalised before a name; "Though the debate ...": a function word,
-    # whatever a quotation or title elsewhere capitalised
-    plain = bare.lower() in _NEVER_A_NAME | _JOINING or bare.lower() in STOPWORDS
+    plain = bare.lower() in _PLAIN_OPENERS
     if first[:1].isupper() and (plain or bare not in proper) and not _KEEP_CAPITAL.match(first):
         text = text[0].lower() + text[1:]
     return f"{_named(outlet)} reported that {text}"

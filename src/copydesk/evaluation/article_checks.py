@@ -190,14 +190,14 @@ def _names_someone(text: str, known: set[str], proper: set[str]) -> bool:
     name, someone by role before the pronoun ("A spokesman ... said he"), or a name the reports write
     capitalised within their sentences ("Malia even declined her father's offer")."""
     bare = _unquoted(text)
-    found = {_possessive(w) for w in re.findall(r"\b[A-Z][\w’'-]+", bare)}
     pronoun = _PERSONAL.search(bare)
-    before = bare[: pronoun.start()] if pronoun else bare
+    end = pronoun.start() if pronoun else len(bare)
+    capitals = [(m.start(), _possessive(m.group(0))) for m in re.finditer(r"\b[A-Z][\w’'-]+", bare)]
     return (
-        bool(found & known)
+        any(w in known for _, w in capitals)
         or bool(_PERSON.search(bare))
-        or bool(_SOMEONE.search(before))
-        or bool({_possessive(w) for w in re.findall(r"\b[A-Z][\w’'-]+", before)} & proper)
+        or bool(_SOMEONE.search(bare[:end]))
+        or any(w in proper for at, w in capitals if at < end)
     )
 
 

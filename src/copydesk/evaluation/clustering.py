@@ -32,16 +32,13 @@ from typing import Any
 from copydesk.core.article_terms import (
     WORDS_CHARS,
     NameRarity,
-    lead_days,
-    lead_months,
-    lead_numbers,
+    lead_signals,
     lead_text,
     weigh,
     words,
     words_text,
 )
 from copydesk.core.clustering import ArticleProfile, ClusteringOptions, StoryIndex, StoryProfile
-from copydesk.core.places import lead_places
 from copydesk.core.settling import place
 from copydesk.core.text import names
 from copydesk.errors import CopydeskError
@@ -132,14 +129,10 @@ def group(
     # What assign reads of an article placed before: its title and opening (pipeline.assign._members).
     opening = [words(words_text(a.title, a.text[:WORDS_CHARS])) for a in items]
     found = [frozenset(names(a.title) | names(a.text, initial=False)) for a in items]
-    places = [lead_places(a.text) for a in items]
-    numbers = [lead_numbers(a.title, a.text) for a in items]
-    days = [lead_days(a.title, a.text) for a in items]
-    months = [lead_months(a.title, a.text) for a in items]
+    leads = [lead_signals(a.title, a.text) for a in items]
 
     def profile(i: int, c: Any, rarity: NameRarity) -> ArticleProfile:
-        rows = (found[i], items[i].published, weigh(c, rarity), places[i], numbers[i], days[i], months[i])
-        return ArticleProfile(vectors[i], *rows)
+        return ArticleProfile(vectors[i], found[i], items[i].published, weigh(c, rarity), *leads[i])
 
     size = batch or len(items) or 1
     placed: list[int] = []

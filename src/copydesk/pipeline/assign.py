@@ -30,16 +30,13 @@ from django.utils.text import slugify
 from copydesk.core.article_terms import (
     WORDS_CHARS,
     NameRarity,
-    lead_days,
-    lead_months,
-    lead_numbers,
+    lead_signals,
     lead_text,
     weigh,
     words,
     words_text,
 )
 from copydesk.core.clustering import ArticleProfile, ClusteringOptions, StoryIndex, StoryProfile
-from copydesk.core.places import lead_places
 from copydesk.core.settling import Placement, place
 from copydesk.embedding import Embedder, default_embedder, from_blob, to_blob
 from copydesk.newsroom.models import SourceArticle, Story
@@ -123,10 +120,7 @@ def _members(window: tuple[datetime, datetime] | None) -> list[_Read]:
             frozenset(names),
             published,
             words(words_text(title, opening)),
-            lead_places(opening),
-            lead_numbers(title, opening),
-            lead_days(title, opening),
-            lead_months(title, opening),
+            *lead_signals(title, opening),
             editor,
         )
         for i, story, title, opening, vector, names, published, editor in rows
@@ -217,10 +211,7 @@ def assign_new(
             frozenset(a.names),
             a.published,
             words(words_text(a.title, a.text)),
-            lead_places(a.text),
-            lead_numbers(a.title, a.text),
-            lead_days(a.title, a.text),
-            lead_months(a.title, a.text),
+            *lead_signals(a.title, a.text),
         )
         for a in articles
     ]
