@@ -113,6 +113,16 @@ def test_judgement_words_outside_quotes() -> None:
     assert (
         credited("Critics said no.", "Daily Ledger", proper) == "Daily Ledger reported that critics said no."
     )
+    # a word of the lexicon the reports capitalise inside a sentence is a name there too
+    parties = proper_words(["Liberals are challenging the plan.", "The vote split the Liberals again."], frozenset())
+    assert credited("Liberals are challenging the plan.", "Daily Ledger", parties).endswith(
+        "that Liberals are challenging the plan."
+    )
+    # a party keeps its capital even where the reports only name it first in a sentence
+    opening = proper_words(["Republicans are challenging the plan."], frozenset())
+    assert credited("Republicans are challenging the plan.", "Daily Ledger", opening).endswith(
+        "that Republicans are challenging the plan."
+    )
     # an honorific keeps its capital, as a name does
     assert credited("Mr. Lund's tenure has been a blemish.", "Daily Ledger") == (
         "Daily Ledger reported that Mr. Lund's tenure has been a blemish."

@@ -214,13 +214,24 @@ def proper_words(texts: Sequence[str], named: frozenset[str]) -> frozenset[str]:
 
     lower = {w for t in texts for w in re.findall(r"\b[a-z][\w’'-]*", t)}
     capital = {w for t in texts for w in re.findall(r"\b[A-Z][\w’'-]*", t)}
+    # capitalised inside a sentence, after a plain word, and never in lower case: a name, even
+    # one the lexicon knows ("Republicans are challenging ..." where "House Republicans" is told)
+    inside = {w for t in texts for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z][\w’'-]*", t)}
     # a word of the English lexicon capitalised only where a sentence starts is a plain word
     # ("Bombastic conservative host ..."); a word it does not know is taken for a name ("Harwick")
     return named | frozenset(
         w
         for w in capital
-        if w.lower() not in lower and w.lower() not in STOPWORDS and not getAllLemmas(w.lower())
+        if w.lower() not in lower
+        and w.lower() not in STOPWORDS
+        and (w in inside or w in _CAPITAL_WORDS or not getAllLemmas(w.lower()))
     )
+
+
+# words of the lexicon that news writes with a capital wherever they stand: parties and bodies
+_CAPITAL_WORDS = frozenset(
+    "Republican Republicans Democrat Democrats Democratic Senate Congress Catholic Catholics".split()
+)
 
 
 def credited(text: str, outlet: str, proper: frozenset[str] = frozenset()) -> str:
