@@ -428,6 +428,27 @@ def test_the_line_every_outlet_quotes_ranks_higher() -> None:
     assert raised == [reports[0][0], reports[1][0], reports[2][0]]
 
 
+def test_the_line_every_outlet_quotes_is_no_echo_of_the_telling() -> None:
+    """The words every report quotes are the source of the dek's telling, not a repetition of it: close
+    in meaning to a reporter's sentence without quotation, they are still told; close to a sentence that
+    quotes, or when only one report quotes them, they are an echo."""
+    telling = "Mayor Lund said he would keep the harbour out of the sale."
+    line = '"We will not sell the harbour while I am mayor," Lund said.'
+    quoting = 'Lund told the meeting that "the harbour stays" and so does the quay.'
+    texts = [telling, line, quoting]
+    cands = [
+        Candidate(Passage(0, 0, len(t), t), np.zeros(2, dtype=np.float32), k, 0, quoted=quoted_words(t))
+        for k, t in enumerate(texts)
+    ]
+    cands[1].everyone_quotes = True
+    sims = np.full((3, 3), 0.9, dtype=np.float32)
+    options = WriterOptions()
+    assert not redundant(1, [0], cands, sims, options)
+    assert redundant(1, [2], cands, sims, options)
+    cands[1].everyone_quotes = False
+    assert redundant(1, [0], cands, sims, options)
+
+
 @pytest.mark.parametrize(
     ("text", "shown"),
     [

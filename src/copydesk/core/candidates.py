@@ -60,6 +60,8 @@ class Candidate:
     """Whether the reporter's own words carry a judgement or loaded word (`wording.judgement`): one
     outlet's telling, kept out of the dek and the lead and credited to its outlet in the body."""
     outlet: str = ""
+    everyone_quotes: bool = False
+    """Whether every other report quotes words it quotes: the line the event turns on."""
     things: frozenset[str] = frozenset()
     """What the sentence speaks of as known because its report told it just before ("the group")."""
 

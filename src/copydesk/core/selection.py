@@ -57,6 +57,7 @@ def quoted_by_all(cands: list[Candidate], sources: Sequence[SourceDoc], options:
     for c in cands:
         if c.quoted and all(c.quoted & q for k, q in enumerate(quoted) if k != c.source):
             c.salience += options.shared_quote
+            c.everyone_quotes = True
 
 
 def retells(text: str, news: frozenset[str], options: WriterOptions) -> bool:
@@ -77,8 +78,8 @@ def redundant(
     for j in chosen:
         if quoted & cands[j].quoted:
             return True  # the same words quoted twice ("try showing a little class")
-        if sims[i, j] >= options.redundancy:
-            return True
+        if sims[i, j] >= options.redundancy and not (cands[i].everyone_quotes and not cands[j].quoted):
+            return True  # but the words every report quotes are the source of a telling, not its echo
         if _overlap(cands[i].terms, cands[j].terms) >= options.overlap:
             return True
         theirs = cands[j].numbers
