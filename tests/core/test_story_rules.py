@@ -114,7 +114,9 @@ def test_judgement_words_outside_quotes() -> None:
         credited("Critics said no.", "Daily Ledger", proper) == "Daily Ledger reported that critics said no."
     )
     # a word of the lexicon the reports capitalise inside a sentence is a name there too
-    parties = proper_words(["Liberals are challenging the plan.", "The vote split the Liberals again."], frozenset())
+    parties = proper_words(
+        ["Liberals are challenging the plan.", "The vote split the Liberals again."], frozenset()
+    )
     assert credited("Liberals are challenging the plan.", "Daily Ledger", parties).endswith(
         "that Liberals are challenging the plan."
     )
