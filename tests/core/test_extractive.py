@@ -449,6 +449,20 @@ def test_the_line_every_outlet_quotes_is_no_echo_of_the_telling() -> None:
     assert redundant(1, [0], cands, sims, options)
 
 
+def test_the_line_every_outlet_quotes_may_retell_the_headline() -> None:
+    """A body sentence that retells the headline's news is left out, unless it gives the words every
+    report quotes: the statement the news comes from."""
+    from copydesk.core.selection import tells_more
+    from copydesk.core.text import lemmas
+
+    news = lemmas("Married couples may now file joint harbour tax returns")
+    text = '"Married couples may now file joint harbour tax returns," the treasurer said.'
+    cand = Candidate(Passage(0, 0, len(text), text), np.zeros(2, dtype=np.float32), 0, 4)
+    assert not tells_more(cand, news, WriterOptions())
+    cand.everyone_quotes = True
+    assert tells_more(cand, news, WriterOptions())
+
+
 @pytest.mark.parametrize(
     ("text", "shown"),
     [

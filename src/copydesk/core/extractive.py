@@ -18,7 +18,7 @@ from copydesk.core.anaphora import untold
 from copydesk.core.candidates import Candidate, candidates
 from copydesk.core.lead import make_headline, rank_openings, second_telling
 from copydesk.core.sections import sections_of, who_first
-from copydesk.core.selection import corroborated, pick, quoted_by_all, retells, score
+from copydesk.core.selection import corroborated, pick, quoted_by_all, score, tells_more
 from copydesk.core.standalone import People, leans_on_a_thing, told_in_order
 from copydesk.core.text import STOPWORDS, content_words, house_style, lemmas, names
 from copydesk.core.types import Draft, DraftSection, DraftSentence, SourceDoc
@@ -172,7 +172,7 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: c.position > 0 and c.alone and introduced(c) and not retells(c.text, news, options),
+        lambda c: c.position > 0 and c.alone and introduced(c) and tells_more(c, news, options),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = proper_words(

@@ -67,6 +67,13 @@ def retells(text: str, news: frozenset[str], options: WriterOptions) -> bool:
     return len(news) >= 5 and len(news & lemmas(text)) >= options.retold * len(news)
 
 
+def tells_more(c: Candidate, news: frozenset[str], options: WriterOptions) -> bool:
+    """Whether a body sentence tells more than the headline's news: it does not retell it, or it gives
+    the words every report quotes, which are the source of that news rather than its echo (the
+    secretary's statement on the ruling the headline tells)."""
+    return c.everyone_quotes or not retells(c.text, news, options)
+
+
 def redundant(
     i: int, chosen: list[int], cands: list[Candidate], sims: Vector, options: WriterOptions
 ) -> bool:
