@@ -640,6 +640,36 @@ def test_the_headline_comes_from_the_next_agreed_opening_when_the_dek_makes_none
     )
 
 
+def test_a_headline_tells_what_the_titles_tell_in_any_form_of_their_words() -> None:
+    """Another report's sentence near the news makes the headline when it tells what two outlets'
+    titles tell, two of its words in each in whatever form ("defends ... floods" tells "Defended ...
+    Flood"); one that tells other news than the titles does not."""
+    from copydesk.core.lead import make_headline
+
+    quote = '"We did all we could," said Ravi Lund, the mayor.'
+    told = "Mayor Ravi Lund defended her handling of the harbour floods on Tuesday."
+    docs = [
+        SourceDoc(k, title, outlet, None, tuple(Passage(k, 0, len(t), t) for t in texts))
+        for k, (title, outlet, texts) in enumerate(
+            [
+                ("Floods: what we know", "Ledger", [quote]),
+                ("Facing Council, Lund Defended Her Actions Before the Flood", "Post", ["Rain fell.", told]),
+                ("Lund Hearings Show Report Could Not Find Causes Of Floods", "Times", ["Rain fell."]),
+            ]
+        )
+    ]
+    cands = [_Opening(docs[0].passages[0], 0), _Opening(docs[1].passages[1], 1, position=1)]
+    close = np.ones((2, 2), dtype=np.float32)
+    people = standalone.People(docs)
+    assert make_headline([0], cands, close, docs, WriterOptions(), people) == (
+        "Mayor Ravi Lund defends her handling of the harbour floods",
+        1,
+    )
+    school = "Mayor Ravi Lund opened a new school in the harbour district on Tuesday."
+    cands[1] = _Opening(Passage(1, 0, len(school), school), 1, position=1)
+    assert make_headline([0], cands, close, docs, WriterOptions(), people)[1] is None
+
+
 def test_a_headline_made_from_the_dek_takes_another_outlets_telling_as_the_dek() -> None:
     """The dek under the headline is not the sentence the headline was cut from (it would tell the news
     twice in a row) when another outlet's opening tells the same news; else it stays."""

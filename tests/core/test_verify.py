@@ -148,6 +148,21 @@ def test_words_stay_with_their_speaker(sentence: str, verified: bool) -> None:
         assert verdict.reasons == ("speaker differs from the sources: they quote Brennock",)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "verified"),
+    [
+        ("Ada Brennock said the ruling may not stand.", True),
+        ("Harbour News said the ruling may not stand.", False),
+    ],
+)
+def test_an_aside_before_said_names_no_speaker(sentence: str, verified: bool) -> None:
+    """ "Ada Brennock, in an interview with Harbour News, said ...": Brennock speaks, not the outlet the
+    aside names, so a headline giving her words to her keeps its speaker."""
+    text = "Ada Brennock, in an interview with Harbour News, said Wednesday the ruling may not stand."
+    verdict = verify_sentence(sentence, [Passage(6, 0, len(text), text)])
+    assert verdict.verified is verified, verdict.reasons
+
+
 QUAY = "The port authority said cargo volumes at the eastern quay rose by 12 percent last year."
 
 

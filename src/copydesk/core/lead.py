@@ -21,7 +21,7 @@ from copydesk.core.headlines import (
     source_headline,
 )
 from copydesk.core.standalone import People, leans_on_a_thing, opens_on_a_thing, stands_alone
-from copydesk.core.text import content_words, house_style, unquoted
+from copydesk.core.text import content_words, house_style, lemmas, unquoted
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
@@ -130,7 +130,7 @@ def make_headline(
     # another outlet's telling of the dek's news first: a headline that only repeats the dek says it twice;
     # then another report's early sentence close to the news (one outlet's opening with a loaded word may
     # still make a plain headline), the dek itself, any early sentence near the news; else a title
-    titles = [frozenset(content_words(house_style(source_headline(s)))) for s in sources]
+    titles = [lemmas(house_style(source_headline(s))) for s in sources]
     near = sorted(
         (
             i
@@ -168,7 +168,7 @@ def _tells_the_dek(i: int, dek: int, cands: Sequence[Opening], sims: Vector, tol
 def _titled(headline: str, titles: Sequence[frozenset[str]]) -> bool:
     """Whether a headline tells what the outlets' titles tell: two of its words in each of two titles
     (a sentence near the dek may tell the background: "Ferguson has endured a week of unrest")."""
-    mine = set(content_words(house_style(headline)))
+    mine = lemmas(house_style(headline))  # "defends ... attack" tells "Defended ... Attacks"
     return sum(len(mine & t) >= TITLE_WORDS for t in titles) >= min(2, len(titles))
 
 

@@ -320,6 +320,10 @@ _SPEAKER_BEFORE = regex.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)[\"”]
 _SPEAKER_AFTER = regex.compile(
     rf"\b{_SAYING}\s+(?:[\p{{Ll}}-]+\s+){{0,3}}({_CAPITALISED}(?:\s+{_CAPITALISED})*)"
 )
+# "Rep. Anthony Weiner, in an interview with Fox News, said ...": the subject an aside interrupts speaks
+_ASIDE_BEFORE_SAYING = regex.compile(
+    rf"^(?:{_CAPITALISED}\s+)*?({_CAPITALISED}(?:\s+{_CAPITALISED})*),\s[^,\"“”]*,\s+{_SAYING}\b"
+)
 _NOT_SPEAKERS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday on in at the a an
     this that it he she they we i""".split()
@@ -332,8 +336,12 @@ def speakers(text: str) -> set[str]:
     'Tucker Carlson Tonight' that ..." to "'Tucker Carlson Tonight' said that ...", giving the words to a
     TV show."""
     found = set()
+    if (aside := _ASIDE_BEFORE_SAYING.match(text)) and text.split()[0].lower() not in STOPWORDS:
+        found.add(aside.group(1).split()[-1].strip(".,"))
     for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
         for m in pattern.finditer(text):
+            if pattern is _SPEAKER_BEFORE and "," in m.group(0)[len(m.group(1)) :]:
+                continue  # "..., in an interview with Fox News, said": the aside's end is no speaker
             last = m.group(1).split()[-1].strip(".,")
             if last.lower() not in _NOT_SPEAKERS and len(last) > 1:
                 found.add(last)
