@@ -223,6 +223,11 @@ def test_a_plain_headline_leaves_out_the_reporters_word_for_how_it_was_done() ->
     dek = "Mayor Ana Ruiz vigorously defended her handling of the flood in Harwick on Monday."
     assert headline_from(dek, plain=True) == "Mayor Ana Ruiz defended her handling of the flood in Harwick"
     assert headline_from(dek) == "Mayor Ana Ruiz vigorously defended her handling of the flood in Harwick"
+    # a judging adjective before its noun goes, the thing stays ("a controversial plan" -> "a plan")
+    dek = "Ravi Lund celebrated his stunning win over the council leader in Harwick on Monday."
+    assert headline_from(dek, plain=True) == "Ravi Lund celebrated his win over the council leader in Harwick"
+    dek = "The council passed a controversial plan to sell the Eastgate library on Monday."
+    assert headline_from(dek, plain=True) == "The council passed a plan to sell the Eastgate library"
 
 
 @pytest.mark.parametrize(

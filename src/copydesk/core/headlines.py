@@ -192,11 +192,30 @@ def _main_clause(dek: str) -> str | None:
     return _WHEN_MORE.sub("", _WHEN.sub("", clause)).strip()
 
 
+def _unjudged(form: str) -> str:
+    """The form without a reporter's judging adjective before its noun ("vetoed a controversial bill" ->
+    "vetoed a bill", "a massive lawsuit" -> "a lawsuit"): the thing stays, the verdict on it goes."""
+    from lemminflect import getAllLemmas
+
+    from copydesk.core.wording import judgement
+
+    word = judgement(form)
+    if not word or " " in word or "ADJ" not in getAllLemmas(word.lower()):
+        return form
+    found = re.search(rf"\b(?:(a|an)\s+)?{re.escape(word)}\s+(?=[a-z])", form)
+    if not found:
+        return form
+    rest = form[found.end() :]
+    article = found.group(1) and ("an " if rest[:1] in "aeiou" else "a ")
+    return form[: found.start()] + (article or "") + rest
+
+
 def _shortenings(clause: str) -> list[str]:
     """The clause and its shorter forms, least cut first: without intensifiers, without who someone is
     before their name, and stopped before each phrase that only says where, how or when."""
     forms = [clause]
-    for cut in (lambda t: _INTENSIFIER.sub("", t), lambda t: _HOW_SAID.sub("", t), _undescribed):
+    cuts = (lambda t: _INTENSIFIER.sub("", t), lambda t: _HOW_SAID.sub("", t), _unjudged, _undescribed)
+    for cut in cuts:
         forms += [cut(f) for f in forms if cut(f) != f]
     stops = []
     for form in forms:
