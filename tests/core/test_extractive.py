@@ -449,6 +449,26 @@ def test_the_line_every_outlet_quotes_is_no_echo_of_the_telling() -> None:
     assert redundant(1, [0], cands, sims, options)
 
 
+def test_a_sentence_whose_words_the_article_has_told_is_left_out() -> None:
+    """A sentence of which nearly every word the article has already told adds nothing (a quote, then
+    the reporter's paraphrase of it from another outlet); one that tells something new is taken, even
+    when less salient."""
+    from copydesk.core.selection import pick
+
+    texts = [
+        '"I believe that we can still win this race," Ravi Lund said after the harbour vote on Tuesday.',
+        "During the harbour vote, Lund said he still believed he could win the race.",
+        "The council will meet again in March to set the budget for the eastern quay.",
+    ]
+    cands = [
+        Candidate(Passage(k, 0, len(t), t), np.zeros(2, dtype=np.float32), k, 1, salience=1.0 - 0.1 * k)
+        for k, t in enumerate(texts)
+    ]
+    apart = np.eye(3, dtype=np.float32)  # unlike in meaning by the measure: only the words tell
+    assert pick(cands, apart, [0], 1, WriterOptions(), lambda c: True) == [2]
+    assert pick(cands, apart, [0], 1, WriterOptions(novelty=0.0), lambda c: True) == [1]
+
+
 def test_the_line_every_outlet_quotes_may_retell_the_headline() -> None:
     """A body sentence that retells the headline's news is left out, unless it gives the words every
     report quotes: the statement the news comes from."""

@@ -111,11 +111,21 @@ def pick(
 ) -> list[int]:
     """Add up to `count` allowed candidates by maximal marginal relevance; returns the new ones."""
     picked: list[int] = []
+    words: dict[int, frozenset[str]] = {}
+
+    def said(i: int) -> frozenset[str]:
+        if i not in words:
+            words[i] = lemmas(cands[i].text)
+        return words[i]
+
     for _ in range(count):
         best, best_score = -1, -math.inf
+        told = frozenset().union(*(said(j) for j in chosen))
         for i, c in enumerate(cands):
             if i in chosen or not allow(c) or redundant(i, chosen, cands, sims, options):
                 continue
+            if len(said(i)) >= 4 and len(said(i) - told) < options.novelty * len(said(i)):
+                continue  # its words are the article's already: it tells nothing new
             penalty = max((float(sims[i, j]) for j in chosen), default=0.0)
             score = c.salience - 0.3 * penalty
             if score > best_score:
