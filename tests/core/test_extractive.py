@@ -449,6 +449,49 @@ def test_the_line_every_outlet_quotes_is_no_echo_of_the_telling() -> None:
     assert redundant(1, [0], cands, sims, options)
 
 
+def test_the_sentence_the_headline_says_again_is_not_printed_below_it() -> None:
+    """Under a headline cut from an opening that it says nearly whole, another opening is the dek, and
+    the opening itself is not printed further down: it would tell the headline a second time."""
+    from copydesk.core.lead import says_the_headline
+    from copydesk.embedding import sentence_embedder  # the writer's own, as `copydesk write` uses it
+
+    vote = "Harwick's council voted on Tuesday to close the Eastgate library."
+    reports = [
+        ("Harwick votes to shut library", "Ledger", [
+            vote, "The branch has served the east of the town since 1931.",
+            "Ravi Lund, the council leader, said the building needed repairs the town could not pay for.",
+            "Readers gathered outside the hall before the vote with placards.",
+            "The library will shut its doors at the end of June, the council said.",
+        ]),
+        ("Eastgate branch loses its last chance", "Post", [
+            "Councillors in Harwick said the Eastgate branch had lost half of its readers since a new school "
+            "library opened nearby in 2019.",
+            "The vote was nine to four.",
+            "Dana Okafor, who voted against, said the east of the town would have no library left.",
+            "The council plans to sell the building next year.",
+            "A petition against the closure had gathered 3,000 names.",
+        ]),
+        ("Harwick library closure angers readers", "Times", [
+            "Campaigners in Harwick said they would take a petition of 3,000 names to the county after the "
+            "Eastgate library vote.",
+            "The council leader, Ravi Lund, said repairs would cost more than 400,000 pounds.",
+            "Dana Okafor said the decision would leave the east of the town without a library.",
+            "The building will be put up for sale next year.",
+            "Campaigners said they would take the petition of 3,000 names to the county.",
+        ]),
+    ]  # fmt: skip
+    sources = []
+    for k, (title, outlet, texts) in enumerate(reports):
+        text = " ".join(texts)
+        passages = tuple(Passage(k, a, b, text[a:b]) for a, b in split_sentences(text))
+        sources.append(SourceDoc(k, title, outlet, None, passages))
+    embedder = sentence_embedder()
+    draft = write_extractive(sources, [embedder.embed([p.text for p in d.passages]) for d in sources])
+    assert says_the_headline(vote, draft.headline)
+    assert draft.dek.text != vote
+    assert vote not in [s.text for s in draft.sentences()]
+
+
 def test_a_sentence_whose_words_the_article_has_told_is_left_out() -> None:
     """A sentence of which nearly every word the article has already told adds nothing (a quote, then
     the reporter's paraphrase of it from another outlet); one that tells something new is taken, even

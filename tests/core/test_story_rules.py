@@ -702,6 +702,23 @@ def test_a_headline_made_from_the_dek_takes_another_outlets_telling_as_the_dek()
     assert second_telling([0, 1], setting, close, made_from) == 0  # a dek opens on who did what
 
 
+def test_under_a_headline_that_says_the_dek_again_another_opening_near_the_news_is_the_dek() -> None:
+    """Where the headline is cut from the dek and says nearly all of it, and no other outlet tells the
+    same news in its opening, another opening near the news that tells more is the dek; a dek that
+    tells much more than its headline stays."""
+    from copydesk.core.lead import says_the_headline, second_telling
+
+    vote = "Harwick's council voted on Tuesday to close the Eastgate library."
+    more = "Councillors said the branch had lost half its readers since the new school opened in 2019."
+    cands = [_Opening(Passage(0, 0, len(vote), vote), 0), _Opening(Passage(1, 0, len(more), more), 1)]
+    near = np.array([[1.0, 0.55], [0.55, 1.0]], dtype=np.float32)  # near the news, not the same telling
+    headline = "Harwick's council votes to close the Eastgate library"
+    assert says_the_headline(vote, headline) and not says_the_headline(more, headline)
+    assert second_telling([0, 1], cands, near, 0, headline) == 1
+    assert second_telling([0, 1], cands, np.eye(2, dtype=np.float32), 0, headline) == 0  # far: none
+    assert second_telling([0, 1], cands, near, 0, "Harwick votes") == 0  # the dek tells more
+
+
 def test_the_headline_is_another_outlets_telling_of_the_deks_news_where_there_is_one() -> None:
     """A headline made from the dek repeats it word for word under it; another outlet's first sentence
     telling the same news makes one that does not."""

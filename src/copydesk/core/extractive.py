@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from copydesk.core.anaphora import untold
 from copydesk.core.candidates import Candidate, candidates
-from copydesk.core.lead import make_headline, rank_openings, second_telling
+from copydesk.core.lead import make_headline, rank_openings, says_the_headline, second_telling
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import corroborated, pick, quoted_by_all, score, tells_more
 from copydesk.core.standalone import People, leans_on_a_thing, told_in_order
@@ -153,8 +153,10 @@ def write_extractive(
     ranked = rank_openings(cands, sims, options, people)
     top = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
     headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people)
-    dek = [second_telling(ranked, cands, sims, made_from) if ranked else top[0]]
+    dek = [second_telling(ranked, cands, sims, made_from, headline) if ranked else top[0]]
     chosen.extend(dek)
+    if made_from is not None and made_from != dek[0] and says_the_headline(cands[made_from].text, headline):
+        cands[made_from].alone = False  # the headline tells it: printed below the dek, it says it twice
     if options.news_first and len(sources) > 1:
         quoted_by_all(cands, sources, options)
     lead = pick(

@@ -190,10 +190,16 @@ def _own(c: Opening, keep: frozenset[str], people: People) -> str | None:
 
 
 def second_telling(
-    ranked: Sequence[int], cands: Sequence[Opening], sims: Vector, made_from: int | None
+    ranked: Sequence[int],
+    cands: Sequence[Opening],
+    sims: Vector,
+    made_from: int | None,
+    headline: str = "",
 ) -> int:
     """The dek under a headline made from the first-ranked opening: another outlet's opening that tells
-    the same news (a dek that only says the headline again tells it twice); else the first-ranked."""
+    the same news (a dek that only says the headline again tells it twice); else another opening near
+    the news that mostly tells what the headline does not, where the first-ranked mostly says the headline
+    again; else the first-ranked."""
     if made_from is None or made_from != ranked[0]:
         return ranked[0]
     first = cands[ranked[0]]
@@ -203,4 +209,24 @@ def second_telling(
             continue
         if not opens_on_scene(c.text):  # a dek opens on who did what, not on "Following ...,"
             return i
+    if not says_the_headline(first.text, headline):
+        return ranked[0]  # it tells more than the headline cut from it
+    for i in ranked[1:]:
+        c = cands[i]
+        if sims[ranked[0], i] < HEADLINE_NEAR or _preview(c.text) or opens_on_scene(c.text):
+            continue
+        if not says_the_headline(c.text, headline):
+            return i
     return ranked[0]
+
+
+def says_the_headline(text: str, headline: str) -> bool:
+    """Whether a sentence mostly says what the headline says: less than `DEK_NEWS` of its words (as
+    lemmas) are not the headline's."""
+    words = lemmas(text)
+    return len(words - lemmas(headline)) < DEK_NEWS * len(words)
+
+
+DEK_NEWS = 0.5
+"""Under a headline cut from the first-ranked opening, another opening near the news is the dek when at
+least this share of its words is not the headline's."""
