@@ -125,6 +125,26 @@ def test_judgement_words_outside_quotes() -> None:
     assert credited("Republicans are challenging the plan.", "Daily Ledger", opening).endswith(
         "that Republicans are challenging the plan."
     )
+    # a sentence's first word is no name for being capitalised before one ("HARWICK—Joining a chorus
+    # of Harbour Trust members", "Today Harwick voters ..."); a first name said inside a sentence is
+    from copydesk.core.types import Passage, SourceDoc
+    from copydesk.core.wording import named_inside
+
+    texts = [
+        "HARWICK—Joining a chorus of Harbour Trust members, the mayor spoke out.",
+        "Today Harwick voters go to the polls.",
+        "Mark Brandt said no.",
+        "The lawyer, Mark Brandt, left.",
+    ]
+    doc = SourceDoc(0, "Vote", "Ledger", None, tuple(Passage(0, 0, len(t), t) for t in texts))
+    named = named_inside([doc])
+    assert {"Harbour", "Trust", "Harwick", "Mark", "Brandt"} <= named
+    assert not {"Joining", "Today"} & named
+    joining = proper_words(texts, named)
+    assert credited(texts[0].split("—")[1], "Daily Ledger", joining).endswith(
+        "that joining a chorus of Harbour Trust members, the mayor spoke out."
+    )
+    assert credited(texts[2], "Daily Ledger", joining).endswith("that Mark Brandt said no.")
     # an honorific keeps its capital, as a name does
     assert credited("Mr. Lund's tenure has been a blemish.", "Daily Ledger") == (
         "Daily Ledger reported that Mr. Lund's tenure has been a blemish."

@@ -20,11 +20,11 @@ from copydesk.core.lead import make_headline, rank_openings, says_the_headline, 
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import corroborated, pick, quoted_by_all, score, tells_more
 from copydesk.core.standalone import People, leans_on_a_thing, told_in_order
-from copydesk.core.text import STOPWORDS, content_words, house_style, lemmas, names
+from copydesk.core.text import content_words, house_style, lemmas
 from copydesk.core.types import Draft, DraftSection, DraftSentence, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
-from copydesk.core.wording import credited, proper_words
+from copydesk.core.wording import credited, named_inside, proper_words
 from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
@@ -180,17 +180,7 @@ def write_extractive(
         lambda c: c.position > 0 and c.alone and introduced(c) and tells_more(c, news, options),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
-    proper = proper_words(
-        [p.text for doc in sources for p in doc.passages],
-        frozenset(
-            w
-            for doc in sources
-            for p in doc.passages
-            for n in names(p.text, False)
-            for w in n.split()
-            if w.lower() not in STOPWORDS  # "The" of "The Washington Post" is no name
-        ),
-    )
+    proper = proper_words([p.text for doc in sources for p in doc.passages], named_inside(sources))
 
     def sentence(i: int) -> DraftSentence:
         return _sentence(i, cands, sims, options, proper)

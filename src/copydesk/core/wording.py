@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from copydesk.core.text import STOPWORDS
+from copydesk.core.text import STOPWORDS, names, without_dateline
+from copydesk.core.types import SourceDoc
 
 # Each entry is a word start; an entry ending in "-" takes any ending ("slam-": slams, slammed, slamming).
 _ATTACK = """slam- blast- lambast- ripped ripping rip rips railed railing rails excoriat- berat- chid-
@@ -204,6 +205,25 @@ _NEVER_A_NAME = frozenset("former then others many some most several outgoing in
 # elsewhere in the story capitalised.
 _PLAIN_OPENERS = _NEVER_A_NAME | _JOINING | STOPWORDS
 _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|St)\.)")
+
+
+def named_inside(sources: Sequence[SourceDoc]) -> frozenset[str]:
+    """The words of the names the reports give, but for function words ("The" of "The Washington Post")
+    and for a sentence's first word when it is a word of the lexicon no report capitalises inside a
+    sentence ("Today Connecticut veterans ...", "WASHINGTON—Joining a chorus ...": neither "Today" nor
+    "Joining" is a name; "Mark" of "attorney Mark Sheridan" is)."""
+    from lemminflect import getAllLemmas
+
+    texts = [without_dateline(p.text) for doc in sources for p in doc.passages]
+    inside = {w for t in texts for w in re.findall(r"(?<=[a-z,] )[A-Z][\w’'-]*", t)}
+    found: set[str] = set()
+    for text in texts:
+        for n in names(text, False):
+            words = n.split()
+            if text.startswith(n) and words[0] not in inside and getAllLemmas(words[0].lower()):
+                words = words[1:]
+            found.update(w for w in words if w.lower() not in STOPWORDS)
+    return frozenset(found)
 
 
 def proper_words(texts: Sequence[str], named: frozenset[str]) -> frozenset[str]:
