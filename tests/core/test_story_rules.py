@@ -237,6 +237,23 @@ def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str |
     assert headline_from(dek) == headline
 
 
+def test_a_headline_tells_the_news_that_follows_but() -> None:
+    """A sentence whose news comes after "but" makes no headline of what comes before it (that would
+    say the opposite of the news); the clause after "but" does, with its "he" or "she" named."""
+    from copydesk.core.headlines import headline_from
+
+    dek = (
+        "Mayor Ravi Lund has said he will stay out of the harbour dispute, but he backs the sale of the "
+        "quay to the trust on Monday."
+    )
+    assert headline_from(dek) == "Mayor Ravi Lund backs the sale of the quay to the trust"
+    scene = "Ravi Lund is heading to the harbour for a speech on Monday, but not before a scolding."
+    assert headline_from(scene) is None
+    # "but not ..." that only qualifies the news keeps the clause before it
+    qualified = "Ravi Lund said he would back the harbour sale to the trust, but not to a developer."
+    assert headline_from(qualified) == "Ravi Lund said he would back the harbour sale to the trust"
+
+
 def test_a_plain_headline_leaves_out_the_reporters_word_for_how_it_was_done() -> None:
     from copydesk.core.headlines import headline_from
 

@@ -187,6 +187,11 @@ def _main_clause(dek: str) -> str | None:
     # "..., a decision the mayor criticised", "..., calling it a betrayal": the main clause comes before
     text = re.sub(r",\s+(?:a|an|the|which|who|according|as|effectively|[a-z]+ing)\b.*$", "", text)
     end = _CLAUSE_END.search(text)
+    if end and _BUT_CLAUSE.match(text, end.start()):
+        # "Netanyahu has said he'll steer clear of the election, but he stars in a new ad": the news is
+        # what follows "but", told of the subject by name; else there is no headline in the sentence
+        after = _what_follows_but(text[: end.start()], text[end.start() :])
+        return _WHEN_MORE.sub("", _WHEN.sub("", after)).strip() if after else None
     clause = text[: end.start()] if end else text
     clause = re.sub(r",([”\"])$", r"\1", clause)  # 'a “phony theology,”' cut before ", saying ..."
     return _WHEN_MORE.sub("", _WHEN.sub("", clause)).strip()
@@ -208,6 +213,25 @@ def _unjudged(form: str) -> str:
     rest = form[found.end() :]
     article = found.group(1) and ("an " if rest[:1] in "aeiou" else "a ")
     return form[: found.start()] + (article or "") + rest
+
+
+# "..., but he stars in ...", "..., but not before ...": a clause of its own after "but" carries the news
+_BUT_CLAUSE = re.compile(r",\s+but\s+(?:not before|he|she|they|it|we|the|a|an|his|her|their|its|[A-Z])")
+_NAME_FIRST = re.compile(r"^((?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w’'-]+)\s+(?=[a-z])")
+
+
+def _what_follows_but(before: str, after: str) -> str | None:
+    """The clause after "but" with its "he" or "she" given the name of the subject before it
+    ("Benjamin Netanyahu stars in a new ad ..."); None where the subject is no person's name or the
+    clause does not open on "he" or "she"."""
+    pronoun = re.match(r",\s+but\s+(?:he|she)\s+(?=[a-z])", after)
+    named = _NAME_FIRST.match(_undescribed(before))
+    if not pronoun or not named or named.group(1).split()[0].lower() in _NOT_A_ROLE:
+        return None
+    rest = after[pronoun.end() :]
+    clause = f"{named.group(1)} {rest}"
+    end = _CLAUSE_END.search(clause)
+    return clause[: end.start()] if end else clause
 
 
 def _shortenings(clause: str) -> list[str]:
