@@ -102,6 +102,16 @@ CASES = [
         "Lund answered the mayor on Wednesday and said the closure would go ahead.",
     ),
     (
+        "speculation",
+        "If the court were to side with the council, every library in the county could be sold.",
+        "If the court sides with the council, the library will be sold in June, the mayor said.",
+    ),
+    (
+        "stance",
+        "In essence, the council chose to accept the blame for the closure but not the cost.",
+        "The council accepted the blame for the closure on Tuesday.",
+    ),
+    (
         "combat",
         "The mayor has come under fire from residents who cried foul over the vote.",
         "Residents have written to the mayor to object to the vote.",

@@ -91,7 +91,8 @@ _EVALUATIVE = """enormous tremendous colossal monumental gigantic immense mammot
 _STANCE = """effectively essentially in-effect arguably ostensibly basically of-course needless-to-say
     to-be-sure in-reality in-truth undoubtedly undeniably unquestionably indisputably admittedly
     curiously oddly strangely fittingly mercifully thankfully sadly unfortunately fortunately luckily alas
-    pointedly conspicuously famously it-should-be-noted worth-noting""".split()
+    pointedly conspicuously famously it-should-be-noted worth-noting in-essence in-other-words in-short
+    at-its-core at-bottom put-simply simply-put the-upshot the-bottom-line""".split()
 # Conflict told as combat or sport, and conflict dramatised as a spectacle.
 _COMBAT = """fired-back fire-back fires-back firing-back shot-back hit-back hits-back hitting-back hit-out
     hits-out took-aim take-aim takes-aim taking-aim swipe- doubl-down double-down doubles-down dug-in
@@ -131,6 +132,12 @@ _CHARACTERISATION = re.compile(
     r"|\blay(?:s|ing)? bare\b|\blaid bare\b",
     re.IGNORECASE,
 )
+# The reporter's own forecast of what might follow, told as a condition and a modal with no one to say
+# it ("If the court were to side with the states, every such law could be undone").
+_SPECULATION = re.compile(
+    r"^(?:If|Were|Should|Unless)\b(?![^“”\"]*\b(?:said|says|say|according|argued|argues|told|believes?)\b)"
+    r"[^“”\"]*,[^“”\"]*\b(?:could|would|might)\b"
+)
 # Understatement and sarcasm: "less than thrilled", "no stranger to", "hardly surprising".
 _UNDERSTATEMENT = re.compile(
     r"\bless than (?!expected|estimated|forecast|projected|predicted|anticipated|planned|budgeted|"
@@ -149,6 +156,7 @@ _RULES: dict[str, re.Pattern[str]] = {
     "understatement": _UNDERSTATEMENT,
     "evaluative": _words(_EVALUATIVE),
     "combat": _words(_COMBAT),
+    "speculation": _SPECULATION,
 }
 KINDS: tuple[str, ...] = tuple(_RULES)
 """The kinds of judgement `judgement` looks for, each a rule of its own."""
