@@ -34,7 +34,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -184,7 +184,7 @@ def pair_fit(a: ArticleProfile, b: ArticleProfile, options: ClusteringOptions) -
         fit -= options.numbers_apart
     if a.months and b.months and not a.months & b.months:
         fit -= options.months_apart
-    gap = days_between(a.days, b.days)
+    gap = day_gap(a, b)
     if gap == 1:
         fit -= options.next_day_apart
     elif gap > 1:
@@ -196,6 +196,28 @@ def days_between(a: frozenset[int], b: frozenset[int]) -> int:
     """How many days apart two reports' told weekdays lie, the nearest two of them counted around the week
     (0 when they share one or when either tells none)."""
     return min((min((x - y) % 7, (y - x) % 7) for x in a for y in b), default=0)
+
+
+def told_dates(article: ArticleProfile) -> frozenset[date]:
+    """The calendar dates of a dated report's told weekdays: each the latest such day on or before the day
+    it was published ("Monday" in a report of Wednesday is the Monday two days before; `lead_days` leaves out
+    days to come), or the day after it: a report stamped late on Monday in UTC and telling "Tuesday" was
+    written on its outlet's Tuesday. Empty without a publication date."""
+    if article.published is None:
+        return frozenset()
+    written = article.published.date()
+    back = ((written.weekday() - d) % 7 for d in article.days)
+    return frozenset(written - timedelta(days=b if b < 6 else -1) for b in back)
+
+
+def day_gap(a: ArticleProfile, b: ArticleProfile) -> int:
+    """How many days apart the events of two reports lie, by what their openings tell: by calendar date when
+    both are dated (a march told "on Saturday" and the next a week later are seven days apart, where their
+    weekdays alike say one day), else by weekday around the week (`days_between`); 0 when either tells
+    none."""
+    if a.published is not None and b.published is not None:
+        return min((abs((x - y).days) for x in told_dates(a) for y in told_dates(b)), default=0)
+    return days_between(a.days, b.days)
 
 
 def coherent(
@@ -217,7 +239,7 @@ def coherent(
 
 def told_apart(article: ArticleProfile, others: Sequence[ArticleProfile]) -> bool:
     """Whether an article and other reports name different places or tell of days two or more apart."""
-    if any(days_between(article.days, m.days) > 1 for m in others):
+    if any(day_gap(article, m) > 1 for m in others):
         return True
     return apart(article.places, article.names, [(m.places, m.names) for m in others])
 
