@@ -72,6 +72,10 @@ class ClusteringOptions:
     """Each new article's this many best-fitting stories have their articles settled again with the batch
     (`settling.place`): without it a stream placed one article at a time merged a third of its stories
     (NeuS train dev slice, batch 1: B-cubed P 0.64; with it 0.77, and the same at any batch size)."""
+    regroup_margin: float = 0.3
+    """In the second look, two articles of the batch in two stories leave them for one of their own when
+    they fit each other (`pair_fit`) at least `threshold` and this much better than each fits the rest of
+    its own story (`settling.regroup`); 0 turns it off."""
     pair_floor: float = 0.85
     """Least fit (`pair_fit`) of an article with every article of a story it joins or stays in: one close
     member and a close mean are not enough when the article is far from one of the story's reports (dev
