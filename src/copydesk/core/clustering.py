@@ -34,12 +34,13 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
 from copydesk.core.article_terms import Terms, shared_terms
+from copydesk.core.dates import weekday_dates
 from copydesk.core.places import apart
 from copydesk.core.vectors import Vector, unit
 
@@ -202,25 +203,14 @@ def days_between(a: frozenset[int], b: frozenset[int]) -> int:
     return min((min((x - y) % 7, (y - x) % 7) for x in a for y in b), default=0)
 
 
-def told_dates(article: ArticleProfile) -> frozenset[date]:
-    """The calendar dates of a dated report's told weekdays: each the latest such day on or before the day
-    it was published ("Monday" in a report of Wednesday is the Monday two days before; `lead_days` leaves out
-    days to come), or the day after it: a report stamped late on Monday in UTC and telling "Tuesday" was
-    written on its outlet's Tuesday. Empty without a publication date."""
-    if article.published is None:
-        return frozenset()
-    written = article.published.date()
-    back = ((written.weekday() - d) % 7 for d in article.days)
-    return frozenset(written - timedelta(days=b if b < 6 else -1) for b in back)
-
-
 def day_gap(a: ArticleProfile, b: ArticleProfile) -> int:
     """How many days apart the events of two reports lie, by what their openings tell: by calendar date when
     both are dated (a march told "on Saturday" and the next a week later are seven days apart, where their
     weekdays alike say one day), else by weekday around the week (`days_between`); 0 when either tells
     none."""
     if a.published is not None and b.published is not None:
-        return min((abs((x - y).days) for x in told_dates(a) for y in told_dates(b)), default=0)
+        dates_a, dates_b = weekday_dates(a.days, a.published), weekday_dates(b.days, b.published)
+        return min((abs((x - y).days) for x in dates_a for y in dates_b), default=0)
     return days_between(a.days, b.days)
 
 
