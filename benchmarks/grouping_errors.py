@@ -1,7 +1,10 @@
 """The merged stories of a grouping run on the dev data, for error analysis: which gold stories each mixes,
-its articles' titles and openings, and how the articles of different gold stories fit each other.
+its articles' titles and openings, and how the articles of different gold stories fit each other. With
+`--split`, the gold events split over two or more stories instead: each part's reports, the fit of every
+pair kept apart, what was taken off it (told days, months, numbers), and a cause per event.
 
     PYTHONPATH=src .venv/bin/python benchmarks/grouping_errors.py --batch 1 [--set pair_floor=0.9] [--json]
+    PYTHONPATH=src .venv/bin/python benchmarks/grouping_errors.py --batch 1 --split [--json]
 
 Same data, cache and settings as `benchmarks/grouping_dev.py` (the NeuS train dev slice by default). The
 fits are recomputed with word rarity over the whole slice, so they approximate the ones the run saw.
@@ -29,7 +32,7 @@ from copydesk.core.article_terms import (
     words,
     words_text,
 )
-from copydesk.core.clustering import ArticleProfile, ClusteringOptions, pair_fit
+from copydesk.core.clustering import ArticleProfile, ClusteringOptions, days_between, pair_fit
 from copydesk.core.places import lead_places
 from copydesk.core.text import names
 from copydesk.evaluation.clustering import group, read
@@ -100,6 +103,111 @@ def merged(
     return out
 
 
+def penalties(a: ArticleProfile, b: ArticleProfile, options: ClusteringOptions) -> list[str]:
+    """What `pair_fit` took off a pair, by rule."""
+    taken = []
+    least = options.numbers_least
+    if len(a.numbers) >= least and len(b.numbers) >= least and not a.numbers & b.numbers:
+        taken.append("numbers")
+    if a.months and b.months and not a.months & b.months:
+        taken.append("months")
+    gap = days_between(a.days, b.days)
+    if gap:
+        taken.append("next-day" if gap == 1 else "days")
+    return taken
+
+
+def cause(cross: list[dict[str, Any]], options: ClusteringOptions) -> str:
+    """Why an event's parts stayed apart. A report joins a story only when it fits each of its reports
+    (complete linkage), so two parts are judged on their worst pair, and the event on its two closest
+    parts: that worst pair's plain fit is below the floor, a rule took it below, or every pair fits and
+    the parts stayed apart all the same (the story fit, settling)."""
+    worst: dict[tuple[int, int], dict[str, Any]] = {}
+    for c in cross:
+        key = (min(c["parts"]), max(c["parts"]))
+        if key not in worst or c["fit"] < worst[key]["fit"]:
+            worst[key] = c
+    closest = max(worst.values(), key=lambda c: c["fit"])
+    if closest["fit"] >= options.pair_floor:
+        return "every pair fits, kept apart (story fit / settling)"
+    if closest["plain"] >= options.pair_floor:
+        return "rule: " + "+".join(closest["taken"])
+    return "plain fit below floor"
+
+
+def split(
+    items: list[Any], predicted: list[int], found: list[ArticleProfile], options: ClusteringOptions
+) -> list[dict[str, Any]]:
+    by_gold: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(items):
+        by_gold[a.story].append(i)
+    out = []
+    for gold, members in sorted(by_gold.items()):
+        parts = sorted({predicted[i] for i in members})
+        if len(parts) < 2:
+            continue
+        cross = []
+        for x in members:
+            for y in members:
+                if x < y and predicted[x] != predicted[y]:
+                    a, b = found[x], found[y]
+                    plain = float(np.dot(a.vector, b.vector)) + options.pair_term_weight * shared_terms(
+                        a.terms, b.terms
+                    )
+                    cross.append(
+                        {
+                            "pair": [x, y],
+                            "parts": [predicted[x], predicted[y]],
+                            "cosine": round(float(np.dot(a.vector, b.vector)), 3),
+                            "words": round(shared_terms(a.terms, b.terms), 3),
+                            "plain": round(plain, 3),
+                            "taken": penalties(a, b, options),
+                            "fit": round(pair_fit(a, b, options), 3),
+                        }
+                    )
+        out.append(
+            {
+                "gold": gold,
+                "parts": len(parts),
+                "cause": cause(cross, options),
+                "articles": [
+                    {
+                        "i": i,
+                        "story": predicted[i],
+                        "title": items[i].title,
+                        "lead": items[i].text[:300],
+                        "places": sorted(found[i].places),
+                        "numbers": sorted(found[i].numbers),
+                        "days": sorted(found[i].days),
+                        "months": sorted(found[i].months),
+                    }
+                    for i in sorted(members, key=lambda i: predicted[i])
+                ],
+                "cross": sorted(cross, key=lambda c: -c["fit"]),
+            }
+        )
+    return out
+
+
+def print_split(events: list[dict[str, Any]]) -> None:
+    for event in events:
+        print(f"=== {event['gold']}: {event['parts']} parts; {event['cause']}")
+        for a in event["articles"]:
+            print(f"  [{a['i']}] story {a['story']}: {a['title']}\n      {a['lead'][:240]}")
+            print(f"      places {a['places']} numbers {a['numbers']} days {a['days']} months {a['months']}")
+        for c in event["cross"][:4]:
+            print(
+                f"  apart {c['pair']}: cosine {c['cosine']} words {c['words']} plain {c['plain']} "
+                f"taken {c['taken']} fit {c['fit']}"
+            )
+    causes: dict[str, int] = defaultdict(int)
+    for event in events:
+        causes[event["cause"]] += 1
+    print(f"\n{len(events)} split events")
+    for name, count in sorted(causes.items(), key=lambda kv: -kv[1]):
+        print(f"  {count:>4}  {name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -109,11 +217,19 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/copydesk-grouping-vectors.npz"))
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--split", action="store_true", help="list split events instead of merged stories")
     args = parser.parse_args()
     options = options_from(args.set)
     embedder = CachedEmbedder(args.cache)
     items = read(EVAL / "summarization" / "neus-allsides" / "train.source", args.stories)
     predicted = group(items, embedder, options, None if args.batch == "all" else int(args.batch))
+    if args.split:
+        events = split(items, predicted, profiles(items, embedder), options)
+        if args.json:
+            print(json.dumps(events, indent=1))
+        else:
+            print_split(events)
+        return
     found = merged(items, predicted, profiles(items, embedder), options)
     if args.json:
         print(json.dumps(found, indent=1))

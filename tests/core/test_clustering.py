@@ -193,3 +193,26 @@ def test_with_no_crowd_to_judge_by_a_weak_fit_still_does_not_join() -> None:
         options = ClusteringOptions(threshold=0.875, term_weight=2.5, settle_threshold=0.1, floor=floor)
         alone = StoryIndex([join(found(1, member), x)])
         assert settle([(x, 1)], alone, options, itertools.count(-1, -1)) == expected
+
+
+def test_two_reports_of_one_event_that_joined_other_stories_first_leave_together() -> None:
+    """Each of two reports of one event fits a story of its subject well enough to stay there, and each
+    other far better: settling brings them together in a story of their own (one at a time neither could
+    move, the other's story holding reports it does not fit)."""
+    hearing = found(1, article(vec(1, 0, 0, 0), "Hegseth defence talks at the Pentagon"))
+    hearing = join(hearing, article(vec(1, 0.05, 0, 0), "Hegseth defence talks Pentagon officials"))
+    flood = found(2, article(vec(0, 1, 0, 0), "Flooding on the coast, officials say"))
+    flood = join(flood, article(vec(0.05, 1, 0, 0), "Coast flooding, power out"))
+    first = article(vec(0.7, 0, 0.7, 0), "Storm Hadley: Brackwater talks at the Pentagon")
+    second = article(vec(0, 0.7, 0.7, 0), "Storm Hadley: Brackwater coast flooding")
+    index = StoryIndex([join(hearing, first), join(flood, second)])
+    for report, story in ((first, hearing), (second, flood)):  # each fits its story well enough to stay
+        assert score(report, story, OPTIONS) > OPTIONS.threshold
+    settled = settle([(first, 1), (second, 2)], index, OPTIONS, itertools.count(-1, -1))
+    assert settled[0] == settled[1] not in (1, 2)
+    assert index[1].size == 2 and index[2].size == 2
+    # two reports that fit each other no better than their stories stay where they are
+    apart_first = article(vec(0.7, 0, 0.7, 0), "Talks at the Pentagon")
+    apart_second = article(vec(0, 0.7, 0.7, 0), "Coast flooding")
+    index = StoryIndex([join(hearing, apart_first), join(flood, apart_second)])
+    assert settle([(apart_first, 1), (apart_second, 2)], index, OPTIONS, itertools.count(-1, -1)) == [1, 2]

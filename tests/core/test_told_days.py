@@ -85,7 +85,7 @@ def test_reports_that_tell_different_days_months_or_figures_fit_less() -> None:
     two_days = pair_fit(_report([1, 0], {MONDAY}), _report([1, 0], {WEDNESDAY}), options)
     assert two_days == plain - 1.0
     april = _report([1, 0], months={4})
-    assert pair_fit(april, _report([1, 0], months={5}), options) < pair_fit(april, april, options)
+    assert pair_fit(april, _report([1, 0], months={SATURDAY}), options) < pair_fit(april, april, options)
     # Figures: two each, none shared; one figure alone says too little.
     jobs = _report([1, 0], numbers={263000.0, 3.6})
     assert pair_fit(jobs, _report([1, 0], numbers={2500000.0, 13.3}), options) == plain - 1.0
@@ -101,3 +101,51 @@ def test_in_a_quiet_window_reports_days_apart_need_the_pairwise_fit() -> None:
     assert not coherent(_report([1, 0.1], {WEDNESDAY}), questioned, index, options)
     assert coherent(_report([1, 1.2], {TUESDAY}), questioned, index, options)  # a day on: not asked
     assert coherent(_report([1, 1.2]), questioned, index, options)  # no day told
+
+
+SATURDAY = 5
+
+
+def _dated(v: list[float], published: datetime | None, days: Collection[int]) -> ArticleProfile:
+    vector = np.array(v, dtype=np.float32)
+    return ArticleProfile(vector / np.linalg.norm(vector), frozenset(), published, {}, days=frozenset(days))
+
+
+def test_told_weekdays_of_dated_reports_are_compared_as_calendar_dates() -> None:
+    """With publication dates a told weekday is a calendar date (the latest such day on or before the
+    report's own), and reports are compared by those: one march on a Saturday and the next a week later,
+    each told "on Saturday", are a week apart, not the same day; "Sunday" in a Monday report and "Monday"
+    in a report of the Tuesday before are six days apart, not one."""
+    options = ClusteringOptions()
+    saturday, next_saturday = datetime(2026, 3, 7, 18, tzinfo=UTC), datetime(2026, 3, 14, 18, tzinfo=UTC)
+    plain = pair_fit(_dated([1, 0], saturday, ()), _dated([1, 0], next_saturday, ()), options)
+    first, second = _dated([1, 0], saturday, {SATURDAY}), _dated([1, 0], next_saturday, {SATURDAY})
+    assert pair_fit(first, second, options) == plain - options.days_apart
+    monday, tuesday = datetime(2026, 3, 9, 8, tzinfo=UTC), datetime(2026, 3, 3, 8, tzinfo=UTC)
+    assert pair_fit(_dated([1, 0], monday, {SUNDAY}), _dated([1, 0], tuesday, {MONDAY}), options) == (
+        plain - options.days_apart
+    )
+    # "Monday" told on a Wednesday and "Monday" told that Monday are one day; a report a day later telling
+    # "Tuesday" is one day on.
+    wednesday = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    told_monday = _dated([1, 0], wednesday, {MONDAY})
+    assert pair_fit(told_monday, _dated([1, 0], DAY, {MONDAY}), options) == plain
+    assert (
+        pair_fit(told_monday, _dated([1, 0], tuesday, {TUESDAY}), options) == plain - options.next_day_apart
+    )
+    # A report without a date is compared by weekday, as before.
+    assert pair_fit(_dated([1, 0], None, {SATURDAY}), second, options) == plain
+
+
+def test_in_a_quiet_window_a_march_a_week_later_is_told_apart() -> None:
+    options = ClusteringOptions()
+    first = datetime(2026, 3, 7, 18, tzinfo=UTC)
+    march = join(found(1, _dated([1, 0.1], first, {SATURDAY})), _dated([1, 0.12], first, {SATURDAY}))
+    index = StoryIndex([march])
+    later = _dated(
+        [1, 0.1], datetime(2026, 3, 11, 9, tzinfo=UTC), {SATURDAY}
+    )  # Wednesday: "on Saturday" again
+    assert coherent(later, march, index, options)  # the same Saturday, recalled on the Wednesday after
+    assert not coherent(
+        _dated([1, 0.1], datetime(2026, 3, 14, 18, tzinfo=UTC), {SATURDAY}), march, index, options
+    )

@@ -40,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from copydesk.core.article_terms import Terms, shared_terms
+from copydesk.core.dates import weekday_dates
 from copydesk.core.places import apart
 from copydesk.core.vectors import Vector, unit
 
@@ -72,6 +73,10 @@ class ClusteringOptions:
     """Each new article's this many best-fitting stories have their articles settled again with the batch
     (`settling.place`): without it a stream placed one article at a time merged a third of its stories
     (NeuS train dev slice, batch 1: B-cubed P 0.64; with it 0.77, and the same at any batch size)."""
+    regroup_margin: float = 0.3
+    """In the second look, two articles of the batch in two stories leave them for one of their own when
+    they fit each other (`pair_fit`) at least `threshold` and this much better than each fits the rest of
+    its own story (`settling.regroup`); 0 turns it off."""
     pair_floor: float = 0.85
     """Least fit (`pair_fit`) of an article with every article of a story it joins or stays in: one close
     member and a close mean are not enough when the article is far from one of the story's reports (dev
@@ -184,7 +189,7 @@ def pair_fit(a: ArticleProfile, b: ArticleProfile, options: ClusteringOptions) -
         fit -= options.numbers_apart
     if a.months and b.months and not a.months & b.months:
         fit -= options.months_apart
-    gap = days_between(a.days, b.days)
+    gap = day_gap(a, b)
     if gap == 1:
         fit -= options.next_day_apart
     elif gap > 1:
@@ -196,6 +201,17 @@ def days_between(a: frozenset[int], b: frozenset[int]) -> int:
     """How many days apart two reports' told weekdays lie, the nearest two of them counted around the week
     (0 when they share one or when either tells none)."""
     return min((min((x - y) % 7, (y - x) % 7) for x in a for y in b), default=0)
+
+
+def day_gap(a: ArticleProfile, b: ArticleProfile) -> int:
+    """How many days apart the events of two reports lie, by what their openings tell: by calendar date when
+    both are dated (a march told "on Saturday" and the next a week later are seven days apart, where their
+    weekdays alike say one day), else by weekday around the week (`days_between`); 0 when either tells
+    none."""
+    if a.published is not None and b.published is not None:
+        dates_a, dates_b = weekday_dates(a.days, a.published), weekday_dates(b.days, b.published)
+        return min((abs((x - y).days) for x in dates_a for y in dates_b), default=0)
+    return days_between(a.days, b.days)
 
 
 def coherent(
@@ -217,7 +233,7 @@ def coherent(
 
 def told_apart(article: ArticleProfile, others: Sequence[ArticleProfile]) -> bool:
     """Whether an article and other reports name different places or tell of days two or more apart."""
-    if any(days_between(article.days, m.days) > 1 for m in others):
+    if any(day_gap(article, m) > 1 for m in others):
         return True
     return apart(article.places, article.names, [(m.places, m.names) for m in others])
 

@@ -7,9 +7,9 @@ beside each relative one, worked out from the cited report's publication date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import regex
 
@@ -88,6 +88,16 @@ def _relative(text: str) -> Iterator[tuple[re.Match[str], bool]]:
 
 # A day that may come: "could rise again after more rain on Monday", "rain forecast for Tuesday".
 _MAYBE = re.compile(r"\b(?:could|would|might|may|forecast|forecasts|predicted|hopes?)\b", re.I)
+
+
+def weekday_dates(days: Iterable[int], published: datetime) -> frozenset[date]:
+    """The calendar dates of a report's told weekdays (`told_weekdays`, 0 for Monday): each the latest such
+    day on or before the day it was published ("Monday" in a report of Wednesday is the Monday two days
+    before; days to come are not told), or the day after it: a report stamped late on Monday in UTC and
+    telling "Tuesday" was written on its outlet's Tuesday."""
+    written = published.date()
+    back = ((written.weekday() - d) % 7 for d in days)
+    return frozenset(written - timedelta(days=b if b < 6 else -1) for b in back)
 
 
 def told_weekdays(text: str) -> frozenset[int]:

@@ -4,7 +4,8 @@
 again (an article placed early was judged before its real story had formed) and judges each fit against
 its surroundings: how well the article and the story fit their nearest other stories. A hub such as the
 monthly jobs report or a White House piece needs a better fit than a loner; a plain-fit floor keeps a
-newsroom of a few stories, with no crowd to judge by, from merging unrelated events.
+newsroom of a few stories, with no crowd to judge by, from merging unrelated events. Two articles that fit
+each other far better than the stories they joined leave them together (`regroup`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from copydesk.core.clustering import (
     ArticleProfile,
@@ -25,6 +28,7 @@ from copydesk.core.clustering import (
     found,
     join,
     leave,
+    pair_fit,
     score,
 )
 
@@ -68,7 +72,8 @@ def settle(
     than a loner. Less `crowding` times the mean of the article's and the story's surroundings (their
     `crowd_size` best fits: the article's with every story, its own counted without it; the story's with the
     others), the fit must reach `options.settle_threshold`. Stories count once whatever their size, so a
-    large story raises no bar. With `crowding` 0 the plain fit must reach `options.threshold`.
+    large story raises no bar. With `crowding` 0 the plain fit must reach `options.threshold`. After each
+    round's moves, `regroup`.
     """
     placed = [story_id for _, story_id in batch]
     bar = options.settle_threshold if options.crowding else options.threshold
@@ -128,9 +133,74 @@ def settle(
             )
             placed[i] = destination
             moved = True
+        moved = regroup(batch, placed, stories, options, new_id) or moved
         if not moved:
             break
     return placed
+
+
+REGROUP_COSINE = 0.4
+"""Pairs whose meaning cosine is below this are not looked at by `regroup` (it would take rare words shared
+to the point of a copy for them to fit at `threshold` and above their stories by the margin)."""
+
+
+def regroup(
+    batch: Sequence[tuple[ArticleProfile, int]],
+    placed: list[int],
+    stories: StoryIndex,
+    options: ClusteringOptions,
+    new_id: Iterator[int],
+) -> bool:
+    """Two articles of the batch that fit each other far better than their own stories leave them for a story
+    of their own. Two reports of one event that each joined a story of its subject first (an appeal and the
+    ruling before it, a committee's vote and its chair's words) fit their stories well enough to stay, and
+    neither can move to the other's story, which holds reports it does not fit; one at a time, they stay
+    apart for good. Here each article, in order, takes the partner it fits best (`pair_fit`, at least
+    `options.threshold`) when that fit is `options.regroup_margin` above both its own and the partner's fit
+    with the rest of their stories; the second look's next round may bring the event's other reports to
+    them. Updates `placed` and `stories`; returns whether anything moved."""
+    if not options.regroup_margin or len(batch) < 2:
+        return False
+    vectors = np.stack([article.vector for article, _ in batch])
+    cosines = vectors @ vectors.T
+    moved = False
+    for i, (article, _) in enumerate(batch):
+        own = _rest_fit(article, placed[i], stories, options)
+        if own is None:
+            continue
+        best: tuple[float, int] | None = None
+        for j in map(int, np.flatnonzero(cosines[i] >= REGROUP_COSINE)):
+            if placed[j] == placed[i]:
+                continue
+            fit = pair_fit(article, batch[j][0], options)
+            if (
+                fit >= options.threshold
+                and fit >= own + options.regroup_margin
+                and (best is None or fit > best[0])
+            ):
+                best = (fit, j)
+        if best is None:
+            continue
+        fit, j = best
+        other = _rest_fit(batch[j][0], placed[j], stories, options)
+        if other is None or fit < other + options.regroup_margin:
+            continue
+        story_id = next(new_id)
+        for k in (i, j):
+            stories.put(leave(stories[placed[k]], batch[k][0]))  # type: ignore[arg-type]  # not alone
+        stories.put(join(found(story_id, article), batch[j][0]))
+        placed[i] = placed[j] = story_id
+        moved = True
+    return moved
+
+
+def _rest_fit(
+    article: ArticleProfile, story_id: int, stories: StoryIndex, options: ClusteringOptions
+) -> float | None:
+    """The article's fit with the rest of its story; None when it is alone there (then the second look's
+    moves already bring a partner to it)."""
+    rest = leave(stories[story_id], article)
+    return None if rest is None else score(article, rest, options)
 
 
 @dataclass(frozen=True)
