@@ -292,3 +292,38 @@ def test_a_denial_stands_on_the_same_denial_with_a_word_between() -> None:
     ).verified
     verdict = verify_sentence("The Senate rejected the health law.", [source])
     assert "negation differs from the sources: they do not deny this" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        # A country stands on its people's adjective in the sources, and the adjective on the country.
+        ("Romania's prime minister lost a vote.", "The Romanian prime minister lost a vote."),
+        (
+            "On the eve of Russia's invasion, activists poured paint.",
+            "Activists poured paint at the Russian embassy on the eve of the invasion.",
+        ),
+        ("Ukrainian officials welcomed the protest.", "Officials of Ukraine welcomed the protest."),
+        ("China's exports fell in May.", "Chinese exports fell in May."),
+        ("Italy's government resigned.", "The Italian government resigned."),
+    ],
+)
+def test_a_country_stands_on_its_peoples_adjective(sentence: str, source: str) -> None:
+    assert verify_sentence(sentence, [Passage(9, 0, 0, source)]).verified
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Romania's prime minister lost a vote.", "The Bulgarian prime minister lost a vote."),
+        ("Brian Smith lost a vote.", "Bria Smith lost a vote."),
+        ("Russia's leaders met.", "Prussian leaders met."),
+    ],
+)
+def test_a_peoples_adjective_stands_only_for_its_own_country(sentence: str, source: str) -> None:
+    assert not verify_sentence(sentence, [Passage(9, 0, 0, source)]).verified
+
+
+def test_a_country_in_the_possessive_stands_on_the_sources_possessive_adjective() -> None:
+    source = Passage(9, 0, 0, "The German government's plan and Ukraine's army were discussed.")
+    assert verify_sentence("Germany's plan and the Ukrainian army were discussed.", [source]).verified
