@@ -327,3 +327,27 @@ def test_a_peoples_adjective_stands_only_for_its_own_country(sentence: str, sour
 def test_a_country_in_the_possessive_stands_on_the_sources_possessive_adjective() -> None:
     source = Passage(9, 0, 0, "The German government's plan and Ukraine's army were discussed.")
     assert verify_sentence("Germany's plan and the Ukrainian army were discussed.", [source]).verified
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (
+            "U.K. activists poured paint outside the embassy.",
+            "Activists in London poured paint outside the embassy.",
+        ),
+        ("British police arrested four people.", "Police in London arrested four people."),
+        ("A French court fined the company.", "A court in Paris fined the company."),
+        ("Ukrainian officials met in the capital.", "Officials met in Kyiv."),
+    ],
+)
+def test_a_country_stands_on_a_city_of_it_in_the_sources(sentence: str, source: str) -> None:
+    assert verify_sentence(sentence, [Passage(13, 0, 0, source)]).verified
+
+
+def test_a_city_of_one_country_does_not_place_another() -> None:
+    verdict = verify_sentence(
+        "French activists poured paint outside the embassy.",
+        [Passage(13, 0, 0, "Activists in London poured paint outside the embassy.")],
+    )
+    assert "name not in sources: French" in verdict.reasons

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from copydesk.core.antonyms import opposite_problem
 from copydesk.core.bounds import bounded_numbers
+from copydesk.core.countries import country_stands
 from copydesk.core.standalone import speakers
 from copydesk.core.support import Findings, features
 from copydesk.core.text import (
@@ -228,41 +229,10 @@ _CONNECTIVES = frozenset(
 _DEMONYM = re.compile(r"\s(\w+(?:ian|ean|ese|ish))$")
 
 
-# Endings of a people's adjective after its country's name ("Russia" -> "Russian", "China" -> "Chinese",
-# "Israel" -> "Israeli"), the country's last vowel dropped or not ("Ukraine" -> "Ukrainian").
-_PEOPLE_ENDINGS = ("ian", "ean", "an", "n", "ese", "ish", "i", "")
-
-
-def _people_of(place: str, word: str) -> bool:
-    """Whether `word` is the people's adjective of `place` ("Romanian" of "Romania", "Italian" of
-    "Italy", "German" of "Germany"): one country told two ways, as reports write "Russia's invasion"
-    and "the Russian invasion" of one thing."""
-    place, word = place.casefold(), word.casefold()
-    if len(place) < 4 or len(word) < len(place) - 1:
-        return False
-    for ending in _PEOPLE_ENDINGS:
-        if word.endswith(ending):
-            base = word[: len(word) - len(ending)]
-            dropped = place[-1] in ("aeoy" if ending else "y")  # "Germany" -> "German" only with a "y"
-            if (base == place and ending) or (base == place[:-1] and dropped):
-                return True
-    return False
-
-
-def _country_stands(name: str, support: str) -> bool:
-    """A one-word name that stands as its people's adjective in the sources, or an adjective whose
-    country they name ("Romania's" on "the Romanian prime minister", "Ukrainian" on "Ukraine")."""
-    bare = re.sub(r"['’]s$", "", name)
-    if not bare.isalpha():
-        return False
-    capitalised = {re.sub(r"['’]s$", "", w) for w in tokens(support) if w[:1].isupper()}
-    return any(_people_of(bare, w) or _people_of(w, bare) for w in capitalised)
-
-
 def name_stands(name: str, support: str) -> bool:
-    """A name of the sentence stands in the sources: whole, as its country or people's adjective, or as a
-    name and a people's adjective."""
-    if name_in(name, support) or _country_stands(name, support):
+    """A name of the sentence stands in the sources: whole, as its country told another way (its people's
+    adjective, a city in it: `core.countries`), or as a name and a people's adjective."""
+    if name_in(name, support) or country_stands(name, support):
         return True
     split = _DEMONYM.search(name)
     if split is None:
@@ -274,7 +244,11 @@ def _initials_missing(text: str, support: str) -> list[str]:
     """Initials of the sentence ("U.K.") that the sources write neither with stops nor without."""
     bare = support.replace(".", "")
     found = _DOTS.findall(text)
-    return [i for i in found if not (name_in(i, support) or name_in(i.replace(".", ""), bare))]
+    return [
+        i
+        for i in found
+        if not (name_in(i, support) or name_in(i.replace(".", ""), bare) or country_stands(i, support))
+    ]
 
 
 def _hyphens(text: str) -> str:
