@@ -351,3 +351,16 @@ def test_a_city_of_one_country_does_not_place_another() -> None:
         [Passage(13, 0, 0, "Activists in London poured paint outside the embassy.")],
     )
     assert "name not in sources: French" in verdict.reasons
+
+
+def test_a_sentence_may_not_state_what_the_sources_deny_of_the_same_thing() -> None:
+    # The sources deny "guilty to murder" and state "guilty to manslaughter": "guilty" alone is said,
+    # "guilty to murder" only denied.
+    source = Passage(14, 0, 0, "White on Thursday pleaded not guilty to murder and guilty to manslaughter.")
+    verdict = verify_sentence("White has pleaded guilty to murder in the death of Scott Johnson.", [source])
+    assert "negation differs from the sources: they deny what it states" in verdict.reasons
+    assert verify_sentence("White has pleaded guilty to manslaughter.", [source]).verified
+    assert verify_sentence("White pleaded not guilty to murder.", [source]).verified
+    # Stated elsewhere as well as denied: it may be said.
+    both = Passage(15, 0, 0, "Smith did not win the vote in May. In June, Smith won the vote.")
+    assert verify_sentence("In June, Smith won the vote.", [both]).verified

@@ -174,9 +174,30 @@ def negation_problem(text: str, support: str) -> str | None:
     stems = {_stem(w) for w in tokens(text)}
     written = Counter(_stem(w) for w in tokens(support))
     only_denied = {stem for stem, n in denied.items() if written[stem] <= n}
-    if (only_denied & stems) - said:
+    if (only_denied & stems) - said or _states_a_denied_pair(text, support, windows, said):
         return "negation differs from the sources: they deny what it states"
     return None
+
+
+# Words apart that still tell one thing ("guilty to murder", "won the vote").
+_NEAR = 4
+
+
+def _pairs(text: str) -> Counter[tuple[str, str]]:
+    """Each stem with each stem of the few words after it, as often as the text has them."""
+    stems = [_stem(w) for w in tokens(text)]
+    return Counter((a, b) for i, a in enumerate(stems) for b in stems[i + 1 : i + 1 + _NEAR] if a != b)
+
+
+def _states_a_denied_pair(text: str, support: str, windows: list[tuple[str, ...]], said: set[str]) -> bool:
+    """The sentence states what a denial of the sources is about ("pleaded guilty to murder") where the
+    sources deny it ("pleaded not guilty to murder") and state only the word with something else ("and
+    guilty to manslaughter"): the word alone stands, its pair with what it was denied of does not."""
+    denied = Counter((w[0], about) for w in windows for about in set(w[1:]) if about != w[0])
+    if not denied:
+        return False
+    own, written = _pairs(text), _pairs(support)
+    return any(own[pair] and pair[0] not in said and written[pair] <= n for pair, n in denied.items())
 
 
 def name_in(name: str, support: str) -> bool:
