@@ -2,8 +2,9 @@
 
 Runs in the product's environment (it embeds with the sentence model and cites as `copydesk eval
 factuality` does: each sentence's three closest document sentences) and writes one .npz outside the
-repository: per sentence its features (`core.support.FEATURES`), its case number, set, half, the
-case's gold label and its document (a short hash: claims of one document share a fold).
+repository, the test halves left out: per sentence its features (`core.support.FEATURES`), its case
+number, set, half, the case's gold label and its document (a short hash: claims of one document share a
+fold).
 `tools/train_support.py` trains on it.
 
     .venv/bin/python tools/support_features.py --out /tmp/support-features.npz
@@ -38,6 +39,8 @@ def main() -> None:
     documents = Documents(sentence_embedder())
     rows, case_ids, sets, halves, labels, docs = [], [], [], [], [], []
     for number, case in enumerate(terminal(cases, "Claims", len(cases))):
+        if case.half == "test":
+            continue  # never fitted on, never looked at while developing: the test halves are read once
         passages, doc_vectors = documents.get(case.document)
         vectors = documents.embedder.embed(list(case.sentences))
         for sentence, vector in zip(case.sentences, vectors, strict=True):

@@ -307,3 +307,75 @@ def test_a_denial_stands_on_the_same_denial_with_a_word_between() -> None:
     ).verified
     verdict = verify_sentence("The Senate rejected the health law.", [source])
     assert "negation differs from the sources: they do not deny this" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        # A country stands on its people's adjective in the sources, and the adjective on the country.
+        ("Romania's prime minister lost a vote.", "The Romanian prime minister lost a vote."),
+        (
+            "On the eve of Russia's invasion, activists poured paint.",
+            "Activists poured paint at the Russian embassy on the eve of the invasion.",
+        ),
+        ("Ukrainian officials welcomed the protest.", "Officials of Ukraine welcomed the protest."),
+        ("China's exports fell in May.", "Chinese exports fell in May."),
+        ("Italy's government resigned.", "The Italian government resigned."),
+    ],
+)
+def test_a_country_stands_on_its_peoples_adjective(sentence: str, source: str) -> None:
+    assert verify_sentence(sentence, [Passage(9, 0, 0, source)]).verified
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Romania's prime minister lost a vote.", "The Bulgarian prime minister lost a vote."),
+        ("Brian Smith lost a vote.", "Bria Smith lost a vote."),
+        ("Russia's leaders met.", "Prussian leaders met."),
+    ],
+)
+def test_a_peoples_adjective_stands_only_for_its_own_country(sentence: str, source: str) -> None:
+    assert not verify_sentence(sentence, [Passage(9, 0, 0, source)]).verified
+
+
+def test_a_country_in_the_possessive_stands_on_the_sources_possessive_adjective() -> None:
+    source = Passage(9, 0, 0, "The German government's plan and Ukraine's army were discussed.")
+    assert verify_sentence("Germany's plan and the Ukrainian army were discussed.", [source]).verified
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (
+            "U.K. activists poured paint outside the embassy.",
+            "Activists in London poured paint outside the embassy.",
+        ),
+        ("British police arrested four people.", "Police in London arrested four people."),
+        ("A French court fined the company.", "A court in Paris fined the company."),
+        ("Ukrainian officials met in the capital.", "Officials met in Kyiv."),
+    ],
+)
+def test_a_country_stands_on_a_city_of_it_in_the_sources(sentence: str, source: str) -> None:
+    assert verify_sentence(sentence, [Passage(13, 0, 0, source)]).verified
+
+
+def test_a_city_of_one_country_does_not_place_another() -> None:
+    verdict = verify_sentence(
+        "French activists poured paint outside the embassy.",
+        [Passage(13, 0, 0, "Activists in London poured paint outside the embassy.")],
+    )
+    assert "name not in sources: French" in verdict.reasons
+
+
+def test_a_sentence_may_not_state_what_the_sources_deny_of_the_same_thing() -> None:
+    # The sources deny "guilty to murder" and state "guilty to manslaughter": "guilty" alone is said,
+    # "guilty to murder" only denied.
+    source = Passage(14, 0, 0, "White on Thursday pleaded not guilty to murder and guilty to manslaughter.")
+    verdict = verify_sentence("White has pleaded guilty to murder in the death of Scott Johnson.", [source])
+    assert "negation differs from the sources: they deny what it states" in verdict.reasons
+    assert verify_sentence("White has pleaded guilty to manslaughter.", [source]).verified
+    assert verify_sentence("White pleaded not guilty to murder.", [source]).verified
+    # Stated elsewhere as well as denied: it may be said.
+    both = Passage(15, 0, 0, "Smith did not win the vote in May. In June, Smith won the vote.")
+    assert verify_sentence("In June, Smith won the vote.", [both]).verified

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from copydesk.core.antonyms import opposite_problem
 from copydesk.core.bounds import bounded_numbers
+from copydesk.core.countries import country_stands
 from copydesk.core.standalone import speakers
 from copydesk.core.support import Findings, features
 from copydesk.core.text import (
@@ -173,9 +174,30 @@ def negation_problem(text: str, support: str) -> str | None:
     stems = {_stem(w) for w in tokens(text)}
     written = Counter(_stem(w) for w in tokens(support))
     only_denied = {stem for stem, n in denied.items() if written[stem] <= n}
-    if (only_denied & stems) - said:
+    if (only_denied & stems) - said or _states_a_denied_pair(text, support, windows, said):
         return "negation differs from the sources: they deny what it states"
     return None
+
+
+# Words apart that still tell one thing ("guilty to murder", "won the vote").
+_NEAR = 4
+
+
+def _pairs(text: str) -> Counter[tuple[str, str]]:
+    """Each stem with each stem of the few words after it, as often as the text has them."""
+    stems = [_stem(w) for w in tokens(text)]
+    return Counter((a, b) for i, a in enumerate(stems) for b in stems[i + 1 : i + 1 + _NEAR] if a != b)
+
+
+def _states_a_denied_pair(text: str, support: str, windows: list[tuple[str, ...]], said: set[str]) -> bool:
+    """The sentence states what a denial of the sources is about ("pleaded guilty to murder") where the
+    sources deny it ("pleaded not guilty to murder") and state only the word with something else ("and
+    guilty to manslaughter"): the word alone stands, its pair with what it was denied of does not."""
+    denied = Counter((w[0], about) for w in windows for about in set(w[1:]) if about != w[0])
+    if not denied:
+        return False
+    own, written = _pairs(text), _pairs(support)
+    return any(own[pair] and pair[0] not in said and written[pair] <= n for pair, n in denied.items())
 
 
 def name_in(name: str, support: str) -> bool:
@@ -229,8 +251,9 @@ _DEMONYM = re.compile(r"\s(\w+(?:ian|ean|ese|ish))$")
 
 
 def name_stands(name: str, support: str) -> bool:
-    """A name of the sentence stands in the sources: whole, or as a name and a people's adjective."""
-    if name_in(name, support):
+    """A name of the sentence stands in the sources: whole, as its country told another way (its people's
+    adjective, a city in it: `core.countries`), or as a name and a people's adjective."""
+    if name_in(name, support) or country_stands(name, support):
         return True
     split = _DEMONYM.search(name)
     if split is None:
@@ -242,7 +265,11 @@ def _initials_missing(text: str, support: str) -> list[str]:
     """Initials of the sentence ("U.K.") that the sources write neither with stops nor without."""
     bare = support.replace(".", "")
     found = _DOTS.findall(text)
-    return [i for i in found if not (name_in(i, support) or name_in(i.replace(".", ""), bare))]
+    return [
+        i
+        for i in found
+        if not (name_in(i, support) or name_in(i.replace(".", ""), bare) or country_stands(i, support))
+    ]
 
 
 def _hyphens(text: str) -> str:
