@@ -179,6 +179,9 @@ def test_a_pronoun_whose_person_the_sentence_does_not_name_is_left_out(draft: Dr
 
 def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> None:
     assert standalone.lone_surnames("Mr. Brandt, the developer's lawyer, declined.") == {"Brandt"}
+    # a priest's or rabbi's title before a surname alone; not before a full name
+    assert standalone.lone_surnames('"It is wrong," said Father Brandt.') == {"Brandt"}
+    assert standalone.lone_surnames("Rabbi Asa Brandt, who wrote the letter, declined.") == set()
     assert not [s.text for s in draft.sentences() if "Brandt" in s.text]
 
 
@@ -449,6 +452,19 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
         ("Okafor's ad angered the council.", "okafor released an ad on sunday.", None),
         ("Okafor's comments angered the council.", "okafor said the branch was needed.", None),
         ("The pictures show Lund shaking hands.", "", "The pictures"),
+        # someone told of by role alone, the pair "the two leaders", "the attack"
+        ('"She is a farmer," the aide said.', "lund mocked okafor.", "the aide"),
+        ('"She is a farmer," the aide said.', "an aide to okafor said she was hurt.", None),
+        (
+            "Lund said the two leaders had backed the quay.",
+            "lund called out mayor okafor.",
+            "the two leaders",
+        ),
+        ("Records show warnings before the attack.", "e-mails were released.", "the attack"),
+        ("Records show warnings before the attack.", "gunmen raided the harbour office.", None),
+        # someone who "also" did something, never told of before
+        ("The Ledger also reports that Okafor could run.", "lund will decide.", "The Ledger also r"),
+        ("The Ledger also reports that Okafor could run.", "the ledger reported lund's plan.", None),
     ],
 )
 def test_a_sentence_leans_on_a_thing_the_article_has_not_told_of(

@@ -218,15 +218,19 @@ _THAT_THING = regex.compile(
     r"pictures|photos|photographs|images|tape|recording|lawsuit|e-mails|emails)\b))"
     # "the March incident", "the recent remarks": a month or "recent" does not say which
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|recent|"
-    r"latest|earlier|previous)\s+)?"
-    r"(letters?|report|ruling|memo|lawsuit|video|ad|decision|measure|article|event|interview|speech|hearing|"
+    r"latest|earlier|previous|two|three|four)\s+)?"
+    r"(letters?|attack|leaders|ruling|memo|lawsuit|video|ad|decision|measure|article|event|interview|speech|hearing|"
     r"proposal|plan|bills|resolution|remarks|comments|announcement|incident|episode|exchange|request|"
     r"e-mails|emails|documents|deal|agreement|investigation|probe|verdict|indictment|criticism|questions|"
     r"platform|theory|information|allegations?|accusations?|claims?|legislation|move|changes|list|panel|"
-    r"task force|commission|pictures|photos|photographs|images|tape|recording)\b"
+    r"task force|commission|pictures|photos|photographs|images|tape|recording|"
+    # "..., the aide said": someone told of before by role alone
+    r"aide|spokesman|spokeswoman|spokesperson|adviser|advisor)\b"
     r"(?!\s+(?:of|for|to|that|which|by|from|on|in|against|over|about|into|with|issued|released|published|"
     r"he|she|they|it|we|I|you|known|called|dubbed|titled|named)\b)(?!\s+\p{Lu})"
 )
+# Someone who "also" did something: the article must have told of them before.
+_ALSO = regex.compile(rf"^((?:{CAPITAL}[\w’'.-]*\s+){{0,3}}{CAPITAL}[\w’'-]*)\s+also\s+\p{{Ll}}")
 # Words that tell of one thing: "the measure" after "the bill" is told of.
 _KINDS = (
     "bill bills measure legislation proposal law resolution amendment plan",
@@ -240,6 +244,8 @@ _KINDS = (
     "e-mails emails documents",
     "investigation probe inquiry",
     "panel task_force commission committee board",
+    "aide spokesman spokeswoman spokesperson adviser advisor",
+    "attack assault raid bombing shooting",
 )
 _ALIKE = {
     word.replace("_", " "): [w.replace("_", " ") for w in kind.split()]
@@ -252,6 +258,8 @@ def leans_on_a_thing(text: str, told: str) -> str | None:
     """The thing a sentence speaks of as known ("the bills", "that information") that neither the
     article before it (`told`, lower-cased) nor the sentence before that word names; None if none."""
     own = unquoted(text)
+    if (also := _ALSO.match(own)) and also.group(1).split()[-1].lower() not in told:
+        return str(also.group(0))  # "Politico also reports ...": also, beside what it reported before
     for m in _THAT_THING.finditer(own):
         before = told + " " + own[: m.start()].lower()
         stems = {w.rstrip("s")[:6] for w in _ALIKE.get(m.group(1).lower(), [m.group(1).lower()])}
@@ -291,7 +299,10 @@ _LONE_SPEAKER = regex.compile(
     rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+({CAPITAL}[\w’'-]+)\b(?!\s+{CAPITAL})"
 )
 # "Mr. Steele", "Ms. Lerner's": the style of some outlets after the first full mention
-_HONORIFIC = regex.compile(rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+({CAPITAL}[\w’'-]+)")
+_HONORIFIC = regex.compile(
+    rf"\b(?:(?:Mr|Mrs|Ms|Dr|Rev)\.|Father|Reverend|Bishop|Cardinal|Rabbi|Imam|Pastor)\s+({CAPITAL}[\w’'-]+)\b"
+    rf"(?!\s+{CAPITAL})"  # "Father Thomas Reese" names him in full
+)
 # not in a quote: the speaker's words
 _LONE_SUBJECT = regex.compile(rf"^({CAPITAL}[\w’'-]+?)(?:['’]s)?\s+\p{{Ll}}")
 
