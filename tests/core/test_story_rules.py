@@ -772,6 +772,28 @@ def test_under_a_headline_that_says_the_dek_again_another_opening_near_the_news_
     assert second_telling([0, 1], cands, near, 0, "Harwick votes") == 0  # the dek tells more
 
 
+def test_a_preview_from_a_report_before_the_deks_gives_way_to_what_happened() -> None:
+    """A sentence of a report published the day before the dek's, telling in the future what the dek
+    tells as done, is superseded; one near in meaning from the dek's own day, or far in meaning, is not."""
+    from datetime import datetime
+
+    from copydesk.core.lead import superseded_previews
+
+    done = "The council voted on Wednesday to close the Eastgate library and sell the building."
+    preview = "The council will vote this week on a plan to close the Eastgate library."
+    same_day = "The mayor will appear before the council on Friday to explain the sale."
+    texts = [(done, datetime(2024, 5, 8)), (preview, datetime(2024, 5, 6)), (same_day, datetime(2024, 5, 8))]
+    docs = [
+        SourceDoc(k, "Library", f"Outlet {k}", when, (Passage(k, 0, len(t), t),))
+        for k, (t, when) in enumerate(texts)
+    ]
+    cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
+    close = np.ones((3, 3), dtype=np.float32)
+    assert superseded_previews(0, cands, close, docs) == [1]
+    assert superseded_previews(0, cands, np.eye(3, dtype=np.float32), docs) == []
+    assert superseded_previews(1, cands, close, docs) == []  # a preview dek supersedes nothing
+
+
 def test_the_headline_is_another_outlets_telling_of_the_deks_news_where_there_is_one() -> None:
     """A headline made from the dek repeats it word for word under it; another outlet's first sentence
     telling the same news makes one that does not."""

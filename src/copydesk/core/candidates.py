@@ -60,6 +60,9 @@ class Candidate:
     """Whether the reporter's own words carry a judgement or loaded word (`wording.judgement`): one
     outlet's telling, kept out of the dek and the lead and credited to its outlet in the body."""
     outlet: str = ""
+    superseded: bool = False
+    """Whether the page tells it better elsewhere: the headline says it, or the dek tells as done what
+    it says will happen."""
     everyone_quotes: bool = False
     """Whether every other report quotes words it quotes: the line the event turns on."""
     things: frozenset[str] = frozenset()

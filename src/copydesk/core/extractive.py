@@ -16,7 +16,13 @@ import numpy.typing as npt
 
 from copydesk.core.anaphora import untold
 from copydesk.core.candidates import Candidate, candidates
-from copydesk.core.lead import make_headline, rank_openings, says_the_headline, second_telling
+from copydesk.core.lead import (
+    make_headline,
+    rank_openings,
+    says_the_headline,
+    second_telling,
+    superseded_previews,
+)
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import corroborated, pick, quoted_by_all, score, tells_more
 from copydesk.core.standalone import People, leans_on_a_thing, told_in_order
@@ -156,7 +162,11 @@ def write_extractive(
     dek = [second_telling(ranked, cands, sims, made_from, headline) if ranked else top[0]]
     chosen.extend(dek)
     if made_from is not None and made_from != dek[0] and says_the_headline(cands[made_from].text, headline):
-        cands[made_from].alone = False  # the headline tells it: printed below the dek, it says it twice
+        cands[made_from].superseded = True  # the headline tells it: printed below the dek, it says it twice
+    for i in superseded_previews(dek[0], cands, sims, sources):
+        cands[
+            i
+        ].superseded = True  # what an earlier report said would happen, where the dek tells it happened
     if options.news_first and len(sources) > 1:
         quoted_by_all(cands, sources, options)
     lead = pick(
@@ -165,7 +175,7 @@ def write_extractive(
         chosen,
         options.lead_sentences,
         options,
-        lambda c: c.position < opening and c.alone and not c.loaded and introduced(c),
+        lambda c: c.position < opening and c.alone and not (c.loaded or c.superseded) and introduced(c),
     )
     budget = body_budget(len(sources), sum(c.alone for c in cands), options)
     news = lemmas(headline)
@@ -177,7 +187,9 @@ def write_extractive(
         chosen,
         budget,
         options,
-        lambda c: c.position > 0 and c.alone and introduced(c) and tells_more(c, news, options),
+        lambda c: (
+            c.position > 0 and c.alone and not c.superseded and introduced(c) and tells_more(c, news, options)
+        ),
     )
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = proper_words([p.text for doc in sources for p in doc.passages], named_inside(sources))

@@ -72,6 +72,26 @@ def _preview(text: str) -> bool:
     return bool(_PREVIEW.search(unquoted(text)))
 
 
+def superseded_previews(
+    dek: int, cands: Sequence[Opening], sims: Vector, sources: Sequence[SourceDoc]
+) -> list[int]:
+    """The sentences of reports published a day or more before the dek's that tell in the future what the
+    dek tells as done ("Obama this week will embrace a plan ... 19 separate actions" under "Obama called
+    Wednesday for ... 23 steps he took"): the event has happened, and the preview's figures may not hold."""
+    when = sources[cands[dek].source].published
+    if when is None or _preview(cands[dek].text):
+        return []
+    day = when.date()
+    out = []
+    for i, c in enumerate(cands):
+        published = sources[c.source].published
+        if published is None or published.date() >= day or sims[dek, i] < HEADLINE_NEAR:
+            continue
+        if _preview(c.text):
+            out.append(i)
+    return out
+
+
 def rank_openings(
     cands: Sequence[Opening], sims: Vector, options: WriterOptions, people: People
 ) -> list[int]:
