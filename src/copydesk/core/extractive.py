@@ -65,7 +65,7 @@ class WriterOptions:
     shared_facts: float = 0.1
     """Salience added to a sentence carrying three or more of the names and numbers every report gives."""
     retold: float = 0.7
-    novelty: float = 0.25
+    novelty: float = 0.35
     """A sentence of which less than this share of words (as lemmas) is new to the article so far tells
     nothing new: "Akin said he would continue campaigning" after "I believe that we can win this"."""
     """A body sentence carrying this share of the headline's words (as lemmas) tells its news again."""
