@@ -403,8 +403,8 @@ def test_a_page_of_outlets_with_and_without_courtesy_titles_names_people_one_way
 
 def test_the_line_every_outlet_quotes_ranks_higher() -> None:
     """A sentence quoting words that every other report quotes too is the line the event turns on: it
-    ranks above colour (the facts every report gives belong in the article); words one other report
-    quotes, or none, do not."""
+    ranks above colour (the facts every report gives belong in the article); words two reports of three
+    quote rank higher by half as much; words no other report quotes do not."""
     from copydesk.core.selection import quoted_by_all
 
     line = "we will not sell the harbour while I am mayor"
@@ -424,8 +424,10 @@ def test_the_line_every_outlet_quotes_ranks_higher() -> None:
     quoted_by_all(cands, sources, WriterOptions(shared_quote=0.0))
     assert all(c.salience == 0.5 for c in cands)
     quoted_by_all(cands, sources, WriterOptions())
-    raised = [c.passage.text for c in cands if c.salience > 0.5]
+    raised = [c.passage.text for c in cands if c.salience > 0.55]
     assert raised == [reports[0][0], reports[1][0], reports[2][0]]
+    by_two = [c.passage.text for c in cands if 0.5 < c.salience <= 0.55]
+    assert by_two == [reports[0][1], reports[1][1]]
 
 
 def test_the_line_every_outlet_quotes_is_no_echo_of_the_telling() -> None:

@@ -70,7 +70,8 @@ class WriterOptions:
     nothing new: "Akin said he would continue campaigning" after "I believe that we can win this"."""
     """A body sentence carrying this share of the headline's words (as lemmas) tells its news again."""
     shared_quote: float = 0.1
-    """Added to the salience of a sentence quoting words every other report quotes too (not the dek's)."""
+    """Added to the salience of a sentence quoting words every other report quotes too (not the dek's);
+    half of it where one other report of three or more does."""
     news_first: bool = True
     """A dek that previews ("will testify") gives way to a report's opening that tells what happened."""
     reading_order: bool = True

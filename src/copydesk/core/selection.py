@@ -55,9 +55,12 @@ def quoted_by_all(cands: list[Candidate], sources: Sequence[SourceDoc], options:
     what happened in the reporter's words."""
     quoted = [quoted_words(" ".join(p.text for p in doc.passages)) for doc in sources]
     for c in cands:
-        if c.quoted and all(c.quoted & q for k, q in enumerate(quoted) if k != c.source):
+        others = [bool(c.quoted & q) for k, q in enumerate(quoted) if k != c.source]
+        if c.quoted and all(others):
             c.salience += options.shared_quote
             c.everyone_quotes = True
+        elif c.quoted and any(others):  # two outlets of three or more quote it: a line the event turns on
+            c.salience += options.shared_quote / 2
 
 
 def retells(text: str, news: frozenset[str], options: WriterOptions) -> bool:
