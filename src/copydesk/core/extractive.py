@@ -65,10 +65,10 @@ class WriterOptions:
     shared_facts: float = 0.1
     """Salience added to a sentence carrying three or more of the names and numbers every report gives."""
     retold: float = 0.7
+    """A body sentence carrying this share of the headline's words (as lemmas) tells its news again."""
     novelty: float = 0.35
     """A sentence of which less than this share of words (as lemmas) is new to the article so far tells
     nothing new: "Akin said he would continue campaigning" after "I believe that we can win this"."""
-    """A body sentence carrying this share of the headline's words (as lemmas) tells its news again."""
     shared_quote: float = 0.1
     """Added to the salience of a sentence quoting words every other report quotes too (not the dek's);
     half of it where one other report of three or more does."""
@@ -162,12 +162,12 @@ def write_extractive(
     headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people)
     dek = [second_telling(ranked, cands, sims, made_from, headline) if ranked else top[0]]
     chosen.extend(dek)
+    # the page tells better elsewhere: what the headline says (printed below the dek, it says it twice),
+    # and what an earlier report said would happen where the dek tells it happened
     if made_from is not None and made_from != dek[0] and says_the_headline(cands[made_from].text, headline):
-        cands[made_from].superseded = True  # the headline tells it: printed below the dek, it says it twice
+        cands[made_from].superseded = True
     for i in superseded_previews(dek[0], cands, sims, sources):
-        cands[
-            i
-        ].superseded = True  # what an earlier report said would happen, where the dek tells it happened
+        cands[i].superseded = True
     if options.news_first and len(sources) > 1:
         quoted_by_all(cands, sources, options)
     lead = pick(

@@ -209,6 +209,11 @@ def _own(c: Opening, keep: frozenset[str], people: People) -> str | None:
     return None
 
 
+DEK_NEWS = 0.5
+"""Under a headline cut from the first-ranked opening, another opening near the news is the dek when at
+least this share of its words is not the headline's."""
+
+
 def second_telling(
     ranked: Sequence[int],
     cands: Sequence[Opening],
@@ -245,8 +250,3 @@ def says_the_headline(text: str, headline: str) -> bool:
     lemmas) are not the headline's."""
     words = lemmas(text)
     return len(words - lemmas(headline)) < DEK_NEWS * len(words)
-
-
-DEK_NEWS = 0.5
-"""Under a headline cut from the first-ranked opening, another opening near the news is the dek when at
-least this share of its words is not the headline's."""

@@ -215,6 +215,15 @@ _PLAIN_OPENERS = _NEVER_A_NAME | _JOINING | STOPWORDS
 _KEEP_CAPITAL = re.compile(r"^(?:I\b|[A-Z][a-z]*[A-Z]|[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|St)\.)")
 
 
+def capitalised_inside(texts: Sequence[str]) -> frozenset[str]:
+    """The words the texts capitalise inside a sentence, after a plain word or a comma ("the Liberals"),
+    where no sentence's start does it for them."""
+    return frozenset(w for t in texts for w in _INSIDE.findall(t))
+
+
+_INSIDE = re.compile(r"(?<=[a-z,] )[A-Z][a-z][\w’'-]*")
+
+
 def named_inside(sources: Sequence[SourceDoc]) -> frozenset[str]:
     """The words of the names the reports give, but for function words ("The" of "The Washington Post")
     and for a sentence's first word when it is a word of the lexicon no report capitalises inside a
@@ -223,7 +232,7 @@ def named_inside(sources: Sequence[SourceDoc]) -> frozenset[str]:
     from lemminflect import getAllLemmas
 
     texts = [without_dateline(p.text) for doc in sources for p in doc.passages]
-    inside = {w for t in texts for w in re.findall(r"(?<=[a-z,] )[A-Z][\w’'-]*", t)}
+    inside = capitalised_inside(texts)
     found: set[str] = set()
     for text in texts:
         for n in names(text, False):
@@ -244,7 +253,7 @@ def proper_words(texts: Sequence[str], named: frozenset[str]) -> frozenset[str]:
     capital = {w for t in texts for w in re.findall(r"\b[A-Z][\w’'-]*", t)}
     # capitalised inside a sentence, after a plain word, and never in lower case: a name, even
     # one the lexicon knows ("Republicans are challenging ..." where "House Republicans" is told)
-    inside = {w for t in texts for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z][\w’'-]*", t)}
+    inside = capitalised_inside(texts)
     # a word of the English lexicon capitalised only where a sentence starts is a plain word
     # ("Bombastic conservative host ..."); a word it does not know is taken for a name ("Harwick")
     return named | frozenset(
