@@ -182,6 +182,13 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
     # a priest's or rabbi's title before a surname alone; not before a full name
     assert standalone.lone_surnames('"It is wrong," said Father Brandt.') == {"Brandt"}
     assert standalone.lone_surnames("Rabbi Asa Brandt, who wrote the letter, declined.") == set()
+    # "Father Brandt" is no full name: the sentence waits until the article names Asa Brandt
+    texts = ['"It is wrong," said Father Brandt.', "The letter was written by Father Asa Brandt, a priest."]
+    people = standalone.People(
+        [SourceDoc(0, "Letter", "Ledger", None, tuple(Passage(0, 0, len(t), t) for t in texts))]
+    )
+    assert not people.introduced(texts[0], [])
+    assert people.introduced(texts[0], [texts[1]])
     assert not [s.text for s in draft.sentences() if "Brandt" in s.text]
 
 

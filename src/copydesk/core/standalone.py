@@ -140,7 +140,8 @@ class People:
         for passage in (p for doc in sources for p in doc.passages):
             for name in names(passage.text):
                 parts = name.split()
-                if len(parts) > 1:  # "Substitute Liam Rudd" opening a sentence: "Liam Rudd"
+                # "Substitute Liam Rudd" opening a sentence: "Liam Rudd"; "Father Reese" names no one in full
+                if len(parts) > 1 and parts[-2].rstrip(".") not in _TITLES:
                     self.full.setdefault(parts[-1], set()).add(" ".join(parts[-2:]))
 
     def introduced(self, text: str, article: Sequence[str]) -> bool:
@@ -299,8 +300,11 @@ _LONE_SPEAKER = regex.compile(
     rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+({CAPITAL}[\w’'-]+)\b(?!\s+{CAPITAL})"
 )
 # "Mr. Steele", "Ms. Lerner's": the style of some outlets after the first full mention
+_ABBREVIATED_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Rev")
+_WORD_TITLES = ("Father", "Reverend", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor")
+_TITLES = frozenset(_ABBREVIATED_TITLES + _WORD_TITLES)
 _HONORIFIC = regex.compile(
-    rf"\b(?:(?:Mr|Mrs|Ms|Dr|Rev)\.|Father|Reverend|Bishop|Cardinal|Rabbi|Imam|Pastor)\s+({CAPITAL}[\w’'-]+)\b"
+    rf"\b(?:(?:{'|'.join(_ABBREVIATED_TITLES)})\.|{'|'.join(_WORD_TITLES)})\s+({CAPITAL}[\w’'-]+)\b"
     rf"(?!\s+{CAPITAL})"  # "Father Thomas Reese" names him in full
 )
 # not in a quote: the speaker's words
