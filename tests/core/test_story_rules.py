@@ -537,6 +537,12 @@ def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Okafor agreed, saying the branch had served the town well.")
     assert standalone.stands_alone("Okafor agreed with Lund that the branch had served the town well.")
     assert standalone.stands_alone("The council agreed to sell the Eastgate branch.")
+    # continued what? later than what, at which hour of which day?
+    assert not standalone.stands_alone("Lund continued, calling out Mayor Dana Okafor.")
+    assert standalone.stands_alone("The strike continued for three days in the harbour.")
+    assert not standalone.stands_alone("Asked later in the day whether it was fair, Okafor said yes.")
+    assert not standalone.stands_alone("At 7:16 p.m., Okafor wrote to the council about the berth.")
+    assert standalone.stands_alone("Okafor's wife pleaded guilty later in the day to a tax charge.")
 
 
 PREVIEW = [

@@ -88,6 +88,11 @@ CASES = [
     ),
     (
         "evaluative",
+        "The mayor again blamed a do-nothing council for the closure of the library.",
+        "The mayor again blamed the council for the closure of the library.",
+    ),
+    (
+        "evaluative",
         "The debate descended into finger-pointing and grandstanding over the library's future.",
         "The debate turned to the library's future and the sale of the building.",
     ),

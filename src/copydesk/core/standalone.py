@@ -53,7 +53,9 @@ TOLD_BEFORE = re.compile(
     # House, in contrast, ...", "similar deftness", "a subsequent interview": set against what came before
     r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b"
     # "Ginsburg agreed, saying ...": with whom? (not "agreed to", "agreed that", "agreed with Breyer")
-    r"|\b(?:agreed|disagreed|concurred)(?=\s*[,.;])",
+    r"|\b(?:agreed|disagreed|concurred)(?=\s*[,.;])"
+    # opening on "Asked later in the day ...": the day of what; "At 7:16 p.m., ...": the hour of which day
+    r"|^(?:asked )?(?:later|earlier) (?:in|that) the day\b|^at \d{1,2}(?::\d\d)?\s*[ap]\.?m\b",
     re.I,
 )
 
@@ -92,7 +94,11 @@ ATTRIBUTED = regex.compile(
 )
 
 
-_ADDED = re.compile(r"[\"”],?\s+(?:\S+\s+){1,4}(?:added|continued|went on)\.?$")
+_ADDED = re.compile(
+    r"[\"”],?\s+(?:\S+\s+){1,4}(?:added|continued|went on)\.?$"
+    # "Obama continued, calling out Speaker John Boehner": what he said before, and what he says next
+    r"|^(?:[A-Z][\w.’'-]*\s+){1,3}(?:continued|went on),"
+)
 # "he", "him", "his", "she", "her" in the reporter's words: whoever they stand for must be named in the
 # sentence itself ("Asked whether he would run, Mr. Trump said ..."), else the reader meets "Polls show him
 # beating ..." with "him" never named, or, once the sentence moves, takes him for someone else.
@@ -220,7 +226,7 @@ _THAT_THING = regex.compile(
     # "the March incident", "the recent remarks": a month or "recent" does not say which
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|recent|"
     r"latest|earlier|previous|two|three|four)\s+)?"
-    r"(letters?|attack|leaders|ruling|memo|lawsuit|video|ad|decision|measure|article|event|interview|speech|hearing|"
+    r"(letters?|attack|leaders|cache|ruling|memo|lawsuit|video|ad|decision|measure|article|event|interview|speech|hearing|"
     r"proposal|plan|bills|resolution|remarks|comments|announcement|incident|episode|exchange|request|"
     r"e-mails|emails|documents|deal|agreement|investigation|probe|verdict|indictment|criticism|questions|"
     r"platform|theory|information|allegations?|accusations?|claims?|legislation|move|changes|list|panel|"
@@ -242,7 +248,7 @@ _KINDS = (
     "event rally meeting gathering hearing speech interview appearance",
     "allegations allegation accusations accusation claims claim charges",
     "letter letters memo",
-    "e-mails emails documents",
+    "e-mails emails documents cache",
     "investigation probe inquiry",
     "panel task_force commission committee board",
     "aide spokesman spokeswoman spokesperson adviser advisor",
