@@ -123,7 +123,9 @@ _TAIL = re.compile(
     r"|(?:from|with|after|before|as part of)\s+"
     r"(?:a|an|the|his|her|their|its|this|that|one|federal|state|[A-Z])"
     r"|until|ever since|in the aftermath|in the wake|(?:relating|related|linked|tied) to|"
-    r"and (?=(?:has|have|had|is|are|was|were|will|would|then|later)\b))\b"
+    r"and (?=(?:has|have|had|is|are|was|were|will|would|then|later)\b)"
+    # a relation told of a thing just named ("a new ad ... that aims to make Iran an issue")
+    r"|(?<=[a-z] )that (?=(?:aims|seeks|calls|would|could)\b))\b"
 )
 _ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
 # A word that says how much or how rather than what ("significantly raise", "closely divided",
