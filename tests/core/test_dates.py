@@ -64,6 +64,8 @@ def test_anchors(text: str, written: date, expected: list[tuple[str, date]]) -> 
         ("The mayor is expected to announce her bid Thursday for the seat.", date(2026, 1, 15)),
         ("The letter came out in advance of the mayor's visit there on Thursday.", date(2026, 1, 15)),
         ("Unions marched ahead of the vote on Friday.", date(2026, 1, 16)),
+        ("The mayor, in an interview to air Thursday morning, said she would run.", date(2026, 1, 15)),
+        ("Lund has invited the traders to his office on Friday morning to discuss fares.", date(2026, 1, 16)),
         # and these are past: the clause before tells what happened
         ("By Friday, the mayor had clarified that she was not running.", date(2026, 1, 9)),
         ("The vote, which was expected, came on Monday.", date(2026, 1, 12)),

@@ -27,6 +27,8 @@ _RELATIVE = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|until|till|due|expected|scheduled|planned|planning|plans|set (?:to|for)|is to|"
     r"are to|as soon as|upcoming|slated|poised|ahead of|in advance of)\b"
+    # "an interview to air Tuesday", "has invited them to his office on Friday": what is to come
+    r"|\bto (?:air|be (?:aired|broadcast|shown|published|released))\b|\b(?:has|have) invited\b"
     # the present progressive tells what is coming: "is heading to Georgetown for a speech Thursday"
     r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?!being\b)\w+ing\b",
     re.I,

@@ -336,7 +336,7 @@ def shared_facts_found(article: Article, reports: Sequence[Report]) -> tuple[int
 
 _AHEAD = re.compile(
     r"\b(?:will|'ll|shall|(?:is|are|was|were) (?:scheduled|expected|set|slated|due|going|planning|poised) to|"
-    r"plans? to|planned|scheduled|set for|slated|next|upcoming|until)\b",
+    r"plans? to|planned|scheduled|set for|slated|next|upcoming|until|to air|(?:has|have) invited)\b",
     re.IGNORECASE,
 )
 _BEHIND = re.compile(
