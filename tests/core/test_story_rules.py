@@ -627,6 +627,13 @@ def test_a_surname_anywhere_outside_quotes_needs_the_full_name_before() -> None:
     assert not people.mentions_introduced(text, ["Harwick's council voted to close the library."])
     assert people.mentions_introduced(text, ["Council leader Ravi Lund defended the closure."])
     assert people.mentions_introduced('The mayor said "Lund is wrong" about the vote.', [])  # her words
+    # a possessive of a surname ending in s: "Sellers' figures"
+    texts = ["Lawyer Joseph Sellers argued the case for the traders.", "Sellers said the traders were owed."]
+    sellers = standalone.People(
+        [SourceDoc(0, "Case", "Ledger", None, tuple(Passage(0, 0, len(t), t) for t in texts))]
+    )
+    assert not sellers.mentions_introduced("The judge questioned Sellers' figures.", [])
+    assert sellers.mentions_introduced("The judge questioned Sellers' figures.", texts[:1])
 
 
 def test_the_same_quote_is_told_once() -> None:

@@ -174,7 +174,7 @@ class People:
         Ryan", "Obama's decision"), not only as speaker or subject, is given in full before."""
         own = unquoted(text)
         for m in regex.finditer(rf"\b{CAPITAL}[\w’'-]+", own):
-            word = m.group(0).removesuffix("’s").removesuffix("'s")
+            word = m.group(0).removesuffix("’s").removesuffix("'s").rstrip("’'")  # "Sellers' description"
             if word not in self.people_named():
                 continue
             before = own[: m.start()].split()
