@@ -664,6 +664,15 @@ def test_the_same_quote_is_told_once() -> None:
     other = quoted_words('"Rise to the occasion. Act like the hall matters to you," she wrote.')
     assert one & other == {"rise to the occasion"}
     assert not quoted_words('"Try listening," she said.') & quoted_words('"Try harder," he said.')
+    # a three-word quotation within a longer one is the same words quoted again
+    short = 'Lund urged the council to read the plan and "get this done."'
+    long = '"Read the plan, have a debate, but get this done. People are waiting," Lund said.'
+    pair = [
+        Candidate(Passage(k, 0, len(t), t), np.zeros(2, dtype=np.float32), k, 3, quoted=quoted_words(t))
+        for k, t in enumerate([long, short])
+    ]
+    assert redundant(1, [0], pair, np.full((2, 2), 0.3), WriterOptions())
+    assert redundant(0, [1], pair, np.full((2, 2), 0.3), WriterOptions())
 
 
 @dataclass

@@ -86,7 +86,7 @@ def redundant(
     told = frozenset().union(*(cands[j].numbers for j in chosen)) if numbers else frozenset()
     quoted = cands[i].quoted
     for j in chosen:
-        if quoted & cands[j].quoted:
+        if quoted & cands[j].quoted or _inside(quoted, cands[j].quoted) or _inside(cands[j].quoted, quoted):
             return True  # the same words quoted twice ("try showing a little class")
         if sims[i, j] >= options.redundancy and not (cands[i].everyone_quotes and not cands[j].quoted):
             return True  # but the words every report quotes are the source of a telling, not its echo
@@ -98,6 +98,12 @@ def redundant(
         if telling & theirs and sims[i, j] >= options.redundancy - options.same_number:
             return True  # "28,500 U.S. troops" told twice in other words
     return False
+
+
+def _inside(short: frozenset[str], runs: frozenset[str]) -> bool:
+    """Whether a quotation of three words ("get this done") is within a longer one's runs of four ("but
+    get this done")."""
+    return any(f" {q} " in f" {run} " for q in short if q.count(" ") == 2 for run in runs)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
