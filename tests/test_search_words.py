@@ -182,3 +182,13 @@ def test_a_word_in_more_stories_than_are_scored_ranks_the_newest_of_them(
     assert found("zephyrquill", stories=older) == ["new-2", "new-1"]
     monkeypatch.setattr("copydesk.newsroom.fulltext.SCORED", 10)
     assert found("zephyrquill")[0] == "old"  # when all are scored, the best comes first
+
+
+def test_a_query_of_stopwords_alone_finds_the_stories_that_hold_them() -> None:
+    # PostgreSQL's english configuration keeps no stopword in documents or queries: a band's name, a
+    # title of small words, found nothing there while FTS5 found it
+    story("band", "The Who to play in Hull", "They will play on Friday.")
+    story("other", "Council budget passed", "Levies rise.", days=1)
+    assert found("The Who") == ["band"]
+    assert found("they will") == ["band"]
+    assert found("who", stories=Story.objects.filter(slug="other")) == []

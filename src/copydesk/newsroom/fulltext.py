@@ -130,20 +130,49 @@ def _tsearch(
 ) -> list[tuple[int, float]]:
     """PostgreSQL: the words as parameters of plainto_tsquery, which reads no operator of the reader's:
     all of them (one plainto_tsquery, which joins its words with &) or any (one per word, joined with
-    ||); ranked by ts_rank, lengthy documents damped (normalization 1), as BM25 does on SQLite."""
+    ||); ranked by ts_rank, lengthy documents damped (normalization 1), as BM25 does on SQLite.
+    Words the configuration keeps none of (its stopwords: 'The Who') are looked for word for word
+    ('simple') in the newest SCORED stories' words, read as the documents are made (migration 0015)."""
+    documents, config, doc_params = "newsroom_storysearch", TS_CONFIG, []
+    if _stopwords_alone(words):
+        documents, doc_params = _plain_documents(stories)
+        config, stories = "simple", None
     if every:
-        query, params = "plainto_tsquery(%s::regconfig, %s)", [TS_CONFIG, " ".join(words)]
+        query, params = "plainto_tsquery(%s::regconfig, %s)", [config, " ".join(words)]
     else:
         query = " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(words))
-        params = [part for word in words for part in (TS_CONFIG, word)]
+        params = [part for word in words for part in (config, word)]
+    select = "SELECT s.story_id, ts_rank(q.weights, s.document, q.query, 1) AS score"
     # the weights ride in the FROM's subquery: the select has no parameter of its own, and the newest
     # matches by id alone (_ranked) are found with `source` and its parameters as they are
-    select = "SELECT s.story_id, ts_rank(q.weights, s.document, q.query, 1) AS score"
     source = (
-        f"FROM newsroom_storysearch s, (SELECT {query} AS query, %s::float4[] AS weights) q "
+        f"FROM {documents} s, (SELECT {query} AS query, %s::float4[] AS weights) q "
         "WHERE s.document @@ q.query"
     )
-    return _ranked(select, source, [*params, TS_WEIGHTS], "s.story_id", stories, limit)
+    return _ranked(select, source, [*doc_params, *params, TS_WEIGHTS], "s.story_id", stories, limit)
+
+
+def _stopwords_alone(words: list[str]) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT numnode(plainto_tsquery(%s::regconfig, %s))", [TS_CONFIG, " ".join(words)])
+        return int(cursor.fetchone()[0]) == 0
+
+
+def _plain_documents(stories: QuerySet[Story] | None) -> tuple[str, list[object]]:
+    """The newest SCORED stories (of `stories`) as documents of every word, stopwords kept: a derived
+    table (story_id, document) and its parameters. Made as the query runs (no index holds them)."""
+    base = stories if stories is not None else Story.objects.filter(current__isnull=False)
+    newest, params = base.order_by("-id").values("id")[:SCORED].query.sql_with_params()
+    said = (
+        "COALESCE((SELECT string_agg(t.text, ' ' ORDER BY t.id) FROM newsroom_sentence t "
+        "WHERE t.revision_id = r.id AND t.verified), '')"
+    )
+    table = (
+        "(SELECT st.id AS story_id, setweight(to_tsvector('simple', r.headline), 'A') || "
+        f"setweight(to_tsvector('simple', {said}), 'B') AS document FROM newsroom_story st "
+        f"JOIN newsroom_revision r ON r.id = st.current_id WHERE st.id IN ({newest}))"
+    )
+    return table, list(params)
 
 
 def _portable_matches(query: str, stories: QuerySet[Story] | None, limit: int) -> list[tuple[int, float]]:
