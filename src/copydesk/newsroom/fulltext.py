@@ -96,24 +96,52 @@ def _then(
     return ([(story, score + top) for story, score in every] + [p for p in some if p[0] not in held])[:limit]
 
 
+def _only(
+    source: str, params: list[object], key: str, stories: QuerySet[Story] | None
+) -> tuple[str, list[object]]:
+    """The matches' FROM and WHERE, only the `stories` given (those the filters let through)."""
+    if stories is None:
+        return source, params
+    inner, inner_params = stories.values("id").query.sql_with_params()
+    return f"{source} AND {key} IN ({inner})", [*params, *inner_params]
+
+
 def _ranked(
     select: str, source: str, params: list[object], key: str, stories: QuerySet[Story] | None, limit: int
 ) -> list[tuple[int, float]]:
-    """Runs a ranking (`select` (id column `key`, score) `source`, the FROM and WHERE of the matches,
-    `params` for both), only the `stories` given and the newest SCORED of those matching, best first:
-    ties by the newer story."""
-    if stories is not None:  # filtered: only the stories the filters let through
-        inner, inner_params = stories.values("id").query.sql_with_params()
-        source += f" AND {key} IN ({inner})"
-        params = [*params, *inner_params]
+    """SQLite: runs a ranking (`select` (id column `key`, score) `source`, the FROM and WHERE of the
+    matches, `params` for both), only the `stories` given and the newest SCORED of those matching, best
+    first: ties by the newer story. bm25() is FTS5's own and scores the rows of the query it is in: the
+    oldest story to score is found first, by id alone."""
+    source, params = _only(source, params, key, stories)
     with connection.cursor() as cursor:
-        # the SCORED-th newest match, found by id alone (no scoring): the oldest story ranked
         cursor.execute(f"SELECT {key} {source} ORDER BY {key} DESC LIMIT 1 OFFSET %s", [*params, SCORED - 1])
         oldest = cursor.fetchone()
         if oldest is not None:
             source += f" AND {key} >= %s"
             params = [*params, oldest[0]]
         cursor.execute(f"{select} {source} ORDER BY score DESC, {key} DESC LIMIT %s", [*params, limit])
+        return [(int(story), float(score)) for story, score in cursor.fetchall()]
+
+
+def _ranked_newest(
+    score: str,
+    carried: str,
+    source: str,
+    params: list[object],
+    key: str,
+    stories: QuerySet[Story] | None,
+    limit: int,
+) -> list[tuple[int, float]]:
+    """PostgreSQL: as _ranked, in one query: the newest SCORED matches (id `key` and the `carried`
+    columns `score` reads), then scored."""
+    source, params = _only(source, params, key, stories)
+    sql = (
+        f"SELECT m.id, {score} AS score FROM (SELECT {key} AS id, {carried} {source} "
+        f"ORDER BY {key} DESC LIMIT %s) m ORDER BY score DESC, m.id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, SCORED, limit])
         return [(int(story), float(score)) for story, score in cursor.fetchall()]
 
 
@@ -142,14 +170,19 @@ def _tsearch(
     else:
         query = " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(words))
         params = [part for word in words for part in (config, word)]
-    select = "SELECT s.story_id, ts_rank(q.weights, s.document, q.query, 1) AS score"
-    # the weights ride in the FROM's subquery: the select has no parameter of its own, and the newest
-    # matches by id alone (_ranked) are found with `source` and its parameters as they are
     source = (
         f"FROM {documents} s, (SELECT {query} AS query, %s::float4[] AS weights) q "
         "WHERE s.document @@ q.query"
     )
-    return _ranked(select, source, [*doc_params, *params, TS_WEIGHTS], "s.story_id", stories, limit)
+    return _ranked_newest(
+        "ts_rank(m.weights, m.document, m.query, 1)",
+        "s.document, q.query, q.weights",
+        source,
+        [*doc_params, *params, TS_WEIGHTS],
+        "s.story_id",
+        stories,
+        limit,
+    )
 
 
 def _stopwords_alone(words: list[str]) -> bool:
