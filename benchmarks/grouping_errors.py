@@ -23,17 +23,15 @@ from grouping_dev import EVAL, CachedEmbedder, options_from
 
 from copydesk.core.article_terms import (
     NameRarity,
-    lead_days,
-    lead_months,
-    lead_numbers,
+    lead_signals,
     lead_text,
     shared_terms,
     weigh,
     words,
     words_text,
 )
-from copydesk.core.clustering import ArticleProfile, ClusteringOptions, days_between, pair_fit
-from copydesk.core.places import lead_places
+from copydesk.core.clustering import ArticleProfile, ClusteringOptions, pair_fit
+from copydesk.core.telling_apart import pair_penalties
 from copydesk.core.text import names
 from copydesk.evaluation.clustering import group, read
 
@@ -48,10 +46,7 @@ def profiles(items: list[Any], embedder: CachedEmbedder) -> list[ArticleProfile]
             frozenset(names(a.title) | names(a.text, initial=False)),
             a.published,
             weigh(counts[i], rarity),
-            lead_places(a.text),
-            lead_numbers(a.title, a.text),
-            lead_days(a.title, a.text),
-            lead_months(a.title, a.text),
+            *lead_signals(a.title, a.text),
         )
         for i, a in enumerate(items)
     ]
@@ -103,20 +98,6 @@ def merged(
     return out
 
 
-def penalties(a: ArticleProfile, b: ArticleProfile, options: ClusteringOptions) -> list[str]:
-    """What `pair_fit` took off a pair, by rule."""
-    taken = []
-    least = options.numbers_least
-    if len(a.numbers) >= least and len(b.numbers) >= least and not a.numbers & b.numbers:
-        taken.append("numbers")
-    if a.months and b.months and not a.months & b.months:
-        taken.append("months")
-    gap = days_between(a.days, b.days)
-    if gap:
-        taken.append("next-day" if gap == 1 else "days")
-    return taken
-
-
 def cause(cross: list[dict[str, Any]], options: ClusteringOptions) -> str:
     """Why an event's parts stayed apart. A report joins a story only when it fits each of its reports
     (complete linkage), so two parts are judged on their worst pair, and the event on its two closest
@@ -161,7 +142,7 @@ def split(
                             "cosine": round(float(np.dot(a.vector, b.vector)), 3),
                             "words": round(shared_terms(a.terms, b.terms), 3),
                             "plain": round(plain, 3),
-                            "taken": penalties(a, b, options),
+                            "taken": [name for name, _ in pair_penalties(a, b, options)],
                             "fit": round(pair_fit(a, b, options), 3),
                         }
                     )

@@ -12,12 +12,11 @@ from copydesk.core.clustering import (
     ClusteringOptions,
     StoryIndex,
     coherent,
-    days_between,
     found,
     join,
     pair_fit,
 )
-from copydesk.core.dates import told_months, told_weekdays
+from copydesk.core.dates import days_between, told_months, told_weekdays
 
 DAY = datetime(2026, 3, 2, tzinfo=UTC)
 MONDAY, TUESDAY, WEDNESDAY, FRIDAY, SUNDAY = 0, 1, 2, 4, 6

@@ -40,8 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from copydesk.core.article_terms import Terms, shared_terms
-from copydesk.core.dates import weekday_dates
-from copydesk.core.places import apart
+from copydesk.core.telling_apart import pair_penalties, told_apart
 from copydesk.core.vectors import Vector, unit
 
 
@@ -181,37 +180,12 @@ def score(article: ArticleProfile, story: StoryProfile, options: ClusteringOptio
 
 
 def pair_fit(a: ArticleProfile, b: ArticleProfile, options: ClusteringOptions) -> float:
-    """How well two articles fit each other: `score` for a story of one, less `numbers_apart` when each
-    gives telling numbers and none of them is the other's."""
+    """How well two articles fit each other: `score` for a story of one, less what tells them apart
+    (`pair_penalties`)."""
     fit = float(np.dot(a.vector, b.vector)) + options.pair_term_weight * shared_terms(a.terms, b.terms)
-    least = options.numbers_least
-    if len(a.numbers) >= least and len(b.numbers) >= least and not a.numbers & b.numbers:
-        fit -= options.numbers_apart
-    if a.months and b.months and not a.months & b.months:
-        fit -= options.months_apart
-    gap = day_gap(a, b)
-    if gap == 1:
-        fit -= options.next_day_apart
-    elif gap > 1:
-        fit -= options.days_apart
+    for _, taken in pair_penalties(a, b, options):
+        fit -= taken
     return fit
-
-
-def days_between(a: frozenset[int], b: frozenset[int]) -> int:
-    """How many days apart two reports' told weekdays lie, the nearest two of them counted around the week
-    (0 when they share one or when either tells none)."""
-    return min((min((x - y) % 7, (y - x) % 7) for x in a for y in b), default=0)
-
-
-def day_gap(a: ArticleProfile, b: ArticleProfile) -> int:
-    """How many days apart the events of two reports lie, by what their openings tell: by calendar date when
-    both are dated (a march told "on Saturday" and the next a week later are seven days apart, where their
-    weekdays alike say one day), else by weekday around the week (`days_between`); 0 when either tells
-    none."""
-    if a.published is not None and b.published is not None:
-        dates_a, dates_b = weekday_dates(a.days, a.published), weekday_dates(b.days, b.published)
-        return min((abs((x - y).days) for x in dates_a for y in dates_b), default=0)
-    return days_between(a.days, b.days)
 
 
 def coherent(
@@ -229,13 +203,6 @@ def coherent(
     if quiet and not told_apart(article, others):
         return True
     return all(pair_fit(article, m, options) >= options.pair_floor for m in others)
-
-
-def told_apart(article: ArticleProfile, others: Sequence[ArticleProfile]) -> bool:
-    """Whether an article and other reports name different places or tell of days two or more apart."""
-    if any(day_gap(article, m) > 1 for m in others):
-        return True
-    return apart(article.places, article.names, [(m.places, m.names) for m in others])
 
 
 def in_window(article: ArticleProfile, story: StoryProfile, options: ClusteringOptions) -> bool:

@@ -36,10 +36,9 @@ _FUTURE = re.compile(
 _CLAUSE = re.compile(r"(?<!\.[mM])[.!?]\s|[;:]\s|,\s")  # "6 a.m. on Tuesday" is one clause
 
 
-def _points_forward(before: str) -> bool:
-    """Whether the clause before a relative date tells what is to come."""
-    clause = _CLAUSE.split(before)[-1]
-    return bool(_FUTURE.search(clause))
+def _clause_before(text: str, at: int) -> str:
+    """The clause of `text` that runs up to a relative date at `at`."""
+    return _CLAUSE.split(text[max(0, at - 80) : at])[-1]
 
 
 _SHIFT = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
@@ -85,7 +84,7 @@ def _relative(text: str) -> Iterator[tuple[re.Match[str], bool]]:
             continue  # "As I said yesterday": the speaker's words are not written into
         if m.group("weekday") and not m.group("last") and _in_name(text[max(0, m.start() - 40) : m.start()]):
             continue
-        yield m, _points_forward(text[max(0, m.start() - 80) : m.start()])
+        yield m, bool(_FUTURE.search(_clause_before(text, m.start())))  # it tells what is to come
 
 
 # A day that may come: "could rise again after more rain on Monday", "rain forecast for Tuesday".
@@ -102,6 +101,25 @@ def weekday_dates(days: Iterable[int], published: datetime) -> frozenset[date]:
     return frozenset(written - timedelta(days=b if b < 6 else -1) for b in back)
 
 
+def days_between(a: frozenset[int], b: frozenset[int]) -> int:
+    """How many days apart two reports' told weekdays lie, the nearest two of them counted around the week
+    (0 when they share one or when either tells none)."""
+    return min((min((x - y) % 7, (y - x) % 7) for x in a for y in b), default=0)
+
+
+def days_apart(
+    days_a: frozenset[int], published_a: datetime | None, days_b: frozenset[int], published_b: datetime | None
+) -> int:
+    """How many days apart the events of two reports lie, by the weekdays their openings tell: by calendar
+    date when both are dated (a march told "on Saturday" and the next a week later are seven days apart,
+    where their weekdays alike say one day), else around the week (`days_between`); 0 when either tells
+    none."""
+    if published_a is not None and published_b is not None:
+        dates_a, dates_b = weekday_dates(days_a, published_a), weekday_dates(days_b, published_b)
+        return min((abs((x - y).days) for x in dates_a for y in dates_b), default=0)
+    return days_between(days_a, days_b)
+
+
 def told_weekdays(text: str) -> frozenset[int]:
     """The weekdays (0 for Monday to 6) on which `text` says something happened: "on Tuesday", "Tuesday
     night"; not a day to come ("will vote on Friday"), nor one qualified ("last Friday", "next Friday"):
@@ -112,7 +130,7 @@ def told_weekdays(text: str) -> frozenset[int]:
         if m.group("weekday")
         and not m.group("last")
         and not future
-        and not _MAYBE.search(_CLAUSE.split(text[max(0, m.start() - 80) : m.start()])[-1])
+        and not _MAYBE.search(_clause_before(text, m.start()))
     )
 
 

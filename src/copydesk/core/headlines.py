@@ -199,24 +199,6 @@ def _main_clause(dek: str) -> str | None:
     return _WHEN_MORE.sub("", _WHEN.sub("", clause)).strip()
 
 
-def _unjudged(form: str) -> str:
-    """The form without a reporter's judging adjective before its noun ("vetoed a controversial bill" ->
-    "vetoed a bill", "a massive lawsuit" -> "a lawsuit"): the thing stays, the verdict on it goes."""
-    from lemminflect import getAllLemmas
-
-    from copydesk.core.wording import judgement
-
-    word = judgement(form)
-    if not word or " " in word or "ADJ" not in getAllLemmas(word.lower()):
-        return form
-    found = re.search(rf"\b(?:(a|an)\s+)?{re.escape(word)}\s+(?=[a-z])", form)
-    if not found:
-        return form
-    rest = form[found.end() :]
-    article = found.group(1) and ("an " if rest[:1] in "aeiou" else "a ")
-    return form[: found.start()] + (article or "") + rest
-
-
 # "..., but he stars in ...", "..., but not before ...": a clause of its own after "but" carries the news
 _BUT_CLAUSE = re.compile(r",\s+but\s+(?:not before|he|she|they|it|we|the|a|an|his|her|their|its|[A-Z])")
 _NAME_FIRST = re.compile(r"^((?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w’'-]+)\s+(?=[a-z])")
@@ -240,7 +222,9 @@ def _shortenings(clause: str) -> list[str]:
     """The clause and its shorter forms, least cut first: without intensifiers, without who someone is
     before their name, and stopped before each phrase that only says where, how or when."""
     forms = [clause]
-    cuts = (lambda t: _INTENSIFIER.sub("", t), lambda t: _HOW_SAID.sub("", t), _unjudged, _undescribed)
+    from copydesk.core.wording import unjudged
+
+    cuts = (lambda t: _INTENSIFIER.sub("", t), lambda t: _HOW_SAID.sub("", t), unjudged, _undescribed)
     for cut in cuts:
         forms += [cut(f) for f in forms if cut(f) != f]
     stops = []

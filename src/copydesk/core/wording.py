@@ -203,6 +203,22 @@ def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
     return first.group(0).strip() if first else None
 
 
+def unjudged(form: str) -> str:
+    """The form without a reporter's judging adjective before its noun ("vetoed a controversial bill" ->
+    "vetoed a bill", "a massive lawsuit" -> "a lawsuit"): the thing stays, the verdict on it goes."""
+    from lemminflect import getAllLemmas
+
+    word = judgement(form)
+    if not word or " " in word or "ADJ" not in getAllLemmas(word.lower()):
+        return form
+    found = re.search(rf"\b(?:(a|an)\s+)?{re.escape(word)}\s+(?=[a-z])", form)
+    if not found:
+        return form
+    rest = form[found.end() :]
+    article = found.group(1) and ("an " if rest[:1] in "aeiou" else "a ")
+    return form[: found.start()] + (article or "") + rest
+
+
 # Words that join a clause to what follows: never a name at a sentence's start.
 _JOINING = frozenset(
     "though although while whereas because since unless until once whether despite amid after before".split()
