@@ -540,6 +540,9 @@ def test_asked_why_he_names_nobody() -> None:
     # soon, then, later after what?
     assert not standalone.stands_alone("Soon, Capt. Lund stopped by to greet the minister.")
     assert not standalone.stands_alone("Then the council voted to close the branch.")
+    # a condition turned round on a pronoun: who "they" are was told before
+    assert not standalone.stands_alone("Had they been a married couple, Lund's tax bill would have been zero.")
+    assert standalone.stands_alone("Had the council voted, Lund's tax bill would have been zero.")
     assert standalone.stands_alone("Later this month the council will vote on the branch.")
     # agreed with whom?
     assert not standalone.stands_alone("Okafor agreed, saying the branch had served the town well.")

@@ -4,7 +4,7 @@
 faculty members"; moved into an article that has not told of them, "the group" is nobody. A fixed list
 of such nouns ("the measure", "the letter": `standalone.leans_on_a_thing`) misses most of them. Here
 the report itself says which are anaphoric: a noun after "the", "that", "this", "these" or "those"
-that the report's sentences just before the sentence use. The article may publish the sentence only
+that the report's sentences before the sentence use. The article may publish the sentence only
 after it has told of that thing in some words of its own.
 """
 
@@ -32,19 +32,16 @@ _UNIQUE = frozenset(
     following most best least only rest case news media press issue race election vote bill law said would
     could should will were have been being""".split()
 )
-LOOK_BACK = 3
-"""How many sentences before it in its report a sentence may lean on."""
-
-
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def known_things(text: str, before: Sequence[str]) -> frozenset[str]:
     """The things `text` speaks of as known ("the group") that its report's sentences `before` it told
-    of, as stems; outside quotations (a speaker's "this" is theirs)."""
+    of, as stems; outside quotations (a speaker's "this" is theirs). Every sentence before counts, not only
+    the last few: a report names "a task force" once and speaks of "the task force" ten paragraphs on."""
     own = unquoted(text)
-    earlier = " ".join(before[-LOOK_BACK:]).lower()
+    earlier = " ".join(before).lower()
     found = set()
     for m in _KNOWN.finditer(own):
         noun = m.group(2)

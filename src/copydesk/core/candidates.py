@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.core.anaphora import LOOK_BACK, known_things
+from copydesk.core.anaphora import known_things
 from copydesk.core.standalone import lone_surnames, stands_alone
 from copydesk.core.text import (
     content_words,
@@ -202,7 +202,7 @@ def candidates(
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
                         loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
                         quoted=quoted_words(text),
-                        things=known_things(text, texts[max(0, i - LOOK_BACK) : i]),
+                        things=known_things(text, texts[:i]),
                     )
                 )  # fmt: skip
     return out

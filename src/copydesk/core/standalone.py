@@ -25,6 +25,7 @@ DANGLING = re.compile(
     r"similarly|moreover|furthermore|in (?:turn|response|contrast)|by contrast|"  # what came before
     r"(?:if|when|once|because|although|though|as|unless|until|while) "
     r"(?:it|they|he|she|this|that|these|those)|"
+    r"(?:had|were|should) (?:it|they|he|she|we)\b|"  # "Had they been a couple, ...": who they are
     r"meanwhile|also|still|yet|instead|such|both|then|(?:soon|later|afterwards?)(?=,)|"  # "Soon, Capt. ..."
     r"the (?:move|decision|plan|deal|step|announcement|"
     r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change)|"
