@@ -533,6 +533,35 @@ def test_a_dek_does_not_open_on_a_ruling_not_told_of(embedder) -> None:  # type:
     )
 
 
+CLOSURE = [
+    (
+        "Harwick library vote",
+        "Daily Ledger",
+        "Eastgate faces a library closure.\n\n"
+        "Teachers, parents and readers spoke out against the closure, which the council approved on Monday by "
+        "seven votes to two.\n\nThe library opened in 1931.",
+    ),
+    (
+        "Eastgate library to shut",
+        "Valley Post",
+        "Harwick's councillors voted on Monday to shut the Eastgate library, a stunning blow to teachers and "
+        "parents.\n\nMayor Dana Okafor said the branch cost too much to run.",
+    ),
+    (
+        "Council shuts library",
+        "Metro Wire",
+        "Teachers and parents slammed Harwick's council as it voted seven to two on Monday to close the Eastgate "
+        "library.\n\nThe building will be sold in June.",
+    ),
+]
+
+
+def test_a_dek_does_not_speak_of_a_thing_its_report_told_before(embedder) -> None:  # type: ignore[no-untyped-def]
+    # "spoke out against the closure": the closure its report told of a sentence before, the page not yet
+    assert "the closure" not in write(embedder, story(CLOSURE)).dek.text
+    assert "the closure" in write(embedder, story(CLOSURE), WriterOptions(reading_order=False)).dek.text
+
+
 def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")
     assert not standalone.stands_alone("Largely, it was meant to show the council was listening.")

@@ -121,6 +121,11 @@ CASES = [
         "The mayor has come under fire from residents who cried foul over the vote.",
         "Residents have written to the mayor to object to the vote.",
     ),
+    (
+        "combat",
+        "The aides mostly refereed a bureaucratic tug of war between the council and the library board.",
+        "The aides mostly passed messages between the council and the library board.",
+    ),
 ]
 
 

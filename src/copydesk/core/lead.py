@@ -40,6 +40,7 @@ class Opening(Protocol):
     alone: bool
     by_surname: bool
     loaded: bool
+    things: frozenset[str]
 
     @property
     def text(self) -> str: ...
@@ -105,8 +106,8 @@ def rank_openings(
             continue
         if c.by_surname and not people.introduced(c.text, []):  # the dek comes first: no one told yet
             continue
-        if options.reading_order and opens_on_a_thing(c.text):
-            continue  # "The ruling allows ...": which ruling is not told yet
+        if options.reading_order and (opens_on_a_thing(c.text) or c.things):
+            continue  # "The ruling allows ...", "... spoke out against the measure": which is not told yet
         per_source: dict[int, float] = {}
         for j in openings:
             if cands[j].source != c.source:
