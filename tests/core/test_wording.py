@@ -88,6 +88,11 @@ CASES = [
     ),
     (
         "evaluative",
+        "The council callously voted to shut the beloved library as parents protested furiously.",
+        "The council voted to shut the library as parents protested outside the town hall.",
+    ),
+    (
+        "evaluative",
         "The mayor again blamed a do-nothing council for the closure of the library.",
         "The mayor again blamed the council for the closure of the library.",
     ),
@@ -156,6 +161,7 @@ def test_what_a_reporter_names_plainly_is_no_impression() -> None:
         "Lund appeared alongside the mayor at a news conference in the town hall.",
         "The letter appeared in the Harwick Gazette on Friday, two days after the vote.",
         "The library is one of the oldest buildings in the city and one of its largest.",
+        "Border police said the smuggler was caught with 40 kilograms of the drug.",  # not "smug"
     ):
         assert judgement(text) is None, (text, judgement(text))
 

@@ -46,10 +46,10 @@ _LOADED = """fierce- ferocious scathing stinging blistering withering harsh- sha
     far-right ultra- hard-line hardline- notorious- infamous- controversial embattled beleaguered disgraced
     bombastic provocative incendiary inflammatory gaffe-prone testy frosty bitter- dismal disastrous
     dangerous toxic appalling outrageous bogus sham phony phoney absurd ridiculous laughable shameful
-    disgraceful egregious reckless cynical brazen- blatant- defiant- stubborn- adamant- vigorous- forceful-
+    disgraceful- egregious reckless cynical- brazen- blatant- defiant- stubborn- adamant- vigorous- forceful-
     unabashed- unapologetic- so-called self-styled self-titled obscure powerful prestigious rising-star
     silly silli- lame dumb- stupid- hapless feckless spineless complicit evasive novice facetious- sarcastic-
-    smug- angrily testily nonchalant- blithe- breezy breezily cavalier- flippant-""".split()
+    smug smugly smugness angrily testily nonchalant- blithe- breezy breezily cavalier- flippant-""".split()
 # The reporter's picture of a rebuke, a scolding told as a scene ("a knuckle-rapping", "a dressing-down").
 _SCOLDING = """knuckle-rapp- tongue-lash- dressing-down wrist-slap- slap-on-the-wrist woodshed-
     earful""".split()
@@ -81,7 +81,8 @@ _EVALUATIVE = """enormous tremendous colossal monumental gigantic immense mammot
     brash fiery heated combative pugnacious belligerent contentious divisive polariz- polaris-
     acrimon- rancor- vitriol- venom- nasty vicious ardent- fervent- zealous- staunch- diehard die-hard
     rabid firebrand maverick outspoken lavish- cushy plush hefty paltry meager meagre measly scant lively
-    stiff bizarre surreal
+    stiff bizarre surreal shameful- outrageous- callous- heartless- ruthless- cruel cruelly arrogant-
+    gleeful- furious- beloved
     strongman strongmen kingpin- bigwig- fat-cat- honcho- crony cronies henchm-
     apparatchik- ideologue- demagogu- zealot- provocateur- agitator- rabble-rous- gadfly
     hand-wringing saber-rattling sabre-rattling finger-pointing mud-slinging mudslinging arm-twisting
