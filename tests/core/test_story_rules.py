@@ -224,6 +224,25 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
         ),
         ("Ravi Lund, who leads the council, said on Monday.", None),
         ('Ravi Lund pledged to end "[the council\'s] war on cyclists" in a leaflet.', None),
+        (  # an outlet's insert before a name in a quotation is left out: the speaker's words are without it
+            'Ravi Lund pledged to end "[Mayor Dana] Okafor\'s war on cyclists" in a leaflet.',
+            'Ravi Lund pledged to end "Okafor\'s war on cyclists" in a leaflet',
+        ),
+        (  # titles before full names inside the clause: a headline names them
+            "The council asked former Mayor Dana Okafor to talk to Rep. Ravi Lund about a seat on the new harbour "
+            "board in the new year if he would leave the race against Sen. Ana Ruiz.",
+            "The council asked Dana Okafor to talk to Ravi Lund about a seat on the new harbour board",
+        ),
+        (  # a participle's phrase with a list in it sets the scene
+            "Joining a chorus of teachers, parents, librarians and readers, nearly 90 Harwick councillors have "
+            "asked the mayor to keep the Eastgate library open.",
+            "Nearly 90 Harwick councillors have asked the mayor to keep the Eastgate library open",
+        ),
+        (  # ", and that could ...": a clause of its own
+            "The council is ready to close the Eastgate library on Monday, and that could make it harder for "
+            "other towns to keep their branches open.",
+            "The council is ready to close the Eastgate library",
+        ),
         (  # too long whole: it stops before the phrase that only qualifies it
             "Council leader Ravi Lund said that the Eastgate library and two smaller branches would stay closed "
             "until the borough has reviewed visitor numbers.",
@@ -245,6 +264,13 @@ def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str |
     from copydesk.core.headlines import headline_from
 
     assert headline_from(dek) == headline
+
+
+def test_a_name_ending_in_ing_sets_no_scene() -> None:
+    from copydesk.core.headlines import opens_on_scene
+
+    assert opens_on_scene("Joining a chorus of parents, Lund asked the council to wait.")
+    assert not opens_on_scene("Sterling the harbour master, a Harwick man, closed the quay.")
 
 
 def test_a_headline_tells_the_news_that_follows_but() -> None:

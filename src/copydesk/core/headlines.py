@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 
+from copydesk.core.headline_cuts import _NOT_A_ROLE, _VERB, shortenings, undescribed
 from copydesk.core.text import unquoted
 from copydesk.core.types import SourceDoc
 
@@ -31,6 +31,7 @@ def source_headline(source: SourceDoc) -> str:
 _CLAUSE_END = re.compile(
     r"\s*[;:]|\s+(?:—|–|--)\s*|,\s+but\s|,?\s+(?:after|while|amid|because|saying|although|though|when|despite|"
     r"which|whose|where|even as|in a move)\s|,?\s+and\s+(?=[a-z]+ing\b)"
+    r"|,\s+and\s+(?=(?:that|it|this)\s+[a-z]+\b)"  # ", and that could ...": a new clause
     r"|(?<!\bthose)(?<!\banyone)(?<!\bpeople)(?<!\bothers),?\s+who\s",  # "those who plan to ..." is one
 )
 # An opening phrase that sets the scene rather than telling the news ("In a speech on Monday, ...").
@@ -41,26 +42,38 @@ _SCENE = re.compile(
 )
 
 
+# "Joining a chorus of bishops, ...", "Batting down allegations ..., ": a participle's phrase first
+_PARTICIPLE = re.compile(r"^[A-Z][a-z]+ing\s+(?:a|an|the|his|her|their|its|down|up|out|off|back|into|with)\b")
+
+
+def _after_scene(text: str) -> str:
+    """What follows a scene-setting phrase: after its first comma, or after the list it ends on ("Joining
+    a chorus of bishops, theologians, priests and lay leaders, nearly 90 faculty ...")."""
+    parts = text.split(",")
+    for k in range(1, min(5, len(parts) - 1)):
+        if len(parts[k].split()) > 4 or parts[k].strip()[:1].isupper():
+            break
+        if re.search(r"\b(?:and|or)\s", parts[k]):
+            return ",".join(parts[k + 1 :]).strip()
+    return ",".join(parts[1:]).strip()
+
+
 def opens_on_scene(text: str) -> bool:
     """Whether a sentence opens on a phrase that sets the scene ("Following ..., ") before its subject."""
-    return bool(_SCENE.match(text)) and "," in text
+    if "," not in text:
+        return False
+    if _PARTICIPLE.match(text):
+        from lemminflect import getAllLemmas
+
+        word = text.split()[0].lower()
+        return bool(getAllLemmas(word).get("VERB", (word,))[0] != word)  # "Joining" (join), not "Sterling"
+    return bool(_SCENE.match(text))
 
 
 _WHEN = re.compile(
     r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b(?![’']s)"
     r"|\s+(?:yesterday|today|tonight|last night)\b(?![’']s)",
-)
-_VERB = re.compile(
-    r"\b(?:[a-z]+ed|is|are|was|were|will|would|has|have|had|says|said|won|wins|calls|urges|takes|took|gets|"
-    r"got|makes|made|seeks|sought|faces|plans|vows|asks|tells|told|gives|gave|holds|held|meets|met|leaves|"
-    r"left|runs|ran|backs|signs|drops|denies|defends|admits|rejects|warns|pleads|picks|files|loses|lost|"
-    r"beats|beat|quits|resigns|apologizes|apologises|announces|approves|votes|opposes|supports|spent|sent|"
-    r"paid|went|came|became|brought|bought|thought|found|kept|led|put|saw|set|sold|stood|struck|hit|cut|"
-    r"fell|fought|grew|knew|let|meant|shot|shut|spoke|swore|threw|began|broke|chose|drew|rose|taught|wrote|"
-    r"can|could|may|might|must|should|shall|pledges|promises|unveils|launches|endorses|blames|criticizes|"
-    r"criticises|praises|accuses|sues|fires|hires|nominates|appoints|proposes|passes|blocks|offers|ends|"
-    r"releases|reveals|confirms|agrees|refuses|declines|joins|orders|bans|allows|urges|rules|reaches)\b"
 )
 _APPOSITIVE = re.compile(
     r"(?<=[A-Za-z.)]),\s+(?:the|a|an|who|which|[a-z]+ of|(?:Democrat|Republican|Independent) of)\b"
@@ -99,12 +112,6 @@ def _without_adjective_commas(text: str) -> str:
 
 
 _LIST_COMMA = re.compile(r"(?<=[a-z]),(?=\s+(?:[a-z][\w’'-]*\s+){1,3}(?:and|or)\s+[a-z])")
-# How someone said it, before what they said ("said through a spokesman that"): left out where the
-# headline would be too long with it.
-_HOW_SAID = re.compile(
-    r"\s+(?:through|via|in)\s+(?:a|an|his|her|their)\s+(?:spokes(?:man|woman|person)|statement|interview|"
-    r"e-?mail|letter|post)(?:\s+(?:with|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?(?=\s+that\b)"
-)
 # A phrase set between commas inside the main clause that only says how or where ("Ravi Lund, in an
 # interview, said ...", "Ana Ruiz, armed with a chart, blamed ...").
 _INSERT = re.compile(
@@ -115,57 +122,6 @@ _WHEN_MORE = re.compile(
     r"\s+(?:(?:later|earlier)\s+)?(?:this|last|next)\s+(?:week|weekend|month|year|morning|afternoon|evening)\b"
     r"(?![’']s)"
 )
-# Where a long clause may stop and still tell what happened: before a phrase that only says where, how or
-# when ("... in a phone interview", "... via Twitter", "... until the vote"). Never before "to", "for",
-# "of", "on" or "over": those carry what the verb does ("pleaded guilty to ...", "voted for ...").
-_TAIL = re.compile(
-    r"\s+(?:(?:in|at|during|via|through|amid)\s+(?![a-z]+ing\b)(?=\S)"
-    r"|(?:from|with|after|before|as part of)\s+"
-    r"(?:a|an|the|his|her|their|its|this|that|one|federal|state|[A-Z])"
-    r"|until|ever since|in the aftermath|in the wake|(?:relating|related|linked|tied) to|"
-    r"and (?=(?:has|have|had|is|are|was|were|will|would|then|later)\b)"
-    # a relation told of a thing just named ("a new ad ... that aims to make Iran an issue")
-    r"|(?<=[a-z] )that (?=(?:aims|seeks|calls|would|could)\b))\b"
-)
-_ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
-# A word that says how much or how rather than what ("significantly raise", "closely divided",
-# "vigorously defended": a manner the reporter judged); never a hedge ("likely", "allegedly") or a limit
-# ("only", "nearly"), which change what is said.
-_INTENSIFIER = re.compile(
-    r"\s+(?:significantly|sharply|closely|swiftly|quickly|strongly|heavily|greatly|publicly|formally|"
-    r"officially|repeatedly|just|now|vigorously|forcefully|fiercely|sternly|angrily|testily|defiantly|firmly)\b"
-)
-# Who someone is, before their name ("Real estate developer Ana Ruiz said", "Outgoing adviser Lee Park
-# warned"): a headline names them; the article says who they are.
-_DESCRIBED = re.compile(r"^((?:\S+\s+){1,5}?)((?:[A-Z][\w.’'-]+\s+){2,3})(?=[a-z])")
-_NOT_A_ROLE = frozenset("a an the to that they he she it and or who which".split())
-# A title and home state around a lawmaker's name ("Senator Harry Reid of Nevada said"): a headline
-# names them; the article says who they are.
-_TITLED = re.compile(
-    r"^(?:Senator|Sen\.|Representative|Rep\.|Governor|Gov\.)\s+((?:[A-Z][\w.’'-]+\s+){1,2}[A-Z][\w’'-]+)"
-    r"(?:\s+of\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)?)?(?=\s+[a-z])"
-)
-
-
-def _undescribed(clause: str) -> str:
-    """The clause without the words before a person's name that say who they are: a role ends on a
-    lower-case noun and holds no verb, article or conjunction ("Outgoing White House economic adviser
-    Larry Summers warned" -> "Larry Summers warned"); a lawmaker's title and home state likewise."""
-    if titled := _TITLED.match(clause):
-        return titled.group(1) + clause[titled.end() :]
-    words = clause.split()
-    for k in range(1, min(6, len(words))):  # the role's last word, tried nearest the start first
-        rest = " ".join(words[k:])
-        found = re.match(r"(?:[A-Z][\w.’'-]+\s+){2,3}(?=[a-z])", rest + " ")
-        role = words[:k]
-        if not found or not role[-1][:1].islower() or _VERB.search(" ".join(role) + " "):
-            continue
-        if any(w.lower() in _NOT_A_ROLE for w in role[1:]) or role[0].lower() in _NOT_A_ROLE - {"the"}:
-            continue
-        return rest
-    return clause
-
-
 _SPEECH_END = re.compile(
     r"\b(?:said|says|told|tells|warned|warns|announced|announces|added|stated|argued|insisted|wrote|asked|"
     r"explained|noted|confirmed|revealed)$"
@@ -178,7 +134,7 @@ def _main_clause(dek: str) -> str | None:
     if text[:1] in "\"“‘'":
         return None  # someone's words need their speaker
     if opens_on_scene(text):
-        text = text.split(",", 1)[1].strip()
+        text = _after_scene(text)
     text = _APPOSITIVE.sub("", text, count=1)  # "Ravi Lund, the council leader, said ..."
     if (named := _ROLE_FIRST.match(text)) and not _verb(named.group(1)):
         text = named.group(2) + text[named.end() :]  # "the council leader, Ravi Lund, said ..."
@@ -209,32 +165,13 @@ def _what_follows_but(before: str, after: str) -> str | None:
     ("Benjamin Netanyahu stars in a new ad ..."); None where the subject is no person's name or the
     clause does not open on "he" or "she"."""
     pronoun = re.match(r",\s+but\s+(?:he|she)\s+(?=[a-z])", after)
-    named = _NAME_FIRST.match(_undescribed(before))
+    named = _NAME_FIRST.match(undescribed(before))
     if not pronoun or not named or named.group(1).split()[0].lower() in _NOT_A_ROLE:
         return None
     rest = after[pronoun.end() :]
     clause = f"{named.group(1)} {rest}"
     end = _CLAUSE_END.search(clause)
     return clause[: end.start()] if end else clause
-
-
-def _shortenings(clause: str) -> list[str]:
-    """The clause and its shorter forms, least cut first: without intensifiers, without who someone is
-    before their name, and stopped before each phrase that only says where, how or when."""
-    forms = [clause]
-    from copydesk.core.wording import unjudged
-
-    cuts = (lambda t: _INTENSIFIER.sub("", t), lambda t: _HOW_SAID.sub("", t), unjudged, _undescribed)
-    for cut in cuts:
-        forms += [cut(f) for f in forms if cut(f) != f]
-    stops = []
-    for form in forms:
-        ends = [m.start() for m in _TAIL.finditer(form) if m.start() > 0]
-        stops += [form[:end] for end in ends]
-        # a phrase that only says when or amid what, left out between two others ("divided during the
-        # arguments in the case against ..." -> "divided in the case against ...")
-        stops += [form[:a] + form[b:] for a, b in itertools.pairwise(ends) if _ASIDE.match(form, a)]
-    return list(dict.fromkeys(forms + stops))
 
 
 _ADJECTIVE = re.compile(r"\b(?:the|a|an|his|her|its|their)\s+[a-z]+ed\b", re.IGNORECASE)
@@ -300,12 +237,12 @@ def headline_from(dek: str, keep: frozenset[str] = frozenset(), plain: bool = Fa
         return None
 
     def shared(form: str) -> int:  # who someone is counts for nothing: what the reports share does
-        return len(keep & set(content_words(_undescribed(form))))
+        return len(keep & set(content_words(undescribed(form))))
 
     # a form that leaves out most of what the reports share has cut the news ("queued to be among the first")
     forms = [
         f
-        for f in _shortenings(clause)
+        for f in shortenings(clause)
         if _fits(f)
         and 3 * shared(f) >= shared(clause)
         and not _lost_purpose(f, dek)
