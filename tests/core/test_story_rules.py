@@ -588,6 +588,36 @@ def test_a_dek_does_not_speak_of_a_thing_its_report_told_before(embedder) -> Non
     assert "the closure" in write(embedder, story(CLOSURE), WriterOptions(reading_order=False)).dek.text
 
 
+HALF_SAID = [
+    (
+        "Lund breaks with mayor over library",
+        "Daily Ledger",
+        "Council leader Ravi Lund said on Monday that the Eastgate library should close, breaking with Mayor Dana "
+        "Okafor.\n\n\u201cThe library has served Eastgate well for ninety years,\u201d said Ana Ruiz, a spokeswoman "
+        "for Lund. \u201cLund respects that but thinks the branch costs too much to keep open.\u201d\n\n"
+        "Okafor has said the branch must stay open.",
+    ),
+    (
+        "Council leader wants Eastgate library shut",
+        "Valley Post",
+        "Ravi Lund, the council leader, wants the Eastgate library closed, putting him at odds with Mayor Dana "
+        "Okafor.\n\nThe mayor said on Sunday that she would fight any closure.",
+    ),
+]
+
+
+def test_a_quote_its_speaker_turns_next_is_not_told_alone(embedder) -> None:  # type: ignore[no-untyped-def]
+    from copydesk.core.candidates import half_said
+
+    said = '"The council protects the library," said Lund.'
+    assert half_said(said, '"The mayor respects that but thinks it should close."')
+    assert half_said(said, '"But it costs too much."')
+    assert not half_said(said, '"I trust the council, but the mayor wants more."')  # a turn of its own
+    assert not half_said("The council protects the library, Lund said.", '"But it costs too much."')
+    # alone, the spokeswoman's first sentence says the opposite of the news
+    assert not any("served Eastgate well" in s.text for s in write(embedder, story(HALF_SAID)).sentences())
+
+
 def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")
     assert not standalone.stands_alone("Largely, it was meant to show the council was listening.")

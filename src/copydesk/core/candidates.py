@@ -156,6 +156,22 @@ def quoted_words(text: str) -> frozenset[str]:
     return frozenset(runs)
 
 
+# The speaker's next words turn what they just said ('"The First Amendment protects freedom of religion,"
+# said Manley. "Senator Reid respects that but thinks the mosque should be built someplace else."'): the
+# first half alone may say the opposite of what they meant.
+_TURN = re.compile(
+    r"^[\"“](?:(?:but|however|yet|still|instead)\b|what (?:we|i)\b"
+    r"|[^\"”]{0,40}?\b(?:that|this|it),?\s+(?:but|yet)\b)",  # "Senator Reid respects that but thinks ..."
+    re.I,
+)
+
+
+def half_said(text: str, after: str) -> bool:
+    """Whether a quotation is the first half of what its speaker said, the report's next sentence quoting
+    them turning it ("but", "however", "What we take issue with ...")."""
+    return bool(quotes(text)) and bool(_TURN.match(after.lstrip()))
+
+
 QUOTE_SPAN = 6
 """Sentences a quotation opened and not closed may run on before the rest is taken for the reporter's
 again (a stray mark must not silence a whole report)."""
@@ -198,7 +214,8 @@ def candidates(
                 out.append(
                     Candidate(
                         passage, vec, s, i, terms=frozenset(content_words(text)),
-                        numbers=frozenset(number_values(text)), alone=stands_alone(text),
+                        numbers=frozenset(number_values(text)),
+                        alone=stands_alone(text) and not half_said(text, (texts[i + 1 :] or [""])[0]),
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
                         loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
                         quoted=quoted_words(text),
