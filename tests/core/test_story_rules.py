@@ -628,6 +628,10 @@ def test_asked_why_he_names_nobody() -> None:
     # a condition turned round on a pronoun: who "they" are was told before
     assert not standalone.stands_alone("Had they been a married couple, Lund's tax bill would have been zero.")
     assert standalone.stands_alone("Had the council voted, Lund's tax bill would have been zero.")
+    # which states, which 33 seats: told before
+    assert not standalone.stands_alone("Branches are less used in such towns and visits may fall.")
+    assert not standalone.stands_alone("Ten of those 33 branches are open on Sundays.")
+    assert standalone.stands_alone("Branches in towns such as Eastgate are less used.")
     assert standalone.stands_alone("Later this month the council will vote on the branch.")
     # agreed with whom?
     assert not standalone.stands_alone("Okafor agreed, saying the branch had served the town well.")
