@@ -207,6 +207,8 @@ def test_a_surname_quote_follows_the_full_name_in_its_section() -> None:
         ("Rudd pounced in the 104th minute.", {"Rudd"}),
         ("Rudd's header won it.", {"Rudd"}),
         ("Liam Rudd struck the winner.", set()),
+        # a speech verb that ends one speaker ("the club said") may open the next ("said Rudd should")
+        ("After the match the FA said Rudd should apologise.", {"FA", "Rudd"}),
     ],
 )
 def test_lone_surnames(text: str, surnames: set[str]) -> None:

@@ -606,7 +606,7 @@ HALF_SAID = [
 ]
 
 
-def test_a_quote_its_speaker_turns_next_is_not_told_alone(embedder) -> None:  # type: ignore[no-untyped-def]
+def test_a_quote_its_speaker_turns_next_is_told_whole(embedder) -> None:  # type: ignore[no-untyped-def]
     from copydesk.core.candidates import half_said
 
     said = '"The council protects the library," said Lund.'
@@ -614,8 +614,10 @@ def test_a_quote_its_speaker_turns_next_is_not_told_alone(embedder) -> None:  # 
     assert half_said(said, '"But it costs too much."')
     assert not half_said(said, '"I trust the council, but the mayor wants more."')  # a turn of its own
     assert not half_said("The council protects the library, Lund said.", '"But it costs too much."')
-    # alone, the spokeswoman's first sentence says the opposite of the news
-    assert not any("served Eastgate well" in s.text for s in write(embedder, story(HALF_SAID)).sentences())
+    # alone, the spokeswoman's first sentence says the opposite of the news: it is told whole, turn and all,
+    # citing both of its passages
+    told = [s for s in write(embedder, story(HALF_SAID)).sentences() if "served Eastgate well" in s.text]
+    assert told and all("respects that but" in s.text and len(s.citations) >= 2 for s in told)
 
 
 def test_asked_why_he_names_nobody() -> None:
@@ -628,6 +630,13 @@ def test_asked_why_he_names_nobody() -> None:
     # a condition turned round on a pronoun: who "they" are was told before
     assert not standalone.stands_alone("Had they been a married couple, Lund's tax bill would have been zero.")
     assert standalone.stands_alone("Had the council voted, Lund's tax bill would have been zero.")
+    # whose attacks, who "they" are: told before, unless the sentence names a plural, a group or two people
+    assert not standalone.stands_alone("The Ledger reported that the force of their attacks showed they were calm.")
+    assert not standalone.stands_alone("Lund said their budget was cut by a third.")
+    assert standalone.stands_alone("Officials said their budget was cut by a third.")
+    assert standalone.stands_alone("The council said they would vote on Monday.")
+    assert standalone.stands_alone("Lund and Okafor said they would vote on Monday.")
+    assert standalone.stands_alone('"Our teachers deserve better," Lund told their union on Monday.')
     # which states, which 33 seats: told before
     assert not standalone.stands_alone("Branches are less used in such towns and visits may fall.")
     assert not standalone.stands_alone("Ten of those 33 branches are open on Sundays.")

@@ -24,6 +24,7 @@ from copydesk.core.text import (
     number_values,
     outside_quotes,
     quotes,
+    unquoted,
     without_dateline,
     without_label,
 )
@@ -67,6 +68,8 @@ class Candidate:
     """Whether every other report quotes words it quotes: the line the event turns on."""
     things: frozenset[str] = frozenset()
     """What the sentence speaks of as known because its report told it just before ("the group")."""
+    then: Passage | None = None
+    """The next passage, told with this one: the rest of a quotation that turns what it said."""
 
     @property
     def text(self) -> str:
@@ -166,6 +169,11 @@ _TURN = re.compile(
 )
 
 
+def _rest_of_quote(after: str) -> bool:
+    """Whether a sentence is only quoted words (no speaker of its own): the same speaker goes on."""
+    return after.lstrip()[:1] in "\"“" and not re.search(r"[A-Za-z]", unquoted(after))
+
+
 def half_said(text: str, after: str) -> bool:
     """Whether a quotation is the first half of what its speaker said, the report's next sentence quoting
     them turning it ("but", "however", "What we take issue with ...")."""
@@ -211,11 +219,15 @@ def candidates(
                 text = unreferred(text, texts[:i])
                 if options.neutral and (asks(text) or speaks_as_reporter(text)):
                     continue  # the reporter's own question or "told us": one outlet's voice, left out
+                after = (texts[i + 1 :] or [""])[0]
+                then = None
+                if half_said(text, after) and _rest_of_quote(after) and eligible(f"{text} {after}", options):
+                    text, then = f"{text} {mended(after)}", doc.passages[i + 1]  # the quote whole, turn too
                 out.append(
                     Candidate(
                         passage, vec, s, i, terms=frozenset(content_words(text)),
-                        numbers=frozenset(number_values(text)),
-                        alone=stands_alone(text) and not half_said(text, (texts[i + 1 :] or [""])[0]),
+                        numbers=frozenset(number_values(text)), then=then,
+                        alone=stands_alone(text) and not (then is None and half_said(text, after)),
                         by_surname=bool(lone_surnames(text)), shown=text if text != passage.text else "",
                         loaded=options.neutral and judgement(text) is not None, outlet=doc.outlet,
                         quoted=quoted_words(text),

@@ -93,7 +93,7 @@ def _sentence(
 ) -> DraftSentence:
     """A draft sentence citing its own passage and, where they say the same, other sources' too."""
     own = cands[i]
-    citations = [own.passage]
+    citations = [own.passage] + ([own.then] if own.then else [])  # a quotation told whole cites both halves
     seen = {own.source}
     for j in np.argsort(-sims[i]):
         other = cands[int(j)]

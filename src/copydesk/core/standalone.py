@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import regex
 
-from copydesk.core.text import CAPITAL, STOPWORDS, names, unquoted
+from copydesk.core.text import CAPITAL, STOPWORDS, names, quotes, unquoted
 from copydesk.core.types import SourceDoc
 
 # Openers whose meaning depends on the sentence before them.
@@ -85,6 +85,31 @@ def _it_without_antecedent(text: str) -> bool:
     return not (first[0].isupper() and not first.endswith("s"))  # "Hegseth said its", not "Analysts"
 
 
+# "they"/"their" with nothing before it in the sentence that it could stand for: no plural ("Democrats",
+# "officials"), no group ("the council", "the family"), no pair of names ("The intensity of their attacks
+# showed ...": whose attacks was told in the sentence before).
+_THEY = re.compile(r"\b(?:they|them|their|themselves)\b", re.IGNORECASE)
+_MANY = regex.compile(
+    r"\b\p{Lu}\p{Ll}+(?:ans|ats|ists|ers|ors|ives|ites)\b|(?-i:\b\p{Ll}{3,})(?<!ss)(?<!\b(?:this|thus|its|his|hers|was|has|is|does|yes|bus|gas|us|news|plus|less|always|"
+    r"perhaps|whereas|across|various|previous|serious|famous|obvious|nervous|anxious|tremendous|us))s\b"
+    r"|\b(?:people|men|women|children|police|staff|group|party|committee|council|administration|campaign|"
+    r"government|family|team|company|court|board|panel|union|congress|senate|house|both|pair|couple|each|all|"
+    r"crowd|audience|public|class|state|city|country|nation|town|"
+    r"everyone|anyone|someone|who)\b|\band\b",
+    regex.IGNORECASE,
+)
+
+
+def _they_without_antecedent(own: str, quoted: Sequence[str]) -> bool:
+    """`own`: the reporter's words; `quoted`: the quotations, whose "these workers" may be who "their" is."""
+    found = _THEY.search(own)
+    before = own[: found.start()] if found else ""
+    if not before.strip():
+        return False  # an opening "They" is DANGLING's
+    before = before[:1].lower() + before[1:]  # "Officials said their ...": a sentence's first word
+    return not _MANY.search(" ".join([before, *quoted]))
+
+
 SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 # "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
 _WROTE = rf"(?:{SAYS}|wrote|writes|write|stated|states|noted|explained|continued|insisted|declared|concluded)"
@@ -129,7 +154,7 @@ def stands_alone(text: str) -> bool:
     if _ADDED.search(text):
         return False  # '"Yes, the council can help," Lund added.': added to what he said before
     own = unquoted(text)  # a speaker's own "this" is theirs
-    if TOLD_BEFORE.search(own) or _it_without_antecedent(own):
+    if TOLD_BEFORE.search(own) or _it_without_antecedent(own) or _they_without_antecedent(own, quotes(text)):
         return False  # "a similar timetable for that day": which day was told before
     if names_nobody_it_speaks_of(own):
         return False
@@ -303,9 +328,9 @@ def told_in_order(texts: Sequence[str], people: People, headline: str = "") -> l
     return keep
 
 
-_LONE_SPEAKER = regex.compile(
-    rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b|\b{SAYS}\s+({CAPITAL}[\w’'-]+)\b(?!\s+{CAPITAL})"
-)
+_LONE_SPEAKER = regex.compile(rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b")
+# "the NRSC said Schumer should": searched apart, as the speech verb may end a speaker before it
+_SAYS_LONE = regex.compile(rf"\b{SAYS}\s+({CAPITAL}[\w’'-]+)\b(?!\s+{CAPITAL})")
 # "Mr. Steele", "Ms. Lerner's": the style of some outlets after the first full mention
 _ABBREVIATED_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Rev")
 _WORD_TITLES = ("Father", "Reverend", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor")
@@ -325,11 +350,10 @@ def lone_surnames(text: str) -> frozenset[str]:
     (`People`): "Analysts said" and "Corvane shares rose" name nobody."""
     found = set()
     for m in _LONE_SPEAKER.finditer(text):
-        before, name, after = m.groups()
-        if after:
-            found.add(after)
-        elif name and not (before and before[0].isupper() and before[-1].isalpha()):
+        before, name = m.groups()
+        if not (before and before[0].isupper() and before[-1].isalpha()):
             found.add(name)
+    found.update(_SAYS_LONE.findall(text))
     if (subject := _LONE_SUBJECT.match(text)) and subject.group(1).lower() not in STOPWORDS:  # not "The"
         found.add(subject.group(1))
     found.update(m.removesuffix("’s").removesuffix("'s") for m in _HONORIFIC.findall(text))
