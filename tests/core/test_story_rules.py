@@ -628,10 +628,14 @@ def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Soon, Capt. Lund stopped by to greet the minister.")
     assert not standalone.stands_alone("Then the council voted to close the branch.")
     # a condition turned round on a pronoun: who "they" are was told before
-    assert not standalone.stands_alone("Had they been a married couple, Lund's tax bill would have been zero.")
+    assert not standalone.stands_alone(
+        "Had they been a married couple, Lund's tax bill would have been zero."
+    )
     assert standalone.stands_alone("Had the council voted, Lund's tax bill would have been zero.")
     # whose attacks, who "they" are: told before, unless the sentence names a plural, a group or two people
-    assert not standalone.stands_alone("The Ledger reported that the force of their attacks showed they were calm.")
+    assert not standalone.stands_alone(
+        "The Ledger reported that the force of their attacks showed they were calm."
+    )
     assert not standalone.stands_alone("Lund said their budget was cut by a third.")
     assert standalone.stands_alone("Officials said their budget was cut by a third.")
     assert standalone.stands_alone("The council said they would vote on Monday.")

@@ -32,6 +32,8 @@ _UNIQUE = frozenset(
     following most best least only rest case news media press issue race election vote bill law said would
     could should will were have been being""".split()
 )
+
+
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 

@@ -171,7 +171,7 @@ _TURN = re.compile(
 
 def _rest_of_quote(after: str) -> bool:
     """Whether a sentence is only quoted words (no speaker of its own): the same speaker goes on."""
-    return after.lstrip()[:1] in "\"“" and not re.search(r"[A-Za-z]", unquoted(after))
+    return after.lstrip()[:1] in '"“' and not re.search(r"[A-Za-z]", unquoted(after))
 
 
 def half_said(text: str, after: str) -> bool:
