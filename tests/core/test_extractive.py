@@ -215,6 +215,13 @@ def test_lone_surnames(text: str, surnames: set[str]) -> None:
     assert standalone.lone_surnames(text) == surnames
 
 
+def test_a_full_name_with_its_place_is_a_full_name() -> None:
+    text = "Reps. Dana Okafor of Harwick, and Ravi Lund of Eastgate are writing to the council."
+    people = standalone.People([SourceDoc(1, "t", "o", None, (Passage(1, 0, len(text), text),))])
+    assert not people.introduced("Okafor said the council would not vote.", [])
+    assert people.introduced("Okafor said the council would not vote.", ["Dana Okafor wrote."])
+
+
 def test_a_sentence_naming_someone_by_surname_needs_the_full_name() -> None:
     people = People(_story(["Substitute Liam Rudd struck the winner for Caddenford."]))
     assert not people.introduced("Rudd pounced in the 104th minute.", ["Caddenford won the cup."])
@@ -769,3 +776,12 @@ def test_a_sentence_in_the_middle_of_a_quotation_is_not_the_reporters() -> None:
     published = {c.passage.text for c in candidates([doc], [rows], WriterOptions())}
     assert texts[2] not in published
     assert texts[4] in published
+
+
+def test_a_misspelt_weekday_is_a_slip_not_published() -> None:
+    from copydesk.core.candidates import eligible, misspelt_day
+
+    slip = "Mayor Dana Okafor said Wednedsay that the Eastgate library would close in June."
+    assert misspelt_day(slip) and not eligible(slip, WriterOptions())
+    assert eligible(slip.replace("Wednedsay", "Wednesday"), WriterOptions())
+    assert not misspelt_day("Mondale said the branch opens on Sundays and on Thursdays.")

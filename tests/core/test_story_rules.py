@@ -641,6 +641,13 @@ def test_asked_why_he_names_nobody() -> None:
     assert standalone.stands_alone("The council said they would vote on Monday.")
     assert standalone.stands_alone("Lund and Okafor said they would vote on Monday.")
     assert standalone.stands_alone('"Our teachers deserve better," Lund told their union on Monday.')
+    # "he" before anyone is named, with no clause between: someone told before
+    assert not standalone.stands_alone("The only candidate he confirmed speaking with was Mayor Dana Okafor.")
+    assert standalone.stands_alone(
+        "Lund, also a Democrat, was confirmed after his nomination by Mayor Dana Okafor."
+    )
+    assert standalone.stands_alone("The mayor said on Monday that his budget had been cut by a third.")
+    assert not standalone.lone_surnames("The added complexity was not welcome to the council.")  # no speaker
     # which states, which 33 seats: told before
     assert not standalone.stands_alone("Branches are less used in such towns and visits may fall.")
     assert not standalone.stands_alone("Ten of those 33 branches are open on Sundays.")

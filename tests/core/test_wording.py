@@ -131,6 +131,11 @@ CASES = [
         "The aides mostly refereed a bureaucratic tug of war between the council and the library board.",
         "The aides mostly passed messages between the council and the library board.",
     ),
+    (
+        "combat",
+        "Nine branches would be in the cross hairs of the council's plan.",
+        "Nine branches would be closed under the council's plan.",
+    ),
 ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -131,6 +132,19 @@ def _slip(m: re.Match[str]) -> bool:
     return m.group(1).lower() == m.group(3) and m.group(3) not in _MAY_DOUBLE
 
 
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def misspelt_day(text: str) -> bool:
+    """Whether the text misspells a weekday ("said Wednedsay"): a source's slip the page must not copy, nor
+    read as a name or a day."""
+    for word in re.findall(r"\b[A-Z][a-z]{5,9}\b", text):
+        low = word.lower().removesuffix("s")  # "Sundays"
+        if low not in _DAYS and any(SequenceMatcher(None, low, day).ratio() >= 0.8 for day in _DAYS):
+            return True
+    return False
+
+
 def eligible(text: str, options: WriterOptions) -> bool:
     """Whether the writer may publish this sentence (length, whole quotes, a full stop, no planted text)."""
     n = len(text.split())
@@ -138,8 +152,8 @@ def eligible(text: str, options: WriterOptions) -> bool:
         return False
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return False  # a quote cut in half
-    if gives_instructions(text):
-        return False  # planted text addressed to a model: data, never published
+    if gives_instructions(text) or misspelt_day(text):
+        return False  # planted text addressed to a model: data, never published; a source's slip
     if not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")")):
         return False  # cut off ("... into") or a label before a list ("... a committee:")
     return text[0].isupper() or text[0] in "\"“'‘$0123456789"

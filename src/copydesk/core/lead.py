@@ -104,8 +104,8 @@ def rank_openings(
         c = cands[i]
         if c.position > 1 or not c.alone or c.loaded or len(c.text.split()) > options.dek_max_words:
             continue
-        if c.by_surname and not people.introduced(c.text, []):  # the dek comes first: no one told yet
-            continue
+        if not people.introduced(c.text, []) or not people.mentions_introduced(c.text, []):
+            continue  # the dek comes first: no one told yet ("has sent Ryan a letter": which Ryan)
         if options.reading_order and (opens_on_a_thing(c.text) or c.things):
             continue  # "The ruling allows ...", "... spoke out against the measure": which is not told yet
         per_source: dict[int, float] = {}

@@ -134,6 +134,16 @@ _SOMEONE = regex.compile(
 )
 
 
+# Someone the sentence names before a pronoun: a name before its description ("Kerry, also a Democrat,"),
+# or a role ("the vice president ... bombarding him").
+_NAMED_OR_ROLE = regex.compile(
+    rf"(?:^|\s){CAPITAL}\p{{Ll}}+(?<!ers|ors|ans|ists|ies)(?=,\s)"
+    r"|\b[Tt]he (?:vice )?(?:president|governor|senator|congressman|"
+    r"congresswoman|mayor|speaker|secretary|chairman|chairwoman|leader|candidate|nominee|spokes(?:man|woman)|"
+    r"official|aide|lawyer|judge|justice|star|actor|actress|singer|minister|officer|director|pope|king|queen)\b"
+)
+
+
 def names_nobody_it_speaks_of(unquoted: str) -> bool:
     """A personal pronoun in the reporter's words with no one named in the sentence it could stand for."""
     if not _PERSONAL.search(unquoted):
@@ -141,7 +151,14 @@ def names_nobody_it_speaks_of(unquoted: str) -> bool:
     # a lone capitalised word may be a surname ("Reid, after all, ... his"), not a plural ("Polls show him")
     # ("Asked why he ..." names nobody either)
     lone = [w for w in lone_surnames(unquoted) if not w.endswith(("s", "ed", "ing"))]
-    return not (_SOMEONE.search(unquoted) or lone)
+    named = [m.start() for m in _SOMEONE.finditer(unquoted)] + [unquoted.find(w) for w in lone]
+    named += [m.start() for m in _NAMED_OR_ROLE.finditer(unquoted)]
+    if not named:
+        return True
+    # named after the pronoun: "When he arrived, Lund said ..." tells who he is after its clause; "The
+    # only candidate he confirmed speaking with was Barney Frank" does not (he is someone told before)
+    first, at = _PERSONAL.search(unquoted).start(), min(named)  # type: ignore[union-attr]
+    return at > first and "," not in unquoted[first:at]
 
 
 def stands_alone(text: str) -> bool:
@@ -156,7 +173,7 @@ def stands_alone(text: str) -> bool:
     own = unquoted(text)  # a speaker's own "this" is theirs
     if TOLD_BEFORE.search(own) or _it_without_antecedent(own) or _they_without_antecedent(own, quotes(text)):
         return False  # "a similar timetable for that day": which day was told before
-    if names_nobody_it_speaks_of(own):
+    if names_nobody_it_speaks_of(unquoted(text, " , ")):  # a quotation ends a clause too
         return False
     return not DANGLING.match(text.lstrip("\"“‘'"))
 
@@ -171,7 +188,7 @@ class People:
         self._alone: frozenset[str] | None = None
         for passage in (p for doc in sources for p in doc.passages):
             for name in names(passage.text):
-                parts = name.split()
+                parts = name.split(" of ")[0].split()  # "Peter DeFazio of Oregon": Peter DeFazio
                 # "Substitute Liam Rudd" opening a sentence: "Liam Rudd"; "Father Reese" names no one in full
                 if len(parts) > 1 and parts[-2].rstrip(".") not in _TITLES:
                     self.full.setdefault(parts[-1], set()).add(" ".join(parts[-2:]))
@@ -351,8 +368,8 @@ def lone_surnames(text: str) -> frozenset[str]:
     found = set()
     for m in _LONE_SPEAKER.finditer(text):
         before, name = m.groups()
-        if not (before and before[0].isupper() and before[-1].isalpha()):
-            found.add(name)
+        if name.lower() not in STOPWORDS and not (before and before[0].isupper() and before[-1].isalpha()):
+            found.add(name)  # not "The added complexity"
     found.update(_SAYS_LONE.findall(text))
     if (subject := _LONE_SUBJECT.match(text)) and subject.group(1).lower() not in STOPWORDS:  # not "The"
         found.add(subject.group(1))
