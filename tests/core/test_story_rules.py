@@ -238,6 +238,10 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "asked the mayor to keep the Eastgate library open.",
             "Nearly 90 Harwick councillors have asked the mayor to keep the Eastgate library open",
         ),
+        (  # people described and never named, nothing else named: no headline
+            "The two councillors turned the budget debate into a shouting match on Thursday.",
+            None,
+        ),
         (  # ", and that could ...": a clause of its own
             "The council is ready to close the Eastgate library on Monday, and that could make it harder for "
             "other towns to keep their branches open.",

@@ -222,6 +222,10 @@ def _lost_purpose(form: str, sentence: str) -> bool:
     return at >= 0 and re.search(r"\bto\s+[a-z]+", sentence[at + len(end) :]) is not None
 
 
+# "The dueling running mates turn the debate into ...": people described, never named, and nothing else named
+_UNNAMED = re.compile(r"[Tt]he\s(?:[a-z-]+\s){0,3}[a-z]+s\s[^A-Z]*$")
+
+
 def headline_from(dek: str, keep: frozenset[str] = frozenset(), plain: bool = False) -> str | None:
     """A headline of Copydesk's own from a report's opening sentence: its main clause without the day
     ("Harwick's council voted to close the Eastgate library in June"), shortened where it is long by
@@ -247,6 +251,7 @@ def headline_from(dek: str, keep: frozenset[str] = frozenset(), plain: bool = Fa
         and 3 * shared(f) >= shared(clause)
         and not _lost_purpose(f, dek)
         and not (plain and judgement(f))  # "vigorously defended": the form without the reporter's word
+        and not _UNNAMED.match(f)
     ]
     if not forms:
         return None
