@@ -92,7 +92,9 @@ def test_a_decimal_a_tokenised_source_split_at_its_point_stands() -> None:
     assert not verify_sentence("Prices dropped by around 7.8 per cent.", cut[:1]).verified
     assert not verify_sentence("Prices dropped by around 7.9 per cent in the last year.", cut).verified
     # Only a figure cut at its point: two sentences' numbers side by side are not one.
-    assert not verify_sentence("The sum was 2011.2.", [Passage(6, 0, 0, "It ended in 2011. 2 were hurt.")]).verified
+    assert not verify_sentence(
+        "The sum was 2011.2.", [Passage(6, 0, 0, "It ended in 2011. 2 were hurt.")]
+    ).verified
 
 
 @pytest.mark.parametrize(
