@@ -337,6 +337,29 @@ def test_factuality_cites_the_passages_a_sentence_was_told_from() -> None:
     assert [p.text for p in plain] == [texts[0], texts[1], texts[4]]
 
 
+def test_eval_factuality_takes_a_citation_choice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [
+        {
+            "doc": "The harbour board approved a budget of 420,000 pounds on Tuesday. Councillors voted nine "
+            "to one. The work on the ticket office will begin in April.",
+            "summary": summary,
+            "label": label,
+        }
+        for summary, label in [
+            ("The harbour board approved a budget of 420,000 pounds on Tuesday.", 1),
+            ("The harbour board approved a budget of 450,000 pounds on Tuesday.", 0),
+        ]
+    ]
+    path = tmp_path / "summedits_news.json"
+    path.write_text(json.dumps(rows))
+    for choice in ("closest", "cover"):
+        assert eval_command("factuality", "--input", str(path), "--cite", choice, "--json") == 0
+        figures = json.loads(capsys.readouterr().out)
+        assert figures["cite"] == choice and figures["n"] == 2
+    with pytest.raises(CopydeskError, match="--cite is for"):
+        eval_command("clustering", "--cite", "closest")
+
+
 def test_writer_evaluation_scores_against_baselines(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     from copydesk.evaluation import writer
 
