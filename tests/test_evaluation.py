@@ -306,6 +306,60 @@ def test_factuality_judges_claims_against_their_closest_passages(embedder) -> No
     )
 
 
+def test_factuality_cites_the_passages_a_sentence_was_told_from() -> None:
+    """A summary sentence told from two sentences of its document cites both, as a writer cites the
+    passages it wrote from: the three closest in meaning can all be about the protest and leave out the
+    one that says when it was (issue 15: SummEdits' correct summaries were withheld for this)."""
+    import numpy as np
+
+    from copydesk.core.types import Passage
+    from copydesk.evaluation.factuality import cite
+
+    texts = [
+        "Activists poured yellow and blue paint in front of the embassy on Thursday.",
+        "Other protesters spread the paint with brooms until it looked like a flag.",
+        "The protest comes on the eve of the anniversary of the invasion.",
+        "Photos showed activists with wheelbarrows of paint in front of the embassy.",
+        "Cars drove through the paint in front of the embassy.",
+    ]
+    passages = [Passage(0, i, i + 1, t) for i, t in enumerate(texts)]
+    # In meaning the sentence is closest to the paint sentences, the anniversary one last.
+    doc_vectors = np.array([[0.95], [0.9], [0.5], [0.85], [0.8]])
+    sentence = (
+        "On the eve of the anniversary of the invasion, activists poured paint in front of the embassy."
+    )
+    closest, similarity = cite(sentence, np.array([1.0]), passages, doc_vectors, "closest")
+    assert [p.text for p in closest] == [texts[0], texts[1], texts[3]] and similarity == 0.95
+    cited, similarity = cite(sentence, np.array([1.0]), passages, doc_vectors, "cover")
+    assert [p.text for p in cited] == [texts[0], texts[1], texts[2]] and similarity == 0.95
+    # A sentence whose words one passage holds cites as before: the closest three.
+    plain, _ = cite(texts[4], np.array([1.0]), passages, np.array([[0.7], [0.6], [0.5], [0.4], [0.9]]))
+    assert [p.text for p in plain] == [texts[0], texts[1], texts[4]]
+
+
+def test_eval_factuality_takes_a_citation_choice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [
+        {
+            "doc": "The harbour board approved a budget of 420,000 pounds on Tuesday. Councillors voted nine "
+            "to one. The work on the ticket office will begin in April.",
+            "summary": summary,
+            "label": label,
+        }
+        for summary, label in [
+            ("The harbour board approved a budget of 420,000 pounds on Tuesday.", 1),
+            ("The harbour board approved a budget of 450,000 pounds on Tuesday.", 0),
+        ]
+    ]
+    path = tmp_path / "summedits_news.json"
+    path.write_text(json.dumps(rows))
+    for choice in ("closest", "cover"):
+        assert eval_command("factuality", "--input", str(path), "--cite", choice, "--json") == 0
+        figures = json.loads(capsys.readouterr().out)
+        assert figures["cite"] == choice and figures["n"] == 2
+    with pytest.raises(CopydeskError, match="--cite is for"):
+        eval_command("clustering", "--cite", "closest")
+
+
 def test_writer_evaluation_scores_against_baselines(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     from copydesk.evaluation import writer
 

@@ -1,8 +1,8 @@
 """Made claims for training the support model: sentences of NeuS train reports, edited the way a model
 writer goes wrong, and faithful shortenings of them (issue 15).
 
-Each chosen sentence of a report cites, as `copydesk eval factuality` does, the report's three sentences
-closest to it in meaning (embedded with the bundled sentence model). From it are made:
+Each chosen sentence of a report cites, as `copydesk eval factuality --cite closest` does, the report's
+three sentences closest to it in meaning (embedded with the bundled sentence model). From it are made:
 
 - unsupported: a hedge removed ("may" -> "will"), a quantity word changed ("some" -> "all"), a negation
   added or removed at its verb, two names swapped (who did what to whom), a name or number of the sentence
@@ -30,6 +30,7 @@ from pathlib import Path
 from copydesk.core.text import names, number_values, split_sentences
 from copydesk.core.types import Passage
 from copydesk.embedding import sentence_embedder
+from copydesk.evaluation.factuality import CLOSEST
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from support_features import row, save
@@ -148,7 +149,7 @@ def main() -> None:
         doc_vectors = embedder.embed([p.text for p in passages])
         vectors = embedder.embed([c for c, _ in claims])
         for (claim, supported), vector in zip(claims, vectors, strict=True):
-            rows.append(row(claim, vector, passages, doc_vectors))
+            rows.append(row(claim, vector, passages, doc_vectors, CLOSEST))
             labels.append(supported)
             docs.append(hashlib.sha256(report.encode()).hexdigest()[:12])
     n = len(rows)

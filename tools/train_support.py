@@ -4,7 +4,8 @@ Needs scikit-learn and skl2onnx, which the product does not: run it from a separ
 (`python -m venv /tmp/train && /tmp/train/bin/pip install scikit-learn skl2onnx onnx numpy`). What it
 learns from and what it is judged on:
 
-- features from `tools/support_features.py` (an .npz with the document of each sentence);
+- features from `tools/support_features.py` (an .npz with the document of each sentence; the shipped
+  model's were made with `--cite closest`, each sentence citing its three closest sentences);
 - fitted on the SummEdits sets of seven other domains ("train", all of them) and the dev halves of
   SummEdits news and QAGS; the test halves are never read here;
 - the other domains together weigh as much as the news dev halves together (`weights`): unweighed, they

@@ -85,6 +85,18 @@ def test_names_and_numbers_as_sources_write_them(sentence: str, source: str, ver
     assert verify_sentence(sentence, [Passage(5, 0, 0, source)]).verified is verified
 
 
+def test_a_decimal_a_tokenised_source_split_at_its_point_stands() -> None:
+    # Tokenised text writes "7. 8 per cent", and the sentence splitter cuts it there into two passages.
+    cut = [Passage(6, 0, 0, "Prices dropped by around 7."), Passage(6, 1, 1, "8 per cent in the last year.")]
+    assert verify_sentence("Prices dropped by around 7.8 per cent in the last year.", cut).verified
+    assert not verify_sentence("Prices dropped by around 7.8 per cent.", cut[:1]).verified
+    assert not verify_sentence("Prices dropped by around 7.9 per cent in the last year.", cut).verified
+    # Only a figure cut at its point: two sentences' numbers side by side are not one.
+    assert not verify_sentence(
+        "The sum was 2011.2.", [Passage(6, 0, 0, "It ended in 2011. 2 were hurt.")]
+    ).verified
+
+
 @pytest.mark.parametrize(
     ("sentence", "verified"),
     [

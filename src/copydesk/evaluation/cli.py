@@ -33,6 +33,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if args.name != "clustering":
             raise CopydeskError("--stories is for `copydesk eval clustering` only")
         options["stories"] = args.stories
+    if args.cite is not None:
+        if args.name != "factuality":
+            raise CopydeskError("--cite is for `copydesk eval factuality` only")
+        options["cite"] = args.cite
     figures = run(args.name, args.input, progress=terminal, **options)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, default=str))
@@ -77,6 +81,14 @@ def add_eval_command(
         default=None,
         help="clustering: only N stories of a NeuS .source file, drawn with a fixed seed (the dev slice: "
         "--input .../train.source --stories 300)",
+    )
+    p.add_argument(
+        "--cite",
+        choices=("cover", "closest"),
+        default=None,
+        help="factuality: the passages a summary sentence cites: those it was told from, closest in "
+        "meaning first (cover, the default), or the three closest in meaning (closest, before issue 15's "
+        "fourth sitting)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object of figures")
     # needs_db: the evaluation reads files only; main() may skip the database setup for it.
