@@ -86,9 +86,8 @@ def add_eval_command(
         "--cite",
         choices=("cover", "closest"),
         default=None,
-        help="factuality: the passages a summary sentence cites: those it was told from, closest in "
-        "meaning first (cover, the default), or the three closest in meaning (closest, before issue 15's "
-        "fourth sitting)",
+        help="factuality: the passages a summary sentence cites: the three closest in meaning (closest, the "
+        "default, which the gate holds), or those it was told from, closest in meaning first (cover)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object of figures")
     # needs_db: the evaluation reads files only; main() may skip the database setup for it.
