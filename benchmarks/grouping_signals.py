@@ -16,25 +16,30 @@ cosine) is at least 0.5 is scored by today's `pair_fit` and by candidate signals
 
 For each: the ROC AUC (same-story pairs above different-story pairs) alone and added to `pair_fit` with each
 weight, over all those pairs and over the band where the decision is made (`pair_fit` between 0.6 and 1.4).
-A pair signal is only a hint: what counts is the grouping run (`grouping_dev.py`), where these were tried
-inside `pair_fit` (the README says what came of it).
+A pair signal is only a hint: what counts is the grouping run. `--mix local=2 --floors 0.85 1.0` places the
+slice one article at a time (as `grouping_dev.py --batch 1`) with 2 x `local` added to every `pair_fit`, at
+each pair floor (the signals' rarity and neighbours are the whole slice's: a probe, not the product).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/grouping_signals.py --mix local=2 --floors 0.85 1.0
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from grouping_dev import EVAL, CachedEmbedder
+from grouping_dev import EVAL, CachedEmbedder, measure
 from grouping_errors import profiles
 from scipy.stats import mannwhitneyu
 
+from copydesk.core import clustering, settling
 from copydesk.core.article_terms import NameRarity, shared_terms, weigh, words
-from copydesk.core.clustering import ClusteringOptions, pair_fit
+from copydesk.core.clustering import ArticleProfile, ClusteringOptions, pair_fit
 from copydesk.core.text import names
 from copydesk.evaluation.clustering import read
 
@@ -59,41 +64,88 @@ def term_matrix(terms: list[dict[str, float]]) -> Floats:
     return matrix
 
 
-def signals(items: list[Any], embedder: CachedEmbedder, neighbours: int) -> dict[str, Any]:
+class Signals:
+    """The candidate signals of any two reports of the slice, by their positions in it."""
+
+    kinds = ("title", "body", "title_words", "names", "local")
+
+    def __init__(self, items: list[Any], embedder: CachedEmbedder, neighbours: int) -> None:
+        options = ClusteringOptions()
+        self.found = profiles(items, embedder)
+        vectors = np.stack([f.vector for f in self.found]).astype(np.float64)
+        self.titles = embedder.embed([a.title for a in items]).astype(np.float64)
+        self.bodies = embedder.embed([a.text[:600] or a.title for a in items]).astype(np.float64)
+        self.terms = term_matrix([dict(f.terms) for f in self.found])
+        self.present = self.terms > 0
+        self.plain = vectors @ vectors.T + options.pair_term_weight * (self.terms @ self.terms.T)
+        np.fill_diagonal(self.plain, -np.inf)
+        self.nearest = np.argsort(-self.plain, axis=1)[:, :neighbours]
+        title_counts = [words(a.title) for a in items]
+        title_rarity = NameRarity.of(title_counts)
+        self.title_terms = [weigh(c, title_rarity) for c in title_counts]
+        self.found_names = [frozenset(names(a.title) | names(a.text, initial=False)) for a in items]
+        self.name_rarity = NameRarity.of(self.found_names)
+        self.known: dict[tuple[int, int], dict[str, float]] = {}
+
+    def pair(self, i: int, j: int) -> dict[str, float]:
+        key = (min(i, j), max(i, j))
+        if key not in self.known:
+            self.known[key] = self._pair(*key)
+        return self.known[key]
+
+    def _pair(self, i: int, j: int) -> dict[str, float]:
+        around = sorted((set(self.nearest[i]) | set(self.nearest[j])) - {i, j})
+        seen = self.present[around].sum(axis=0)
+        rarity = np.log((len(around) + 1) / (seen + 1)) / np.log(len(around) + 1)
+        return {
+            "title": float(self.titles[i] @ self.titles[j]),
+            "body": float(self.bodies[i] @ self.bodies[j]),
+            "title_words": shared_terms(self.title_terms[i], self.title_terms[j]),
+            "names": sum(self.name_rarity.idf(n) for n in self.found_names[i] & self.found_names[j]) / 10,
+            "local": float((self.terms[i] * self.terms[j] * rarity).sum()),
+        }
+
+
+def signals(items: list[Any], candidates: Signals) -> dict[str, Any]:
     """Each candidate pair's gold label, `pair_fit` and candidate signals."""
     options = ClusteringOptions()
-    found = profiles(items, embedder)
-    vectors = np.stack([f.vector for f in found]).astype(np.float64)
-    titles = embedder.embed([a.title for a in items]).astype(np.float64)
-    bodies = embedder.embed([a.text[:600] or a.title for a in items]).astype(np.float64)
-    terms = term_matrix([dict(f.terms) for f in found])
-    present = terms > 0
-    plain = vectors @ vectors.T + options.pair_term_weight * (terms @ terms.T)
-    np.fill_diagonal(plain, -np.inf)
-    nearest = np.argsort(-plain, axis=1)[:, :neighbours]
-    title_counts = [words(a.title) for a in items]
-    title_rarity = NameRarity.of(title_counts)
-    title_terms = [weigh(c, title_rarity) for c in title_counts]
-    found_names = [frozenset(names(a.title) | names(a.text, initial=False)) for a in items]
-    name_rarity = NameRarity.of(found_names)
-    rows: dict[str, list[float]] = {
-        k: [] for k in ("same", "fit", "title", "body", "title_words", "names", "local")
-    }
+    rows: dict[str, list[float]] = {k: [] for k in ("same", "fit", *Signals.kinds)}
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
-            if plain[i, j] < 0.5:
+            if candidates.plain[i, j] < 0.5:
                 continue
-            around = sorted((set(nearest[i]) | set(nearest[j])) - {i, j})
-            seen = present[around].sum(axis=0)
-            rarity = np.log((len(around) + 1) / (seen + 1)) / np.log(len(around) + 1)
             rows["same"].append(items[i].story == items[j].story)
-            rows["fit"].append(pair_fit(found[i], found[j], options))
-            rows["title"].append(float(titles[i] @ titles[j]))
-            rows["body"].append(float(bodies[i] @ bodies[j]))
-            rows["title_words"].append(shared_terms(title_terms[i], title_terms[j]))
-            rows["names"].append(sum(name_rarity.idf(n) for n in found_names[i] & found_names[j]) / 10)
-            rows["local"].append(float((terms[i] * terms[j] * rarity).sum()))
+            rows["fit"].append(pair_fit(candidates.found[i], candidates.found[j], options))
+            for name, value in candidates.pair(i, j).items():
+                rows[name].append(value)
     return {k: np.array(v) for k, v in rows.items()}
+
+
+def grouped(
+    items: list[Any], embedder: CachedEmbedder, candidates: Signals, mix: str, floors: list[float]
+) -> list[dict[str, Any]]:
+    """The grouping run placed one article at a time with `weight x signal` added to every `pair_fit`, at
+    each pair floor: a probe, so `pair_fit` is patched here rather than given an option."""
+    name, weight = mix.split("=")
+    position = {np.asarray(f.vector, np.float32).tobytes(): i for i, f in enumerate(candidates.found)}
+    plain_fit = clustering.pair_fit
+
+    def mixed(a: ArticleProfile, b: ArticleProfile, options: ClusteringOptions) -> float:
+        i, j = (position[np.asarray(x.vector, np.float32).tobytes()] for x in (a, b))
+        return plain_fit(a, b, options) + float(weight) * candidates.pair(i, j)[name]
+
+    clustering.pair_fit = settling.pair_fit = mixed  # type: ignore[assignment]
+    try:
+        return [
+            {
+                "mix": mix,
+                "pair_floor": floor,
+                **measure(items, embedder, replace(ClusteringOptions(), pair_floor=floor), 1),
+            }
+            for floor in floors
+        ]
+    finally:
+        clustering.pair_fit = settling.pair_fit = plain_fit  # type: ignore[assignment]
 
 
 def report(rows: dict[str, Any], weights: list[float]) -> dict[str, Any]:
@@ -105,7 +157,7 @@ def report(rows: dict[str, Any], weights: list[float]) -> dict[str, Any]:
         "band_pairs": int(band.sum()),
         "fit": {"all": round(auc(fit, same), 4), "band": round(auc(fit[band], same[band]), 4)},
     }
-    for name in ("title", "body", "title_words", "names", "local"):
+    for name in Signals.kinds:
         signal = rows[name]
         out[name] = {"alone": round(auc(signal, same), 4)}
         for w in weights:
@@ -125,10 +177,22 @@ def main() -> None:
     parser.add_argument("--neighbours", type=int, default=10)
     parser.add_argument("--weights", type=float, nargs="+", default=[0.5, 1.0, 2.0, 4.0])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/copydesk-grouping-vectors.npz"))
+    parser.add_argument("--mix", metavar="SIGNAL=WEIGHT", help="group with it added to pair_fit, batch 1")
+    parser.add_argument("--floors", type=float, nargs="+", default=[0.85], help="pair floors for --mix")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     items = read(EVAL / "summarization" / "neus-allsides" / "train.source", args.stories)
-    figures = report(signals(items, CachedEmbedder(args.cache), args.neighbours), args.weights)
+    embedder = CachedEmbedder(args.cache)
+    candidates = Signals(items, embedder, args.neighbours)
+    if args.mix:
+        runs = grouped(items, embedder, candidates, args.mix, args.floors)
+        for run in runs:
+            if not args.json:
+                print(run, flush=True)
+        if args.json:
+            print(json.dumps(runs))
+        return
+    figures = report(signals(items, candidates), args.weights)
     if args.json:
         print(json.dumps(figures))
         return
@@ -137,7 +201,7 @@ def main() -> None:
         f"{figures['band_pairs']} in the band"
     )
     print(f"pair_fit: AUC all {figures['fit']['all']}  band {figures['fit']['band']}")
-    for name in ("title", "body", "title_words", "names", "local"):
+    for name in Signals.kinds:
         mixes = "  ".join(f"{k} {v['all']}/{v['band']}" for k, v in figures[name].items() if k != "alone")
         print(f"{name:<12} alone {figures[name]['alone']}  {mixes}")
 
