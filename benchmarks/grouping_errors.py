@@ -1,5 +1,6 @@
 """The merged stories of a grouping run on the dev data, for error analysis: which gold stories each mixes,
-its articles' titles and openings, and how the articles of different gold stories fit each other. With
+its articles' titles and openings, and how the articles of different gold stories fit each other (the
+words that did most to join them, what was taken off for told days, months or numbers). With
 `--split`, the gold events split over two or more stories instead: each part's reports, the fit of every
 pair kept apart, what was taken off it (told days, months, numbers), and a cause per event.
 
@@ -52,6 +53,12 @@ def profiles(items: list[Any], embedder: CachedEmbedder) -> list[ArticleProfile]
     ]
 
 
+def joined_on(a: ArticleProfile, b: ArticleProfile, most: int = 5) -> list[str]:
+    """The words that did most for two reports' rare-words cosine: what joined them."""
+    shared = sorted(((w * b.terms[t], t) for t, w in a.terms.items() if t in b.terms), reverse=True)
+    return [t for _, t in shared[:most]]
+
+
 def merged(
     items: list[Any], predicted: list[int], found: list[ArticleProfile], options: ClusteringOptions
 ) -> list[dict[str, Any]]:
@@ -73,6 +80,8 @@ def merged(
                             "pair": [x, y],
                             "cosine": round(float(np.dot(a.vector, b.vector)), 3),
                             "words": round(shared_terms(a.terms, b.terms), 3),
+                            "joined_on": joined_on(a, b),
+                            "taken": [name for name, _ in pair_penalties(a, b, options)],
                             "fit": round(pair_fit(a, b, options), 3),
                         }
                     )
@@ -221,7 +230,10 @@ def main() -> None:
             print(f"  [{a['i']}] {a['gold']}: {a['title']}\n      {a['lead'][:240]}")
             print(f"      places {a['places']} numbers {a['numbers']} days {a['days']}")
         for c in story["cross"][:4]:
-            print(f"  cross {c['pair']}: cosine {c['cosine']} words {c['words']} fit {c['fit']}")
+            print(
+                f"  cross {c['pair']}: cosine {c['cosine']} words {c['words']} taken {c['taken']} "
+                f"fit {c['fit']}; joined on {', '.join(c['joined_on'])}"
+            )
 
 
 if __name__ == "__main__":
