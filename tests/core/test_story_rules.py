@@ -624,6 +624,37 @@ def test_a_quote_its_speaker_turns_next_is_told_whole(embedder) -> None:  # type
     assert told and all("respects that but" in s.text and len(s.citations) >= 2 for s in told)
 
 
+EVERY_REPORT_QUOTES = [
+    (
+        "Okafor: library closure not fair",
+        "Daily Ledger",
+        "Closing the Eastgate library is \u201cnot fair to readers,\u201d Mayor Dana Okafor said on Monday in a speech at the Harwick town hall.\n\n"
+        "\u201cI love this council, but closing the Eastgate library is not fair to readers who have nowhere else to go,\u201d Okafor said.\n\n"
+        "The council will vote on the closure in June.",
+    ),
+    (
+        "Mayor opposes library closure",
+        "Valley Post",
+        "Mayor Dana Okafor came out against the closure of the Eastgate library on Monday.\n\n"
+        "\u201cI love this council, but closing the library is not fair to readers who have nowhere else to go,\u201d said Okafor.\n\n"
+        "The branch has 4,000 members.",
+    ),
+    (
+        "Okafor against Eastgate closure",
+        "Metro Wire",
+        "Harwick's mayor, Dana Okafor, said on Monday she opposed closing the Eastgate library.\n\n"
+        "\u201cI love this council, but closing the Eastgate library is not fair to readers who have nowhere else to go,\u201d she told the town hall.\n\n"
+        "Councillors have not said how they will vote.",
+    ),
+]
+
+
+def test_the_line_every_report_quotes_is_told_though_the_dek_quotes_a_few_of_its_words(embedder) -> None:  # type: ignore[no-untyped-def]
+    # the dek quotes "not fair to readers"; the line all three reports give says far more
+    texts = [s.text for s in write(embedder, story(EVERY_REPORT_QUOTES)).sentences()]
+    assert any("I love this council" in t for t in texts)
+
+
 def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")
     assert not standalone.stands_alone("Largely, it was meant to show the council was listening.")

@@ -132,6 +132,11 @@ CASES = [
         "The aides mostly passed messages between the council and the library board.",
     ),
     (
+        "sarcasm",
+        "Lund told the teenagers not to make faces at Very Serious public events in the town hall.",
+        "Lund told the teenagers not to make faces at public events, said the Very Rev. Ana Ruiz.",
+    ),
+    (
         "combat",
         "Nine branches would be in the cross hairs of the council's plan.",
         "Nine branches would be closed under the council's plan.",

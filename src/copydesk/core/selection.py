@@ -86,6 +86,9 @@ def redundant(
     told = frozenset().union(*(cands[j].numbers for j in chosen)) if numbers else frozenset()
     quoted = cands[i].quoted
     for j in chosen:
+        shared = quoted & cands[j].quoted
+        if cands[i].everyone_quotes and shared and 4 * len(shared) <= len(quoted):
+            continue  # it quotes a few words of the line every report gives ("I trust in God, but ...")
         if quoted & cands[j].quoted or _inside(quoted, cands[j].quoted) or _inside(cands[j].quoted, quoted):
             return True  # the same words quoted twice ("try showing a little class")
         if sims[i, j] >= options.redundancy and not (cands[i].everyone_quotes and not cands[j].quoted):

@@ -148,6 +148,10 @@ _UNDERSTATEMENT = re.compile(
     re.IGNORECASE,
 )
 
+# Mock seriousness in title case mid-sentence ("don't make faces at Very Serious public events"): the
+# reporter's sarcasm (not "the Very Rev. Ana Ruiz", a title).
+_SARCASM = re.compile(r"(?<=[a-z,;] )(?:Very|Really|Extremely|Totally|Deeply|Super) (?!Rev\b)[A-Z][a-z]+")
+
 _RULES: dict[str, re.Pattern[str]] = {
     "lexicon": _words(LEXICON),
     "question": _QUESTION,
@@ -158,6 +162,7 @@ _RULES: dict[str, re.Pattern[str]] = {
     "evaluative": _words(_EVALUATIVE),
     "combat": _words(_COMBAT),
     "speculation": _SPECULATION,
+    "sarcasm": _SARCASM,
 }
 KINDS: tuple[str, ...] = tuple(_RULES)
 """The kinds of judgement `judgement` looks for, each a rule of its own."""
