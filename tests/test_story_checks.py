@@ -170,3 +170,18 @@ def test_stories_eval_writes_each_gold_story(tmp_path: Path, embedder) -> None: 
         figures
     )
     assert "sentences per article" in stories.format_report(figures)
+
+
+def test_a_future_in_what_someone_said_is_no_preview() -> None:
+    def dek(text: str) -> Article:
+        return Article("Berth", [Shown(text, 0, 0)])
+
+    assert checks.future_dek(dek("The harbour board will vote on the Tollan berth in June."))
+    assert checks.future_dek(dek("Elin Varga will say on Monday that the berth will close, aides said."))
+    # what was said, admitted or ruled will happen: the news is that it was said
+    assert not checks.future_dek(
+        dek("Elin Varga admitted there is a chance that the board will close the berth.")
+    )
+    assert not checks.future_dek(
+        dek("Every berth will be opened on Sundays from June, the harbour board said.")
+    )

@@ -785,3 +785,16 @@ def test_a_misspelt_weekday_is_a_slip_not_published() -> None:
     assert misspelt_day(slip) and not eligible(slip, WriterOptions())
     assert eligible(slip.replace("Wednedsay", "Wednesday"), WriterOptions())
     assert not misspelt_day("Mondale said the branch opens on Sundays and on Thursdays.")
+
+
+def test_a_body_or_a_group_is_no_surname() -> None:
+    texts = [
+        "Members of the 112th Congress read the charter aloud, House Republicans said.",
+        "Congress said the reading would last two hours, and Republicans said they agreed.",
+        "A House Democrat spoke to President Lund Monday; Democrat said nothing, and Monday said less.",
+    ]
+    passages = tuple(Passage(1, 0, len(t), t) for t in texts)
+    people = standalone.People([SourceDoc(1, "t", "o", None, passages)])
+    assert people.mentions_introduced("Every bill must cite the charter, Congress ruled.", [])
+    assert people.mentions_introduced("The rule pleased Republicans in the chamber.", [])
+    assert people.mentions_introduced("Each Democrat in the chamber read on Monday.", [])

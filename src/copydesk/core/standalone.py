@@ -178,6 +178,17 @@ def stands_alone(text: str) -> bool:
     return not DANGLING.match(text.lstrip("\"“‘'"))
 
 
+_GROUPS = ("ans", "ats", "ists", "ives", "ites")  # "Republicans", "Democrats"; not "Sellers"
+# Words the name reader can take for a surname ("the 112th Congress", "House Democrat", "Obama Monday"): a
+# body, a party, a day or a month, never someone
+_BODIES = frozenset(
+    """Congress Senate House Court Party Committee Administration Department University College Council
+    Commission Agency Board Bureau Office Ministry Parliament Assembly Legislature Government
+    Democrat Republican Independent Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December""".split()
+)
+
+
 class People:
     """Who the sources name in full ("Sue Harkin"): a sentence naming someone by surname alone ("said
     Harkin", "Rudd pounced") is published only when the article names them in full too."""
@@ -209,7 +220,10 @@ class People:
         Reid", "Mr. Reid"), and given in full somewhere ("Harry Reid")."""
         if self._alone is None:
             alone = {w for p in self.passages for w in lone_surnames(p)}
-            self._alone = frozenset(alone & self.full.keys())
+            # "the 112th Congress", "House Republicans": a body or a group, not someone's surname
+            self._alone = frozenset(
+                w for w in alone & self.full.keys() if w not in _BODIES and not w.endswith(_GROUPS)
+            )
         return self._alone
 
     def mentions_introduced(self, text: str, article: Sequence[str]) -> bool:

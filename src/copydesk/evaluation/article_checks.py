@@ -386,8 +386,23 @@ def days_in_conflict(article: Article, reports: Sequence[Report]) -> int:
     return sum(len(d) > 1 for d in days.values())
 
 
+_FUTURE = re.compile(r"\b(?:will|is expected to|plans to|is set to)\b")
+# What someone said, admitted or ruled will happen is a report of what they did ("admitted there's a chance
+# that the Republicans will lose", "couples will be recognized ..., the Treasury said"), not a preview.
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|admitted|admits|announced|announces|ruled|predicted|warned|chance) "
+)
+_SAID_AFTER = re.compile(r",\s+[^,]{1,80}?\b(?:said|says|announced|ruled)\b[^,]*$")
+
+
 def future_dek(article: Article) -> bool:
-    """Whether the dek tells what will happen (a preview) rather than what happened."""
-    return bool(article.sentences) and bool(
-        re.search(r"\b(?:will|is expected to|plans to|is set to)\b", _unquoted(article.sentences[0].text))
-    )
+    """Whether the dek tells what will happen (a preview) rather than what happened: a future in the
+    reporter's own telling, not in what the sentence reports someone said."""
+    if not article.sentences:
+        return False
+    text = _unquoted(article.sentences[0].text)
+    found = _FUTURE.search(text)
+    if not found:
+        return False
+    effect = re.match(r"will (?:now )?be \w+ed\b", text[found.start() :])  # "will be recognized": an effect
+    return not (_SAID_BEFORE.search(text[: found.start()]) or (effect and _SAID_AFTER.search(text)))
