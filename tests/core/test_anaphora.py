@@ -18,6 +18,7 @@ BEFORE = [
         ("The group posted the letter on Tuesday.", {"letter"}),
         ("Those teachers will meet Lund in June.", {"teacher"}),
         ("The new plan was published on Monday.", {"plan"}),
+        ("The NRA letter was published on Monday.", {"letter"}),  # an acronym before the noun
         # the sentence says which one itself, or tells of it first
         ("The letter of 2019 was never answered.", set()),
         ("A letter went out, and the letter was read aloud.", set()),

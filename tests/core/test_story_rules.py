@@ -683,6 +683,9 @@ def test_asked_why_he_names_nobody() -> None:
     )
     assert standalone.stands_alone("The mayor said on Monday that his budget had been cut by a third.")
     assert not standalone.lone_surnames("The added complexity was not welcome to the council.")  # no speaker
+    # which two postings: told before; both parties, both chambers: every reader knows which
+    assert not standalone.stands_alone("Lund said she had made both Facebook postings attributed to her.")
+    assert standalone.stands_alone("The harbour bill passed both chambers of the council on Monday.")
     # which states, which 33 seats: told before
     assert not standalone.stands_alone("Branches are less used in such towns and visits may fall.")
     assert not standalone.stands_alone("Ten of those 33 branches are open on Sundays.")

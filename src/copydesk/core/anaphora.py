@@ -19,8 +19,8 @@ from copydesk.core.text import STOPWORDS, unquoted
 # sentence itself pins down ("the group of 90 faculty", "the letter that ...", "the report by ...",
 # "the group's").
 _KNOWN = re.compile(
-    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+(?:((?:new|old|same|young|latest|recent|[a-z]+(?:ed|al|ic|ive|ous|ful|"
-    r"less|ent|ant|ary|ing))\s+))?([a-z]{4,})\b"
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+(?:((?:new|old|same|young|latest|recent|[A-Z]{2,5}|[a-z]+(?:ed|al|ic|"
+    r"ive|ous|ful|less|ent|ant|ary|ing))\s+))?([a-z]{4,})\b"
     r"(?!['’]|\s+(?:of|that|which|who|whose|where|known|called|named|titled|about|by|from)\b)"
 )
 # Things a news story speaks of as known wherever it is read: institutions, places and times everyone has,

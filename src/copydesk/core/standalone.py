@@ -45,6 +45,9 @@ TOLD_BEFORE = re.compile(
     r"|\b(?:this|these|those) (?!(?:year|week|month|morning|afternoon|evening|weekend|summer|spring|autumn|"
     r"fall|winter|season|time|who|which|that|is|are|was|were|will|would|in|of|with|on|at|for|to)\b)[a-z]+"
     # "at such a supplier", "at that point": a thing told before ("such systems" may be in the sentence)
+    # "made both Facebook postings": which two was told before (not "both parties", "both chambers")
+    r"|\bboth (?!(?:of|parties|sides|chambers|houses|countries|teams|men|women|sexes|candidates|campaigns|"
+    r"leaders|states|nations|governments|companies|families)\b)(?:[A-Z]\w+ )?[a-z]+s\b"
     r"|\bsuch an? [a-z]+|\b(?:in|at|for|of|from) such (?!as\b)[a-z]+s\b|\b(?:these|those) \d[\d,]*\s+[a-z]+"
     r"|\b(?:in|at|for|by|of|on|from|with|after|before|since|until|under|about|over|during) that "
     r"(?!(?:is|was|it|they|he|she|we|the|a|an)\b)[a-z]+"
