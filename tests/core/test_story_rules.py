@@ -658,6 +658,9 @@ def test_the_line_every_report_quotes_is_told_though_the_dek_quotes_a_few_of_its
 def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Asked why he opposed the closure, he said the branch was needed.")
     assert not standalone.stands_alone("Largely, it was meant to show the council was listening.")
+    assert not standalone.stands_alone("Now it has become a symbol of the fight over the library.")
+    assert standalone.stands_alone("Now the council has become a symbol of the fight over the library.")
+    assert standalone.stands_alone("Now that Lund has resigned, the council has become a symbol of the fight.")
     assert standalone.stands_alone("Okafor said it was meant to show the council was listening.")
     # soon, then, later after what?
     assert not standalone.stands_alone("Soon, Capt. Lund stopped by to greet the minister.")

@@ -21,6 +21,7 @@ DANGLING = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|and|or|so|however|another|"
     r"an? (?:second|third|fourth|fifth|further)|"
     r"[a-z]+ly,\s+(?:it|he|she|they|this|that|these|those)|"  # "Largely, it was meant to ..."
+    r"(?:now|today|here),?\s+(?:it|he|she|they)\b|"  # "Now it has become a symbol ..." (not "Now that ...")
     r"for (?:example|instance)|in addition|as a result|at the same time|even so|nevertheless|likewise|"
     r"similarly|moreover|furthermore|in (?:turn|response|contrast)|by contrast|"  # what came before
     r"(?:if|when|once|because|although|though|as|unless|until|while) "
