@@ -685,6 +685,7 @@ def test_asked_why_he_names_nobody() -> None:
         "Lund, also a Democrat, was confirmed after his nomination by Mayor Dana Okafor."
     )
     assert standalone.stands_alone("The mayor said on Monday that his budget had been cut by a third.")
+    assert standalone.stands_alone("A young Harwick council aide resigned on Monday after her post went viral.")
     assert not standalone.lone_surnames("The added complexity was not welcome to the council.")  # no speaker
     # which two postings: told before; both parties, both chambers: every reader knows which
     assert not standalone.stands_alone("Lund said she had made both Facebook postings attributed to her.")

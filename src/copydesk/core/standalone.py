@@ -139,12 +139,16 @@ _SOMEONE = regex.compile(
 
 
 # Someone the sentence names before a pronoun: a name before its description ("Kerry, also a Democrat,"),
-# or a role ("the vice president ... bombarding him").
+# or a role ("the vice president ... bombarding him", "A young Republican congressional aide resigned after
+# her post ...").
+_ROLE = (
+    r"(?:president|governor|senator|congressman|congresswoman|mayor|speaker|secretary|chairman|chairwoman|"
+    r"leader|candidate|nominee|spokes(?:man|woman)|official|aide|lawyer|judge|justice|star|actor|actress|singer|"
+    r"minister|officer|director|pope|king|queen)\b"
+)
 _NAMED_OR_ROLE = regex.compile(
     rf"(?:^|\s){CAPITAL}\p{{Ll}}+(?<!ers|ors|ans|ists|ies)(?=,\s)"
-    r"|\b[Tt]he (?:vice )?(?:president|governor|senator|congressman|"
-    r"congresswoman|mayor|speaker|secretary|chairman|chairwoman|leader|candidate|nominee|spokes(?:man|woman)|"
-    r"official|aide|lawyer|judge|justice|star|actor|actress|singer|minister|officer|director|pope|king|queen)\b"
+    rf"|\b[Tt]he (?:vice )?{_ROLE}|\b[Aa]n? (?:[\w-]+ ){{0,3}}?{_ROLE}"
 )
 
 
