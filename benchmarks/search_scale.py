@@ -214,11 +214,43 @@ def measure(n: int, queries: int) -> dict[str, Any]:
         "search": timed(lambda: search(next(probe)), queries),
         "of_which_query_embedding": timed(lambda: default_embedder().embed([next(probe)]), queries),
         "of_which_words": timed(lambda: word_matches(next(probe), None, 500), queries),
+        **words_by_share(texts),
         "search_hits_first_page": found,
         "related_links": timed(lambda: _related([next(stories)]), queries),
         "related_by_meaning": timed(lambda: index.nearest(next(near), 5), queries),
         "topic_page": timed(lambda: client.get(next(paths), HTTP_HOST="localhost"), queries),
     }
+
+
+def words_by_share(texts: list[str], newest: int = 10_000, common: float = 0.1) -> dict[str, Any]:
+    """SQLite: the words ranking's times apart for the queries holding a word found in `common` or more
+    of the newest stories (as FTS5 reads it: stemmed, so that "kbs" is "kb", one of the commonest), and
+    for the others. bm25 reads every story holding a query word once (its IDF), so the first cost most."""
+    from django.db import connection
+
+    from copydesk.newsroom.fulltext import query_words, word_matches
+
+    if connection.vendor != "sqlite":
+        return {}
+    holding = "SELECT COUNT(*) FROM newsroom_storysearch WHERE newsroom_storysearch MATCH %s AND rowid > %s"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(rowid) FROM newsroom_storysearch")
+        top = cursor.fetchone()[0] or 0
+
+        def share(word: str) -> float:
+            cursor.execute(holding, ['"' + word + '"', top - newest])
+            return int(cursor.fetchone()[0]) / min(newest, max(1, top))
+
+        shares = [max(share(w) for w in query_words(t)) for t in texts]
+    apart: dict[str, Any] = {}
+    for name, group in (
+        ("words_commonest_under_10pct", [t for t, f in zip(texts, shares, strict=True) if f < common]),
+        ("words_commonest_10pct_or_more", [t for t, f in zip(texts, shares, strict=True) if f >= common]),
+    ):
+        each = iter(group)
+        ranked = timed(lambda each=each: word_matches(next(each), None, 500), len(group)) if group else {}
+        apart[name] = {"queries": len(group), **ranked}
+    return apart
 
 
 def disk(data_dir: Path) -> int:
