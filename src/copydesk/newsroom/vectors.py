@@ -6,14 +6,19 @@ a process reads, at each query, the one number `MAX(vector_seq)` and, when it mo
 above the last it took in. Below `hnsw_from` stories the search is exact (a float32 matrix product:
 6 ms at 100,000); above, an HNSW graph (hnswlib: 0.23 ms p50 at 1,000,000, recall@10 0.998 as
 measured in PACKAGES.md), where a withdrawn story is marked deleted and a revised one replaced.
+Building that graph over 1,000,000 centroids takes minutes, so the process-wide index keeps it in the
+data directory (newsroom.kept_vectors) and a process starting later loads it and takes in only the
+stories changed since.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,20 +26,27 @@ import numpy.typing as npt
 from django.db import connection
 from django.db.models import Max
 
+from copydesk import config
 from copydesk.embedding import DIMENSIONS
 from copydesk.newsroom.models import Story
 
+log = logging.getLogger(__name__)
 HNSW_FROM = 50_000
 """Stories from which an HNSW graph answers instead of the exact product (the exact one is 6 ms at
 100,000 and 62 ms at 1,000,000 on these machines)."""
+EF = 64  # HNSW's breadth of search: recall@10 0.998 at 1,000,000 (PACKAGES.md)
 ROWS = 5_000  # rows read per fetch when catching up
+KEEP_AFTER = 5_000
+"""Stories a loaded graph took in after which it is kept again, so that what a starting process takes
+in stays small however old the kept graph."""
 
 
 class StoryVectors:
     """Nearest published stories to a vector, by cosine (the centroids are unit vectors)."""
 
-    def __init__(self, hnsw_from: int = HNSW_FROM) -> None:
+    def __init__(self, hnsw_from: int = HNSW_FROM, keep_in: Path | None = None) -> None:
         self.hnsw_from = hnsw_from
+        self.keep_in = keep_in  # where the graph is kept between processes (None: never kept)
         self.seq = -1
         self.size = 0  # rows in use; the arrays below have room for more
         self.row_of: dict[int, int] = {}
@@ -48,16 +60,44 @@ class StoryVectors:
         return int(self.live[: self.size].sum())
 
     def refresh(self) -> None:
-        """Take in the stories changed since the last refresh (all of them the first time)."""
+        """Take in the stories changed since the last refresh (the first time: all of them, or those
+        changed since the kept graph was saved)."""
         latest = Story.objects.aggregate(top=Max("vector_seq"))["top"] or 0
         if latest <= self.seq:
             return
         with self.lock:
+            if self.seq < 0 and self.keep_in is not None:
+                self._load_kept(self.keep_in)
+            taken = 0
             for rows in _changed_since(self.seq):
                 self._take(rows)
+                taken += len(rows)
             self.seq = latest
-            if self.graph is None and len(self) >= self.hnsw_from:
+            built = self.graph is None and len(self) >= self.hnsw_from
+            if built:
                 self._build_graph()
+            if self.keep_in is not None and self.graph is not None and (built or taken >= KEEP_AFTER):
+                self._keep(self.keep_in)
+
+    def _load_kept(self, directory: Path) -> None:
+        from copydesk.newsroom import kept_vectors
+
+        kept = kept_vectors.load(directory)
+        if kept is None:
+            return
+        self.seq, self.size, self.graph = kept.seq, len(kept.ids), kept.graph
+        self.ids, self.matrix, self.live = kept.ids, kept.matrix, kept.live
+        self.row_of = {story: row for row, story in enumerate(kept.ids.tolist())}
+        self.graph.set_ef(EF)
+
+    def _keep(self, directory: Path) -> None:
+        """Saves the graph for the next process; a failure (a full disk) costs only that process's build."""
+        from copydesk.newsroom import kept_vectors
+
+        try:
+            kept_vectors.save(directory, self.seq, self.ids[: self.size], self.live[: self.size], self.graph)
+        except (OSError, RuntimeError) as exc:
+            log.warning("the vector index could not be kept in %s: %s", directory, exc)
 
     def _grow(self, extra: int) -> None:
         """Room for `extra` more rows, doubling: catching up on a million stories copies each once."""
@@ -100,7 +140,7 @@ class StoryVectors:
 
         graph = hnswlib.Index(space="ip", dim=DIMENSIONS)
         graph.init_index(max_elements=max(1024, 2 * self.size), ef_construction=100, M=16)
-        graph.set_ef(64)
+        graph.set_ef(EF)
         self.graph = graph
         self._add_to_graph(np.flatnonzero(self.live[: self.size]))
 
@@ -141,5 +181,5 @@ def _changed_since(seq: int) -> Iterator[list[tuple[int, bytes | None, bool]]]:
 
 @lru_cache(maxsize=1)
 def story_vectors() -> StoryVectors:
-    """The process-wide index, filled on first use."""
-    return StoryVectors()
+    """The process-wide index, filled on first use (its graph kept in the data directory)."""
+    return StoryVectors(keep_in=config.current().data_dir)
