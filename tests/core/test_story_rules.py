@@ -678,6 +678,8 @@ def test_asked_why_he_names_nobody() -> None:
     assert standalone.stands_alone("Officials said their budget was cut by a third.")
     assert standalone.stands_alone("The council said they would vote on Monday.")
     assert standalone.stands_alone("Lund and Okafor said they would vote on Monday.")
+    assert standalone.stands_alone("In their second debate, Mayor Dana Okafor and Ravi Lund traded blows.")
+    assert standalone.stands_alone("Dana Okafor tried to paint Ravi Lund as reckless in their final debate.")
     assert standalone.stands_alone('"Our teachers deserve better," Lund told their union on Monday.')
     # "he" before anyone is named, with no clause between: someone told before
     assert not standalone.stands_alone("The only candidate he confirmed speaking with was Mayor Dana Okafor.")

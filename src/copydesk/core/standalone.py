@@ -110,9 +110,16 @@ def _they_without_antecedent(own: str, quoted: Sequence[str]) -> bool:
     before = own[: found.start()] if found else ""
     if not before.strip():
         return False  # an opening "They" is DANGLING's
+    if len(_NAME_RUN.findall(before)) >= 2:
+        return False  # "Ted Cruz tried to paint Beto O'Rourke as ... in their final debate": the two named
+    rest = own[found.end() :]
+    if "," in rest and _MANY.search(rest.split(",", 1)[1]):
+        return False  # "In their second debate, Ted Cruz and Beto O'Rourke ...": told after its clause
     before = before[:1].lower() + before[1:]  # "Officials said their ...": a sentence's first word
     return not _MANY.search(" ".join([before, *quoted]))
 
+
+_NAME_RUN = regex.compile(rf"\b{CAPITAL}\p{{Ll}}[\w’'-]*(?:\s+{CAPITAL}[\w’'-]+)+")
 
 SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 # "<Name Name>[, role,] said ..." or "... said <role> <Name Name>"
