@@ -66,6 +66,11 @@ def test_anchors(text: str, written: date, expected: list[tuple[str, date]]) -> 
         ("Unions marched ahead of the vote on Friday.", date(2026, 1, 16)),
         ("The mayor, in an interview to air Thursday morning, said she would run.", date(2026, 1, 15)),
         ("Lund has invited the traders to his office on Friday morning to discuss fares.", date(2026, 1, 16)),
+        (  # a long clause: its verb ninety letters before the weekday
+            "Lund has invited harbour traders and a councillor from Eastgate to his office in the old town hall "
+            "on Friday morning to discuss fares.",
+            date(2026, 1, 16),
+        ),
         # and these are past: the clause before tells what happened
         ("By Friday, the mayor had clarified that she was not running.", date(2026, 1, 9)),
         ("The vote, which was expected, came on Monday.", date(2026, 1, 12)),

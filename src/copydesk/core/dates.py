@@ -38,7 +38,7 @@ _CLAUSE = re.compile(r"(?<!\.[mM])[.!?]\s|[;:]\s|,\s")  # "6 a.m. on Tuesday" is
 
 def _clause_before(text: str, at: int) -> str:
     """The clause of `text` that runs up to a relative date at `at`."""
-    return _CLAUSE.split(text[max(0, at - 80) : at])[-1]
+    return _CLAUSE.split(text[max(0, at - 140) : at])[-1]
 
 
 _SHIFT = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
