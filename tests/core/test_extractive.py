@@ -798,3 +798,7 @@ def test_a_body_or_a_group_is_no_surname() -> None:
     assert people.mentions_introduced("Every bill must cite the charter, Congress ruled.", [])
     assert people.mentions_introduced("The rule pleased Republicans in the chamber.", [])
     assert people.mentions_introduced("Each Democrat in the chamber read on Monday.", [])
+    # a place the sources speak of ("in Japan") is no surname either
+    texts = ["Ravi Lund flew to Japan; Japan said the talks went well.", "Japan Lund met officials."]
+    people = standalone.People([SourceDoc(1, "t", "o", None, tuple(Passage(1, 0, len(t), t) for t in texts))])
+    assert people.mentions_introduced("The talks in Tokyo pleased Japan's government.", [])

@@ -238,6 +238,10 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "asked the mayor to keep the Eastgate library open.",
             "Nearly 90 Harwick councillors have asked the mayor to keep the Eastgate library open",
         ),
+        (  # "of" opens the title's object: no role to leave out before "State Ana Ruiz"
+            "Secretary of State Ana Ruiz and Harbour Master Ravi Lund briefed the council on the sale on Monday.",
+            "Secretary of State Ana Ruiz and Harbour Master Ravi Lund briefed the council on the sale",
+        ),
         (  # people described and never named, nothing else named: no headline
             "The two councillors turned the budget debate into a shouting match on Thursday.",
             None,
@@ -660,7 +664,9 @@ def test_asked_why_he_names_nobody() -> None:
     assert not standalone.stands_alone("Largely, it was meant to show the council was listening.")
     assert not standalone.stands_alone("Now it has become a symbol of the fight over the library.")
     assert standalone.stands_alone("Now the council has become a symbol of the fight over the library.")
-    assert standalone.stands_alone("Now that Lund has resigned, the council has become a symbol of the fight.")
+    assert standalone.stands_alone(
+        "Now that Lund has resigned, the council has become a symbol of the fight."
+    )
     assert standalone.stands_alone("Okafor said it was meant to show the council was listening.")
     # soon, then, later after what?
     assert not standalone.stands_alone("Soon, Capt. Lund stopped by to greet the minister.")
@@ -687,7 +693,9 @@ def test_asked_why_he_names_nobody() -> None:
         "Lund, also a Democrat, was confirmed after his nomination by Mayor Dana Okafor."
     )
     assert standalone.stands_alone("The mayor said on Monday that his budget had been cut by a third.")
-    assert standalone.stands_alone("A young Harwick council aide resigned on Monday after her post went viral.")
+    assert standalone.stands_alone(
+        "A young Harwick council aide resigned on Monday after her post went viral."
+    )
     assert not standalone.lone_surnames("The added complexity was not welcome to the council.")  # no speaker
     # which two postings: told before; both parties, both chambers: every reader knows which
     assert not standalone.stands_alone("Lund said she had made both Facebook postings attributed to her.")

@@ -48,6 +48,7 @@ _INTENSIFIER = re.compile(
 # Who someone is, before their name ("Real estate developer Ana Ruiz said", "Outgoing adviser Lee Park
 # warned"): a headline names them; the article says who they are.
 _DESCRIBED = re.compile(r"^((?:\S+\s+){1,5}?)((?:[A-Z][\w.’'-]+\s+){2,3})(?=[a-z])")
+_OF_WORDS = frozenset("of for at in on to from with".split())
 _NOT_A_ROLE = frozenset("a an the to that they he she it and or who which".split())
 # A title and home state around a lawmaker's name ("Senator Harry Reid of Nevada said"): a headline
 # names them; the article says who they are.
@@ -70,6 +71,8 @@ def undescribed(clause: str) -> str:
         role = words[:k]
         if not found or not role[-1][:1].islower() or _VERB.search(" ".join(role) + " "):
             continue
+        if role[-1].lower() in _OF_WORDS:
+            continue  # "Secretary of State Marco Rubio": "of" opens the title's own object
         if any(w.lower() in _NOT_A_ROLE for w in role[1:]) or role[0].lower() in _NOT_A_ROLE - {"the"}:
             continue
         return rest

@@ -107,9 +107,9 @@ _MANY = regex.compile(
 def _they_without_antecedent(own: str, quoted: Sequence[str]) -> bool:
     """`own`: the reporter's words; `quoted`: the quotations, whose "these workers" may be who "their" is."""
     found = _THEY.search(own)
-    before = own[: found.start()] if found else ""
-    if not before.strip():
-        return False  # an opening "They" is DANGLING's
+    if found is None or not own[: found.start()].strip():
+        return False  # none, or an opening "They": DANGLING's
+    before = own[: found.start()]
     if len(_NAME_RUN.findall(before)) >= 2:
         return False  # "Ted Cruz tried to paint Beto O'Rourke as ... in their final debate": the two named
     rest = own[found.end() :]
@@ -199,8 +199,8 @@ _GROUPS = ("ans", "ats", "ists", "ives", "ites")  # "Republicans", "Democrats"; 
 _BODIES = frozenset(
     """Congress Senate House Court Party Committee Administration Department University College Council
     Commission Agency Board Bureau Office Ministry Parliament Assembly Legislature Government
-    Democrat Republican Independent Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
-    March April May June July August September October November December""".split()
+    Pentagon Kremlin Vatican Democrat Republican Independent Monday Tuesday Wednesday Thursday Friday Saturday
+    Sunday January February March April May June July August September October November December""".split()
 )
 
 
@@ -236,8 +236,14 @@ class People:
         if self._alone is None:
             alone = {w for p in self.passages for w in lone_surnames(p)}
             # "the 112th Congress", "House Republicans": a body or a group, not someone's surname
+            text = " ".join(self.passages)
             self._alone = frozenset(
-                w for w in alone & self.full.keys() if w not in _BODIES and not w.endswith(_GROUPS)
+                w
+                for w in alone & self.full.keys()
+                if w not in _BODIES
+                and not w.endswith(_GROUPS)
+                # "in Japan": a place the sources speak of, not a person
+                and not re.search(rf"\b(?:in|across) {re.escape(w)}\b(?![’'])", text)
             )
         return self._alone
 
