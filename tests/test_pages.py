@@ -178,3 +178,26 @@ def test_a_source_without_a_usable_link_is_named_without_a_dead_link(
     api = client.get(f"/api/stories/{story.slug}/").json()
     kinds = sorted(s["url"].split(":")[0] for s in api["sources"])
     assert kinds == ["copydesk", "copydesk", "https"]  # the reference citations use, not a link
+
+
+def test_a_sentence_citing_two_passages_of_one_source_numbers_it_once() -> None:
+    from copydesk.newsroom.page import sentence_html
+
+    def cite(quote: str) -> dict[str, object]:
+        return {
+            "n": 1,
+            "source": "https://ledger.example/a",
+            "outlet": "Ledger",
+            "title": "Berth",
+            "quote": quote,
+        }
+
+    html = sentence_html(
+        {
+            "id": "s1",
+            "segments": [{"text": '"It closes," said Lund. "But not yet."', "day": None}],
+            "citations": [cite('"It closes," said Lund.'), cite('"But not yet."')],
+        }
+    )
+    assert 'aria-label="Show the source passages for this sentence">1</button>' in html
+    assert html.count("passage-item") == 2  # both passages still shown

@@ -127,7 +127,7 @@ def sentence_html(sentence: dict[str, Any]) -> SafeString:
     if not cites:
         return mark_safe(f'<span class="sentence" id="{sid}">{text}</span>')
     label = f"Show the source passage{'s' if len(cites) != 1 else ''} for this sentence"
-    numbers = esc(",".join(str(c["n"]) for c in cites))
+    numbers = esc(",".join(dict.fromkeys(str(c["n"]) for c in cites)))  # a quotation told whole: [1]
     target = f"{sid}-src"
     button = (
         f'<button type="button" class="cite" popovertarget="{target}" aria-label="{label}">{numbers}</button>'
