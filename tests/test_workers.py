@@ -3,6 +3,7 @@ does. PostgreSQL only (the suite's second run, .ci/with-postgres); on SQLite the
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import signal
@@ -281,3 +282,30 @@ def test_a_job_that_fails_while_its_twin_waits_leaves_the_work_to_the_twin() -> 
     with tasks._or_twin("group"):
         raise RuntimeError("a deadlock PostgreSQL broke")
     assert [j.status for j in tasks.app.job_manager.list_jobs(queueing_lock="group")] == ["todo"]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_queue")
+def test_a_deadlock_between_workers_is_told_in_one_line(caplog: pytest.LogCaptureFixture) -> None:
+    """Two workers' transactions that cross make PostgreSQL abort one (a deadlock on the page stamps a
+    clean-clone run met); with its twin waiting the work is done, so the log says so without a traceback.
+    Any other failure keeps its traceback."""
+    from django.db import OperationalError
+    from psycopg import errors
+
+    from copydesk import tasks
+
+    assert tasks.queue(tasks.group, "group")  # the twin, waiting
+    with caplog.at_level(logging.WARNING, logger="copydesk.worker"), tasks._or_twin("group"):
+        try:
+            raise errors.DeadlockDetected("deadlock detected")
+        except errors.DeadlockDetected as exc:
+            raise OperationalError("deadlock detected") from exc
+    [record] = caplog.records
+    assert "another worker's transaction" in record.getMessage() and record.exc_info is None
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="copydesk.worker"), tasks._or_twin("group"):
+        raise RuntimeError("a real failure")
+    [record] = caplog.records
+    assert record.exc_info is not None

@@ -82,10 +82,20 @@ def _or_twin(lock: str) -> Iterator[None]:
     fails inside procrastinate and the job stays "doing" for good, with its worker alive."""
     try:
         yield
-    except Exception:
+    except Exception as exc:
         if not app.job_manager.list_jobs(queueing_lock=lock, status="todo"):
             raise  # no twin: retried as any failed job
-        log.warning("%s failed; the job waiting with the same lock does its work", lock, exc_info=True)
+        if _conflict(exc):  # two workers' transactions crossed (PostgreSQL aborted one): nothing is wrong
+            log.warning("%s met another worker's transaction (%s); the job waiting does its work", lock, exc)
+        else:
+            log.warning("%s failed; the job waiting with the same lock does its work", lock, exc_info=True)
+
+
+def _conflict(exc: BaseException) -> bool:
+    """Whether a job failed only because PostgreSQL aborted its transaction for another's: a deadlock or a
+    serialization failure, which the same work done again resolves."""
+    cause = exc.__cause__ or exc
+    return getattr(cause, "sqlstate", None) in {"40P01", "40001"}
 
 
 def queue(task: Any, lock: str, **kwargs: Any) -> bool:
