@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from copydesk.core import standalone
 from copydesk.core.candidates import Candidate, quoted_words
 from copydesk.core.extractive import WriterOptions, write_extractive
 from copydesk.core.headlines import clean_headline, headline_from
+from copydesk.core.people import People, lone_surnames
 from copydesk.core.sections import _demonym
 from copydesk.core.selection import redundant
-from copydesk.core.standalone import DANGLING, People, stands_alone
+from copydesk.core.standalone import DANGLING, stands_alone
 from copydesk.core.text import number_values, split_sentences, without_dateline
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft, verify_sentence
@@ -212,12 +212,12 @@ def test_a_surname_quote_follows_the_full_name_in_its_section() -> None:
     ],
 )
 def test_lone_surnames(text: str, surnames: set[str]) -> None:
-    assert standalone.lone_surnames(text) == surnames
+    assert lone_surnames(text) == surnames
 
 
 def test_a_full_name_with_its_place_is_a_full_name() -> None:
     text = "Reps. Dana Okafor of Harwick, and Ravi Lund of Eastgate are writing to the council."
-    people = standalone.People([SourceDoc(1, "t", "o", None, (Passage(1, 0, len(text), text),))])
+    people = People([SourceDoc(1, "t", "o", None, (Passage(1, 0, len(text), text),))])
     assert not people.introduced("Okafor said the council would not vote.", [])
     assert people.introduced("Okafor said the council would not vote.", ["Dana Okafor wrote."])
 
@@ -243,8 +243,8 @@ def test_a_surname_alone_needs_the_full_name_in_the_article(embedder, monkeypatc
     vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
     assert _bare_surnames_introduced(write_extractive(sources, vectors))
     # Without the check, the quote is chosen:
-    monkeypatch.setattr(standalone.People, "introduced", lambda self, text, article: True)
-    monkeypatch.setattr(standalone.People, "mentions_introduced", lambda self, text, article: True)
+    monkeypatch.setattr(People, "introduced", lambda self, text, article: True)
+    monkeypatch.setattr(People, "mentions_introduced", lambda self, text, article: True)
     assert not _bare_surnames_introduced(write_extractive(sources, vectors))
 
 
@@ -794,11 +794,11 @@ def test_a_body_or_a_group_is_no_surname() -> None:
         "A House Democrat spoke to President Lund Monday; Democrat said nothing, and Monday said less.",
     ]
     passages = tuple(Passage(1, 0, len(t), t) for t in texts)
-    people = standalone.People([SourceDoc(1, "t", "o", None, passages)])
+    people = People([SourceDoc(1, "t", "o", None, passages)])
     assert people.mentions_introduced("Every bill must cite the charter, Congress ruled.", [])
     assert people.mentions_introduced("The rule pleased Republicans in the chamber.", [])
     assert people.mentions_introduced("Each Democrat in the chamber read on Monday.", [])
     # a place the sources speak of ("in Japan") is no surname either
     texts = ["Ravi Lund flew to Japan; Japan said the talks went well.", "Japan Lund met officials."]
-    people = standalone.People([SourceDoc(1, "t", "o", None, tuple(Passage(1, 0, len(t), t) for t in texts))])
+    people = People([SourceDoc(1, "t", "o", None, tuple(Passage(1, 0, len(t), t) for t in texts))])
     assert people.mentions_introduced("The talks in Tokyo pleased Japan's government.", [])

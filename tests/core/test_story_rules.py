@@ -11,6 +11,7 @@ import pytest
 
 from copydesk.core import standalone
 from copydesk.core.extractive import WriterOptions, write_extractive
+from copydesk.core.people import People, lone_surnames
 from copydesk.core.text import split_sentences
 from copydesk.core.types import Draft, Passage, SourceDoc
 from copydesk.core.verify import verify_draft
@@ -178,15 +179,13 @@ def test_a_pronoun_whose_person_the_sentence_does_not_name_is_left_out(draft: Dr
 
 
 def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> None:
-    assert standalone.lone_surnames("Mr. Brandt, the developer's lawyer, declined.") == {"Brandt"}
+    assert lone_surnames("Mr. Brandt, the developer's lawyer, declined.") == {"Brandt"}
     # a priest's or rabbi's title before a surname alone; not before a full name
-    assert standalone.lone_surnames('"It is wrong," said Father Brandt.') == {"Brandt"}
-    assert standalone.lone_surnames("Rabbi Asa Brandt, who wrote the letter, declined.") == set()
+    assert lone_surnames('"It is wrong," said Father Brandt.') == {"Brandt"}
+    assert lone_surnames("Rabbi Asa Brandt, who wrote the letter, declined.") == set()
     # "Father Brandt" is no full name: the sentence waits until the article names Asa Brandt
     texts = ['"It is wrong," said Father Brandt.', "The letter was written by Father Asa Brandt, a priest."]
-    people = standalone.People(
-        [SourceDoc(0, "Letter", "Ledger", None, tuple(Passage(0, 0, len(t), t) for t in texts))]
-    )
+    people = People([SourceDoc(0, "Letter", "Ledger", None, tuple(Passage(0, 0, len(t), t) for t in texts))])
     assert not people.introduced(texts[0], [])
     assert people.introduced(texts[0], [texts[1]])
     assert not [s.text for s in draft.sentences() if "Brandt" in s.text]
@@ -458,7 +457,7 @@ def test_a_two_report_story_is_shorter_than_the_three_report_one(draft: Draft, e
 
 
 def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_mention() -> None:
-    people = standalone.People(story())
+    people = People(story())
     texts = [
         "Harwick's council voted to close the Eastgate library in June.",
         "Lund said the council had found no other way to balance its budget.",
@@ -523,7 +522,7 @@ def test_a_sentence_leans_on_a_thing_the_article_has_not_told_of(
 
 
 def test_in_reading_order_a_sentence_that_leans_on_an_untold_thing_is_left_out() -> None:
-    people = standalone.People(story())
+    people = People(story())
     texts = [
         "Harwick's council voted to close the Eastgate library in June.",
         "Residents said the vote ignored their wish that the library share a building with the school.",
@@ -696,7 +695,7 @@ def test_asked_why_he_names_nobody() -> None:
     assert standalone.stands_alone(
         "A young Harwick council aide resigned on Monday after her post went viral."
     )
-    assert not standalone.lone_surnames("The added complexity was not welcome to the council.")  # no speaker
+    assert not lone_surnames("The added complexity was not welcome to the council.")  # no speaker
     # which two postings: told before; both parties, both chambers: every reader knows which
     assert not standalone.stands_alone("Lund said she had made both Facebook postings attributed to her.")
     assert standalone.stands_alone("The harbour bill passed both chambers of the council on Monday.")
@@ -785,7 +784,7 @@ def test_each_outlets_credited_telling_gathers_in_its_own_section() -> None:
 
 
 def test_a_surname_anywhere_outside_quotes_needs_the_full_name_before() -> None:
-    people = standalone.People(story())
+    people = People(story())
     assert "Lund" in people.people_named() and "Okafor" not in people.people_named()  # never alone
     text = "The mayor kept interrupting Lund during the vote."
     assert not people.mentions_introduced(text, ["Harwick's council voted to close the library."])
@@ -793,9 +792,7 @@ def test_a_surname_anywhere_outside_quotes_needs_the_full_name_before() -> None:
     assert people.mentions_introduced('The mayor said "Lund is wrong" about the vote.', [])  # her words
     # a possessive of a surname ending in s: "Sellers' figures"
     texts = ["Lawyer Joseph Sellers argued the case for the traders.", "Sellers said the traders were owed."]
-    sellers = standalone.People(
-        [SourceDoc(0, "Case", "Ledger", None, tuple(Passage(0, 0, len(t), t) for t in texts))]
-    )
+    sellers = People([SourceDoc(0, "Case", "Ledger", None, tuple(Passage(0, 0, len(t), t) for t in texts))])
     assert not sellers.mentions_introduced("The judge questioned Sellers' figures.", [])
     assert sellers.mentions_introduced("The judge questioned Sellers' figures.", texts[:1])
 
@@ -871,7 +868,7 @@ def test_the_headline_comes_from_the_next_agreed_opening_when_the_dek_makes_none
         )
     ]
     cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
-    people = standalone.People(docs)
+    people = People(docs)
     options = WriterOptions()
     close = np.ones((2, 2), dtype=np.float32)  # the two openings tell one piece of news
     assert make_headline([0, 1], cands, close, docs, options, people) == (
@@ -919,7 +916,7 @@ def test_a_headline_tells_what_the_titles_tell_in_any_form_of_their_words() -> N
     ]
     cands = [_Opening(docs[0].passages[0], 0), _Opening(docs[1].passages[1], 1, position=1)]
     close = np.ones((2, 2), dtype=np.float32)
-    people = standalone.People(docs)
+    people = People(docs)
     assert make_headline([0], cands, close, docs, WriterOptions(), people) == (
         "Mayor Ravi Lund defends her handling of the harbour floods",
         1,
@@ -943,7 +940,7 @@ def test_a_headline_made_from_the_dek_takes_another_outlets_telling_as_the_dek()
         )
     ]
     cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
-    people = standalone.People(docs)
+    people = People(docs)
     close = np.ones((2, 2), dtype=np.float32)
     headline, made_from = make_headline([0, 1], cands, close, docs, WriterOptions(), people)
     assert (headline, made_from) == ("Harwick's council votes to close the Eastgate library in June", 0)
@@ -1009,7 +1006,7 @@ def test_the_headline_is_another_outlets_telling_of_the_deks_news_where_there_is
         )
     ]
     cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
-    people, options = standalone.People(docs), WriterOptions()
+    people, options = People(docs), WriterOptions()
     close = np.ones((2, 2), dtype=np.float32)
     told = "Councillors in Harwick approve the closure of the Eastgate branch library"
     assert make_headline([0, 1], cands, close, docs, options, people) == (told, 1)
@@ -1072,7 +1069,7 @@ def test_a_headline_never_speaks_of_a_thing_it_has_not_told() -> None:
         )
     ]
     cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
-    people, options = standalone.People(docs), WriterOptions()
+    people, options = People(docs), WriterOptions()
     close = np.ones((2, 2), dtype=np.float32)
     headline, made_from = make_headline([0, 1], cands, close, docs, options, people)
     assert "measure" not in headline
@@ -1112,7 +1109,7 @@ def test_past_the_openings_a_sentence_that_tells_what_the_titles_tell_makes_the_
         near = np.full(
             (3, 3), 0.6, dtype=np.float32
         )  # near the dek's news, not close enough to be the first try
-        return make_headline([0, 1], cands, near, docs, WriterOptions(), standalone.People(docs))
+        return make_headline([0, 1], cands, near, docs, WriterOptions(), People(docs))
 
     assert made(news) == ("Harwick's council votes to close the Eastgate library in June", 2)
     assert made(background) == (titles[0], None)  # near the news, but not what the titles tell
@@ -1132,7 +1129,7 @@ def test_another_reports_telling_near_the_news_makes_the_headline_before_the_dek
         for k, (title, outlet, text) in enumerate(zip(titles, ("Post", "Ledger"), (vote, other), strict=True))
     ]
     cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
-    people, options = standalone.People(docs), WriterOptions()
+    people, options = People(docs), WriterOptions()
     near = np.array([[1.0, 0.65], [0.65, 1.0]], dtype=np.float32)
     assert make_headline([0], cands, near, docs, options, people) == (
         "Council leader Ravi Lund breaks with his own party over the Eastgate library",

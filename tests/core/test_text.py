@@ -162,7 +162,8 @@ def test_one_lexicon_for_copies_cuts_and_words() -> None:
 
 def test_people_are_found_by_capitals_in_every_script() -> None:
     """The rules that ask who speaks or who a pronoun stands for read names as `names` does."""
-    from copydesk.core.standalone import lone_surnames, names_nobody_it_speaks_of, speakers
+    from copydesk.core.people import lone_surnames, speakers
+    from copydesk.core.standalone import names_nobody_it_speaks_of
 
     assert speakers("Élise Ångström said the budget would rise.") == {"Ångström"}
     assert speakers("The budget will rise, said mayor Ōtani Shōhei.") == {"Shōhei"}

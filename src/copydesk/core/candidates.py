@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from copydesk.core.anaphora import known_things
-from copydesk.core.standalone import lone_surnames, stands_alone
+from copydesk.core.people import lone_surnames
+from copydesk.core.standalone import stands_alone
 from copydesk.core.text import (
     content_words,
     number_values,

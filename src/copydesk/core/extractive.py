@@ -23,9 +23,10 @@ from copydesk.core.lead import (
     second_telling,
     superseded_previews,
 )
+from copydesk.core.people import People
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import corroborated, pick, quoted_by_all, score, tells_more
-from copydesk.core.standalone import People, leans_on_a_thing, told_in_order
+from copydesk.core.standalone import leans_on_a_thing, told_in_order
 from copydesk.core.text import content_words, house_style, lemmas
 from copydesk.core.types import Draft, DraftSection, DraftSentence, SourceDoc
 from copydesk.core.vectors import Vector

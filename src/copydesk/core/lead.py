@@ -20,7 +20,8 @@ from copydesk.core.headlines import (
     present_tense,
     source_headline,
 )
-from copydesk.core.standalone import People, leans_on_a_thing, opens_on_a_thing, stands_alone
+from copydesk.core.people import People
+from copydesk.core.standalone import leans_on_a_thing, opens_on_a_thing, stands_alone
 from copydesk.core.text import content_words, house_style, lemmas, unquoted
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.vectors import Vector

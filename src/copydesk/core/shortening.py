@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from copydesk.core.llm_draft import defused
-from copydesk.core.standalone import speakers
+from copydesk.core.people import speakers
 from copydesk.core.text import (
     STOPWORDS,
     fold,

@@ -15,7 +15,7 @@ from typing import Protocol
 from copydesk.core.antonyms import opposite_problem
 from copydesk.core.bounds import bounded_numbers
 from copydesk.core.countries import country_stands
-from copydesk.core.standalone import speakers
+from copydesk.core.people import speakers
 from copydesk.core.support import Findings, features
 from copydesk.core.text import (
     STOPWORDS,

@@ -1,0 +1,171 @@
+"""Who a story's reports name and who speaks in a sentence: the people the sources name in full
+(`People`), a surname used alone (`lone_surnames`) and a sentence's speakers (`speakers`).
+
+Pure, like the rest of `copydesk.core`: the extractive writer names someone by surname alone only after
+the article has named them in full; the GGUF writer's check keeps every speaker of a source sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+import regex
+
+from copydesk.core.text import CAPITAL, STOPWORDS, names, unquoted
+from copydesk.core.types import SourceDoc
+
+SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
+
+_GROUPS = ("ans", "ats", "ists", "ives", "ites")  # "Republicans", "Democrats"; not "Sellers"
+# Words the name reader can take for a surname ("the 112th Congress", "House Democrat", "Obama Monday"): a
+# body, a party, a day or a month, never someone
+_BODIES = frozenset(
+    """Congress Senate House Court Party Committee Administration Department University College Council
+    Commission Agency Board Bureau Office Ministry Parliament Assembly Legislature Government
+    Pentagon Kremlin Vatican Democrat Republican Independent Monday Tuesday Wednesday Thursday Friday Saturday
+    Sunday January February March April May June July August September October November December""".split()
+)
+
+
+class People:
+    """Who the sources name in full ("Sue Harkin"): a sentence naming someone by surname alone ("said
+    Harkin", "Rudd pounced") is published only when the article names them in full too."""
+
+    def __init__(self, sources: Sequence[SourceDoc]) -> None:
+        self.full: dict[str, set[str]] = {}
+        self.passages = [p.text for doc in sources for p in doc.passages]
+        self._alone: frozenset[str] | None = None
+        for passage in (p for doc in sources for p in doc.passages):
+            for name in names(passage.text):
+                parts = name.split(" of ")[0].split()  # "Peter DeFazio of Oregon": Peter DeFazio
+                # "Substitute Liam Rudd" opening a sentence: "Liam Rudd"; "Father Reese" names no one in full
+                if len(parts) > 1 and parts[-2].rstrip(".") not in _TITLES:
+                    self.full.setdefault(parts[-1], set()).add(" ".join(parts[-2:]))
+
+    def introduced(self, text: str, article: Sequence[str]) -> bool:
+        """Whether each person `text` names by surname alone is given in full in `text` or the `article`."""
+        honoured = {m.removesuffix("’s").removesuffix("'s") for m in _HONORIFIC.findall(text)}
+        for bare in lone_surnames(text):
+            known = self.full.get(bare)
+            if known and not any(full in other for other in (text, *article) for full in known):
+                return False
+            if not known and bare in honoured:
+                return False  # "Mr. Nadler", never named in full in any source: who he is stays untold
+        return True
+
+    def people_named(self) -> frozenset[str]:
+        """Surnames the sources use for someone on their own: as speaker or subject ("Reid said", "said
+        Reid", "Mr. Reid"), and given in full somewhere ("Harry Reid")."""
+        if self._alone is None:
+            alone = {w for p in self.passages for w in lone_surnames(p)}
+            # "the 112th Congress", "House Republicans": a body or a group, not someone's surname
+            text = " ".join(self.passages)
+            self._alone = frozenset(
+                w
+                for w in alone & self.full.keys()
+                if w not in _BODIES
+                and not w.endswith(_GROUPS)
+                # "in Japan": a place the sources speak of, not a person
+                and not re.search(rf"\b(?:in|across) {re.escape(w)}\b(?![’'])", text)
+            )
+        return self._alone
+
+    def mentions_introduced(self, text: str, article: Sequence[str]) -> bool:
+        """Whether every person `text` mentions by surname alone anywhere outside quotes ("interrupting
+        Ryan", "Obama's decision"), not only as speaker or subject, is given in full before."""
+        own = unquoted(text)
+        for m in regex.finditer(rf"\b{CAPITAL}[\w’'-]+", own):
+            word = m.group(0).removesuffix("’s").removesuffix("'s").rstrip("’'")  # "Sellers' description"
+            if word not in self.people_named():
+                continue
+            before = own[: m.start()].split()
+            if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
+                continue  # "Paul Ryan", "President Obama": named here
+            if re.match(r"\s+(?:administration|campaign|camp|era|aides|team|presidency)\b", own[m.end() :]):
+                continue  # "the Obama administration" names a government, not the person
+            if not any(full in other for other in (text, *article) for full in self.full[word]):
+                return False
+        return True
+
+    def after_introduction(self, order: list[int], texts: Sequence[str]) -> list[int]:
+        """`order` with each sentence naming someone by surname alone moved after the first one of them
+        that names them in full, when that one comes later."""
+        out = list(order)
+        for i in order:
+            for bare in lone_surnames(texts[i]) & self.full.keys():
+                if any(full in texts[i] for full in self.full[bare]):
+                    continue
+                at = out.index(i)
+                later = [j for j in out[at + 1 :] if any(full in texts[j] for full in self.full[bare])]
+                if later and not any(any(f in texts[j] for f in self.full[bare]) for j in out[:at]):
+                    out.remove(i)
+                    out.insert(out.index(later[0]) + 1, i)
+        return out
+
+
+_LONE_SPEAKER = regex.compile(rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b")
+# "the NRSC said Schumer should": searched apart, as the speech verb may end a speaker before it
+_SAYS_LONE = regex.compile(rf"\b{SAYS}\s+({CAPITAL}[\w’'-]+)\b(?!\s+{CAPITAL})")
+# "Mr. Steele", "Ms. Lerner's": the style of some outlets after the first full mention
+_ABBREVIATED_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Rev")
+_WORD_TITLES = ("Father", "Reverend", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor")
+_TITLES = frozenset(_ABBREVIATED_TITLES + _WORD_TITLES)
+_HONORIFIC = regex.compile(
+    rf"\b(?:(?:{'|'.join(_ABBREVIATED_TITLES)})\.|{'|'.join(_WORD_TITLES)})\s+({CAPITAL}[\w’'-]+)\b"
+    rf"(?!\s+{CAPITAL})"  # "Father Thomas Reese" names him in full
+)
+# not in a quote: the speaker's words
+_LONE_SUBJECT = regex.compile(rf"^({CAPITAL}[\w’'-]+?)(?:['’]s)?\s+\p{{Ll}}")
+
+
+@functools.lru_cache(maxsize=4096)  # asked again for each candidate at every pick
+def lone_surnames(text: str) -> frozenset[str]:
+    """People named by one word as speaker or subject: "Tolley said", "said Harkin", "Rudd pounced",
+    "Rudd's goal" (not "Graham Tolley said"). Only words that the sources use as someone's surname count
+    (`People`): "Analysts said" and "Corvane shares rose" name nobody."""
+    found = set()
+    for m in _LONE_SPEAKER.finditer(text):
+        before, name = m.groups()
+        if name.lower() not in STOPWORDS and not (before and before[0].isupper() and before[-1].isalpha()):
+            found.add(name)  # not "The added complexity"
+    found.update(_SAYS_LONE.findall(text))
+    if (subject := _LONE_SUBJECT.match(text)) and subject.group(1).lower() not in STOPWORDS:  # not "The"
+        found.add(subject.group(1))
+    found.update(m.removesuffix("’s").removesuffix("'s") for m in _HONORIFIC.findall(text))
+    return frozenset(found - {"Mr", "Mrs", "Ms", "Dr"})
+
+
+_SAYING = r"(?:said|says|say|told|tells|announced|announces|warned|warns|argued|argues|claimed|claims|added)"
+_CAPITALISED = rf"{CAPITAL}[\w’'.-]*"
+_SPEAKER_BEFORE = regex.compile(rf"({_CAPITALISED}(?:\s+{_CAPITALISED})*)[\"”]?\s*,?\s+{_SAYING}\b")
+_SPEAKER_AFTER = regex.compile(
+    rf"\b{_SAYING}\s+(?:[\p{{Ll}}-]+\s+){{0,3}}({_CAPITALISED}(?:\s+{_CAPITALISED})*)"
+)
+# "Rep. Anthony Weiner, in an interview with Fox News, said ...": the subject an aside interrupts speaks
+_ASIDE_BEFORE_SAYING = regex.compile(
+    rf"^(?:{_CAPITALISED}\s+)*?({_CAPITALISED}(?:\s+{_CAPITALISED})*),\s[^,\"“”]*,\s+{_SAYING}\b"
+)
+_NOT_SPEAKERS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday on in at the a an
+    this that it he she they we i""".split()
+)
+
+
+def speakers(text: str) -> set[str]:
+    """Who a sentence says is speaking, by surname: "Alan Dershowitz said" and "said driver Mick Aldridge"
+    give Dershowitz and Aldridge. A shortening must keep them: Gemma 3 270M cut "Alan Dershowitz said on
+    'Tucker Carlson Tonight' that ..." to "'Tucker Carlson Tonight' said that ...", giving the words to a
+    TV show."""
+    found = set()
+    if (aside := _ASIDE_BEFORE_SAYING.match(text)) and text.split()[0].lower() not in STOPWORDS:
+        found.add(aside.group(1).split()[-1].strip(".,"))
+    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+        for m in pattern.finditer(text):
+            if pattern is _SPEAKER_BEFORE and "," in m.group(0)[len(m.group(1)) :]:
+                continue  # "..., in an interview with Fox News, said": the aside's end is no speaker
+            last = m.group(1).split()[-1].strip(".,")
+            if last.lower() not in _NOT_SPEAKERS and len(last) > 1:
+                found.add(last)
+    return found
