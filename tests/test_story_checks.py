@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from copydesk.evaluation import article_checks as checks
+from copydesk.evaluation import time_checks
 from copydesk.evaluation.article_checks import Article, LoadedSpan, Report, Shown
 
 HARBOUR = [
@@ -119,14 +120,14 @@ def test_a_future_weekday_anchored_to_the_week_before_is_wrong() -> None:
     text = "Varga is scheduled to testify before the council on Wednesday about the crack."
     reports = [report([text])]
     article = Article("Berth", [Shown(text, 0, 0)])
-    anchored, wrong = checks.wrong_dates(article, reports)
+    anchored, wrong = time_checks.wrong_dates(article, reports)
     assert anchored == 1
     from copydesk.core.dates import anchors
 
     expected_wrong = anchors(text, date(2026, 3, 5))[0].day < date(2026, 3, 5)
     assert wrong == int(expected_wrong)
     past = "Varga testified before the council on Wednesday about the crack."
-    assert checks.wrong_dates(Article("B", [Shown(past, 0, 0)]), [report([past])]) == (1, 0)
+    assert time_checks.wrong_dates(Article("B", [Shown(past, 0, 0)]), [report([past])]) == (1, 0)
 
 
 def test_a_weekday_anchored_to_two_days_on_one_page_is_counted() -> None:
@@ -136,14 +137,14 @@ def test_a_weekday_anchored_to_two_days_on_one_page_is_counted() -> None:
     late = Report("Tollan berth shut", "HuffPost", date(2026, 3, 6), [shut], [])
     both = Article("B", [Shown(said, 0, 0), Shown(shut, 1, 0)])
     # the Thursday report's "on Friday" may mean either Friday of the story: left unanchored
-    assert checks.days_in_conflict(both, [early, late]) == 0
+    assert time_checks.days_in_conflict(both, [early, late]) == 0
     alone = Report("Tollan berth shut", "HuffPost", date(2026, 3, 13), [shut], [])
-    assert checks.days_in_conflict(both, [early, alone]) == 0
+    assert time_checks.days_in_conflict(both, [early, alone]) == 0
     week = Report("Tollan berth shut", "HuffPost", date(2026, 3, 5), [shut], [])
-    assert checks.days_in_conflict(both, [early, week]) == 0
+    assert time_checks.days_in_conflict(both, [early, week]) == 0
     ahead = "The berth will close on Friday."
     two = Article("B", [Shown(said, 0, 0), Shown(ahead, 1, 0)])  # last Friday and tomorrow
-    assert checks.days_in_conflict(two, [early, Report("T", "H", date(2026, 3, 5), [ahead], [])]) == 1
+    assert time_checks.days_in_conflict(two, [early, Report("T", "H", date(2026, 3, 5), [ahead], [])]) == 1
 
 
 def test_stories_eval_writes_each_gold_story(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -176,12 +177,12 @@ def test_a_future_in_what_someone_said_is_no_preview() -> None:
     def dek(text: str) -> Article:
         return Article("Berth", [Shown(text, 0, 0)])
 
-    assert checks.future_dek(dek("The harbour board will vote on the Tollan berth in June."))
-    assert checks.future_dek(dek("Elin Varga will say on Monday that the berth will close, aides said."))
+    assert time_checks.future_dek(dek("The harbour board will vote on the Tollan berth in June."))
+    assert time_checks.future_dek(dek("Elin Varga will say on Monday that the berth will close, aides said."))
     # what was said, admitted or ruled will happen: the news is that it was said
-    assert not checks.future_dek(
+    assert not time_checks.future_dek(
         dek("Elin Varga admitted there is a chance that the board will close the berth.")
     )
-    assert not checks.future_dek(
+    assert not time_checks.future_dek(
         dek("Every berth will be opened on Sundays from June, the harbour board said.")
     )

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from copydesk.core.anaphora import known_things
+from copydesk.core.dates import WEEKDAYS
 from copydesk.core.people import lone_surnames
 from copydesk.core.standalone import stands_alone
 from copydesk.core.text import (
@@ -133,15 +134,12 @@ def _slip(m: re.Match[str]) -> bool:
     return m.group(1).lower() == m.group(3) and m.group(3) not in _MAY_DOUBLE
 
 
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
 def misspelt_day(text: str) -> bool:
     """Whether the text misspells a weekday ("said Wednedsay"): a source's slip the page must not copy, nor
     read as a name or a day."""
     for word in re.findall(r"\b[A-Z][a-z]{5,9}\b", text):
         low = word.lower().removesuffix("s")  # "Sundays"
-        if low not in _DAYS and any(SequenceMatcher(None, low, day).ratio() >= 0.8 for day in _DAYS):
+        if low not in WEEKDAYS and any(SequenceMatcher(None, low, day).ratio() >= 0.8 for day in WEEKDAYS):
             return True
     return False
 

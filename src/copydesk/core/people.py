@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import regex
 
+from copydesk.core.dates import MONTHS, WEEKDAYS
 from copydesk.core.text import CAPITAL, STOPWORDS, names, unquoted
 from copydesk.core.types import SourceDoc
 
@@ -24,9 +25,8 @@ _GROUPS = ("ans", "ats", "ists", "ives", "ites")  # "Republicans", "Democrats"; 
 _BODIES = frozenset(
     """Congress Senate House Court Party Committee Administration Department University College Council
     Commission Agency Board Bureau Office Ministry Parliament Assembly Legislature Government
-    Pentagon Kremlin Vatican Democrat Republican Independent Monday Tuesday Wednesday Thursday Friday Saturday
-    Sunday January February March April May June July August September October November December""".split()
-)
+    Pentagon Kremlin Vatican Democrat Republican Independent""".split()
+) | {day.capitalize() for day in (*WEEKDAYS, *MONTHS)}
 
 
 class People:

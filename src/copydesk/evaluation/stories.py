@@ -30,6 +30,7 @@ from copydesk.core.verify import verify_draft
 from copydesk.embedding import DIMENSIONS
 from copydesk.errors import CopydeskError, WriterError
 from copydesk.evaluation import article_checks as checks
+from copydesk.evaluation import time_checks
 from copydesk.evaluation.article_checks import Article, LoadedSpan, Report, Shown
 from copydesk.pipeline import Progress, quiet
 from copydesk.writers import ExtractiveWriter
@@ -158,7 +159,7 @@ def run(path: Path, progress: Progress[Any] = quiet, embedder: Any = None) -> di
 def tally(article: Article, reports: list[Report]) -> Counter[str]:
     """The counts of one article."""
     loaded, unattributed = checks.loaded_unattributed(article, reports)
-    anchored, wrong = checks.wrong_dates(article, reports)
+    anchored, wrong = time_checks.wrong_dates(article, reports)
     shared, found = checks.shared_facts_found(article, reports)
     return Counter(
         {
@@ -169,10 +170,10 @@ def tally(article: Article, reports: list[Report]) -> Counter[str]:
             "datelines": checks.datelines(article),
             "headline_copied": checks.headline_copied(article, reports),
             "dek_copied": checks.dek_copied(article, reports),
-            "future_dek": checks.future_dek(article),
+            "future_dek": time_checks.future_dek(article),
             "dates_anchored": anchored,
             "dates_wrong": wrong,
-            "dates_in_conflict": checks.days_in_conflict(article, reports),
+            "dates_in_conflict": time_checks.days_in_conflict(article, reports),
             "shared_facts": shared,
             "shared_facts_found": found,
         }
