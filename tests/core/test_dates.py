@@ -131,3 +131,21 @@ def test_a_past_weekday_that_may_mean_either_week_of_the_story_is_left_unanchore
         "The White House said on Wednesday that it had asked him.", date(2010, 5, 27), date(2010, 5, 28)
     )
     assert told.day == date(2010, 5, 26)  # next Wednesday is after the story's reports
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council could act as soon as Wednesday on the plan.", {date(2024, 5, 8)}),
+        ("She plans to invoke her right to silence at the hearing on Wednesday.", {date(2024, 5, 8)}),
+        ("The vote may come tomorrow.", {date(2024, 5, 7)}),
+        ("The council voted on Saturday to close the library.", set()),  # told as done
+        ("The council said last Friday it could act.", set()),
+        ('"We will act on Wednesday," the mayor said.', set()),  # the speaker's own day
+    ],
+)
+def test_days_to_come(text: str, expected: set[date]) -> None:
+    """The days a report (here of Monday 6 May 2024) says something is to happen on, or may."""
+    from copydesk.core.dates import days_to_come
+
+    assert days_to_come(text, date(2024, 5, 6)) == expected

@@ -992,6 +992,27 @@ def test_a_preview_from_a_report_before_the_deks_gives_way_to_what_happened() ->
     assert superseded_previews(1, cands, close, docs) == []  # a preview dek supersedes nothing
 
 
+def test_a_sentence_telling_what_may_happen_on_a_day_that_has_come_is_superseded() -> None:
+    """A report of Monday saying the council "could act as soon as Wednesday" is stale under a dek of that
+    Wednesday, however far its meaning is from the dek's; what it says may come on Friday is not."""
+    from datetime import datetime
+
+    from copydesk.core.lead import superseded_previews
+
+    done = "The council voted on Wednesday to close the Eastgate library and sell the building."
+    stale = "Officials said the council could act as soon as Wednesday on the branch's future."
+    later = "Officials said the council could take up the bus lanes on Friday."
+    undated = "Officials said the council could take up the bus lanes before the summer."
+    texts = [(done, datetime(2024, 5, 8)), (stale, datetime(2024, 5, 6)), (later, datetime(2024, 5, 6))]
+    texts.append((undated, datetime(2024, 5, 6)))
+    docs = [
+        SourceDoc(k, "Library", f"Outlet {k}", when, (Passage(k, 0, len(t), t),))
+        for k, (t, when) in enumerate(texts)
+    ]
+    cands = [_Opening(doc.passages[0], doc.id) for doc in docs]
+    assert superseded_previews(0, cands, np.eye(4, dtype=np.float32), docs) == [1]
+
+
 def test_the_headline_is_another_outlets_telling_of_the_deks_news_where_there_is_one() -> None:
     """A headline made from the dek repeats it word for word under it; another outlet's first sentence
     telling the same news makes one that does not."""

@@ -91,6 +91,21 @@ def _relative(text: str) -> Iterator[tuple[re.Match[str], bool]]:
 _MAYBE = re.compile(r"\b(?:could|would|might|may|forecast|forecasts|predicted|hopes?)\b", re.I)
 
 
+def days_to_come(text: str, written: date) -> frozenset[date]:
+    """The days `text` (from a report written on `written`) tells something is to happen on, or may:
+    "could use a public event as soon as Wednesday", "plans to invoke the Fifth ... on Wednesday",
+    "tomorrow"; none inside a quotation."""
+    found = set()
+    for m, future in _relative(text):
+        if m.group("weekday"):
+            maybe = future or bool(_MAYBE.search(_clause_before(text, m.start())))
+            if maybe and (m.group("last") or "").lower() != "last":
+                found.add(_weekday(m.group("weekday"), written, (m.group("last") or "").lower(), True))
+        elif m.group("day").lower() == "tomorrow":
+            found.add(written + timedelta(days=1))
+    return frozenset(found)
+
+
 def weekday_dates(days: Iterable[int], published: datetime) -> frozenset[date]:
     """The calendar dates of a report's told weekdays (`told_weekdays`, 0 for Monday): each the latest such
     day on or before the day it was published ("Monday" in a report of Wednesday is the Monday two days

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from copydesk.core.dates import days_to_come
 from copydesk.core.headlines import (
     fairest_title,
     headline_from,
@@ -79,17 +80,21 @@ def superseded_previews(
 ) -> list[int]:
     """The sentences of reports published a day or more before the dek's that tell in the future what the
     dek tells as done ("Obama this week will embrace a plan ... 19 separate actions" under "Obama called
-    Wednesday for ... 23 steps he took"): the event has happened, and the preview's figures may not hold."""
+    Wednesday for ... 23 steps he took"): the event has happened, and the preview's figures may not hold.
+    So are those that tell what is to happen, or may, on a day that has come by the dek's report ("could
+    use a public event as soon as Wednesday" in a report of the Monday before), whatever they tell."""
     when = sources[cands[dek].source].published
-    if when is None or _preview(cands[dek].text):
+    if when is None:
         return []
-    day = when.date()
+    day, dek_previews = when.date(), _preview(cands[dek].text)
     out = []
     for i, c in enumerate(cands):
         published = sources[c.source].published
-        if published is None or published.date() >= day or sims[dek, i] < HEADLINE_NEAR:
+        if published is None or published.date() >= day:
             continue
-        if _preview(c.text):
+        if any(to_come <= day for to_come in days_to_come(c.text, published.date())):
+            out.append(i)  # "could ... as soon as Wednesday" where the dek's report is of that Wednesday
+        elif not dek_previews and sims[dek, i] >= HEADLINE_NEAR and _preview(c.text):
             out.append(i)
     return out
 
