@@ -802,3 +802,24 @@ def test_a_body_or_a_group_is_no_surname() -> None:
     texts = ["Ravi Lund flew to Japan; Japan said the talks went well.", "Japan Lund met officials."]
     people = People([SourceDoc(1, "t", "o", None, tuple(Passage(1, 0, len(t), t) for t in texts))])
     assert people.mentions_introduced("The talks in Tokyo pleased Japan's government.", [])
+
+
+def test_an_acronym_a_report_spells_out_waits_until_the_article_has_told_it() -> None:
+    """"The HRP found ..." reads as a thing never told when the article has not said what the HRP is; an
+    acronym every report uses, or one no report spells out, is read as known."""
+    board = "The Harbour Review Panel, known as the HRP, met on Monday to weigh the berth's safety record."
+    found = "The HRP found that the berth's cranes had not been inspected since 2019."
+    other = "Dockers at Eastgate said the cranes had failed twice this year, the EDU union said."
+    docs = [
+        SourceDoc(1, "t", "Post", None, tuple(Passage(1, 0, len(t), t) for t in (board, found))),
+        SourceDoc(2, "t", "Ledger", None, (Passage(2, 0, len(other), other),)),
+    ]
+    people = People(docs)
+    assert not people.mentions_introduced(found, [])
+    assert not people.mentions_introduced(found, [other])
+    assert people.mentions_introduced(found, [board])
+    assert people.mentions_introduced(found, ["The HRP met on Monday."])  # told by its letters
+    assert people.mentions_introduced("The EDU union said the cranes had failed.", [])  # never spelled out
+    assert people.mentions_introduced('"The HRP found nothing," a docker said.', [])  # the speaker's words
+    both = [SourceDoc(3, "t", "Wire", None, (Passage(3, 0, len(found), found),)), docs[0]]
+    assert People(both).mentions_introduced(found, [])  # every report uses it: known

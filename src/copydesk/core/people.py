@@ -37,6 +37,8 @@ class People:
         self.full: dict[str, set[str]] = {}
         self.passages = [p.text for doc in sources for p in doc.passages]
         self._alone: frozenset[str] | None = None
+        self.reports = [" ".join(p.text for p in doc.passages) for doc in sources]
+        self._spelled: dict[str, str] | None = None
         for passage in (p for doc in sources for p in doc.passages):
             for name in names(passage.text):
                 parts = name.split(" of ")[0].split()  # "Peter DeFazio of Oregon": Peter DeFazio
@@ -72,9 +74,38 @@ class People:
             )
         return self._alone
 
+    def spelled_out(self) -> dict[str, str]:
+        """The acronyms some reports use and spell out ("ARB" and "Accountability Review Board"), each with
+        its words, where not every report uses it: those every report uses ("CPAC") readers know."""
+        if self._spelled is None:
+            self._spelled = {}
+            found = {m.group(0) for report in self.reports for m in _ACRONYM.finditer(report)}
+            for acronym in sorted(found):
+                using = sum(bool(re.search(rf"\b{acronym}\b", report)) for report in self.reports)
+                if using == len(self.reports) > 1:
+                    continue
+                words = r"\s+(?:of\s+|the\s+|and\s+|for\s+|on\s+)*".join(rf"{c}[\w’'-]+" for c in acronym)
+                spelled = re.search(rf"\b{words}\b", " ".join(self.reports))
+                if spelled:
+                    self._spelled[acronym] = spelled.group(0)
+        return self._spelled
+
+    def acronyms_introduced(self, text: str, article: Sequence[str]) -> bool:
+        """Whether each acronym `text` uses outside quotes that the reports spell out ("The ARB ... mentions")
+        is spelled out, or used, in `text` or the `article` before it."""
+        own = unquoted(text)
+        for m in _ACRONYM.finditer(own):
+            words = self.spelled_out().get(m.group(0))
+            if words and words not in text and not any(m.group(0) in t or words in t for t in article):
+                return False
+        return True
+
     def mentions_introduced(self, text: str, article: Sequence[str]) -> bool:
         """Whether every person `text` mentions by surname alone anywhere outside quotes ("interrupting
-        Ryan", "Obama's decision"), not only as speaker or subject, is given in full before."""
+        Ryan", "Obama's decision"), not only as speaker or subject, is given in full before; and every
+        acronym the reports spell out (`acronyms_introduced`)."""
+        if not self.acronyms_introduced(text, article):
+            return False
         own = unquoted(text)
         for m in regex.finditer(rf"\b{CAPITAL}[\w’'-]+", own):
             word = m.group(0).removesuffix("’s").removesuffix("'s").rstrip("’'")  # "Sellers' description"
@@ -105,6 +136,8 @@ class People:
         return out
 
 
+# "ARB", "SB 1062"; two letters ("US", "UN") are read as known
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _LONE_SPEAKER = regex.compile(rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b")
 # "the NRSC said Schumer should": searched apart, as the speech verb may end a speaker before it
 _SAYS_LONE = regex.compile(rf"\b{SAYS}\s+({CAPITAL}[\w’'-]+)\b(?!\s+{CAPITAL})")
