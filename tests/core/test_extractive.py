@@ -823,3 +823,47 @@ def test_an_acronym_a_report_spells_out_waits_until_the_article_has_told_it() ->
     assert people.mentions_introduced('"The HRP found nothing," a docker said.', [])  # the speaker's words
     both = [SourceDoc(3, "t", "Wire", None, (Passage(3, 0, len(found), found),)), docs[0]]
     assert People(both).mentions_introduced(found, [])  # every report uses it: known
+
+
+MARSH_LANE = [
+    "Harwick council voted on Tuesday to close the Eastgate library at the end of June. "
+    "Councillors said the branch had lost half of its readers in five years. "
+    "The building will be offered for sale to housing associations first. "
+    "Opening hours at the central library will be extended on Saturdays. "
+    "The council's leader said the savings would keep the mobile library on the road. "
+    "A petition against the closure gathered 4,000 signatures. "
+    "Eastgate's two librarians will move to the central library. "
+    "Residents of Marsh Lane, an estate on the town's edge, lost their own bus route in 2022. "
+    "From Marsh Lane the journey to the centre now takes forty minutes by bicycle.",
+    "Eastgate library in Harwick will shut in June after a council vote on Tuesday. "
+    "The council expects to save about $310,000 a year by selling the site. "
+    "Staff at the branch will be offered posts at the central library. "
+    "Campaigners handed in a petition of 4,000 names before the vote. "
+    "The mobile library will keep its weekly stop outside the Eastgate building. "
+    "The central library will open for longer on Saturdays. "
+    "Cyclists from Marsh Lane say the towpath to the centre floods every winter. "
+    "Marsh Lane has had no bus since 2022, its residents said.",
+]
+
+
+def test_what_every_report_names_and_comes_back_to_is_named(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Both reports come back to the estate that lost its bus ("Marsh Lane"), twice each: where the
+    ranking passes over every sentence naming it (here lowered on purpose), the article still names it;
+    without the rule it does not."""
+    from copydesk.core import extractive, selection
+
+    def ranked_low(cands, n_sources, options):  # type: ignore[no-untyped-def]
+        sims = selection.score(cands, n_sources, options)
+        for c in cands:
+            c.salience -= 1.0 if "Marsh Lane" in c.text else 0.0
+        return sims
+
+    monkeypatch.setattr(extractive, "score", ranked_low)
+    sources = _story(MARSH_LANE)
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+
+    def names_it(options: WriterOptions) -> int:
+        return sum("Marsh Lane" in s.text for s in write_extractive(sources, vectors, options).sentences())
+
+    assert names_it(WriterOptions(max_body=2)) == 1
+    assert names_it(WriterOptions(max_body=2, central_names=0)) == 0

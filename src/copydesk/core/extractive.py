@@ -8,7 +8,8 @@ the phrase (or name) that sets them apart, else "What happened".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +26,7 @@ from copydesk.core.lead import (
 )
 from copydesk.core.people import People
 from copydesk.core.sections import sections_of, who_first
-from copydesk.core.selection import corroborated, pick, quoted_by_all, score, tells_more
+from copydesk.core.selection import central_names, corroborated, pick, quoted_by_all, score, tells_more
 from copydesk.core.standalone import leans_on_a_thing, told_in_order
 from copydesk.core.text import content_words, house_style, lemmas
 from copydesk.core.types import Draft, DraftSection, DraftSentence, SourceDoc
@@ -70,6 +71,9 @@ class WriterOptions:
     novelty: float = 0.35
     """A sentence of which less than this share of words (as lemmas) is new to the article so far tells
     nothing new: "Akin said he would continue campaigning" after "I believe that we can win this"."""
+    central_names: int = 2
+    """Up to this many sentences beyond the body's budget, each naming what every report names and keeps
+    coming back to (`central_names`) where the article does not name it yet."""
     shared_quote: float = 0.1
     """Added to the salience of a sentence quoting words every other report quotes too (not the dek's);
     half of it where one other report of three or more does."""
@@ -108,6 +112,10 @@ def _sentence(
         text = credited(shown, own.outlet, proper)
         return DraftSentence(text, tuple(citations), credit=text[: len(text) - len(shown)])
     return DraftSentence(shown, tuple(citations))
+
+
+def _names_in_body(name: str, in_body: Callable[[Candidate], bool], c: Candidate) -> bool:
+    return name in c.text and in_body(c)
 
 
 def _order(group: list[int], cands: list[Candidate], lengths: list[int]) -> list[int]:
@@ -183,16 +191,17 @@ def write_extractive(
     news = lemmas(headline)
 
     # a report's first sentence retells the event the dek tells: the body takes what follows
-    body = pick(
-        cands,
-        sims,
-        chosen,
-        budget,
-        options,
-        lambda c: (
-            c.position > 0 and c.alone and not c.superseded and introduced(c) and tells_more(c, news, options)
-        ),
-    )
+    def in_body(c: Candidate) -> bool:
+        told_after = c.position > 0 and c.alone and not c.superseded
+        return told_after and introduced(c) and tells_more(c, news, options)
+
+    body = pick(cands, sims, chosen, budget, options, in_body)
+    # what every report names and keeps coming back to, and the article has not named yet ("Newtown")
+    for name in central_names(sources) if options.central_names else []:
+        if len(body) >= budget + options.central_names:
+            break
+        if not any(name in text for text in [headline, *(cands[i].text for i in chosen)]):
+            body += pick(cands, sims, chosen, 1, options, functools.partial(_names_in_body, name, in_body))
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = proper_words([p.text for doc in sources for p in doc.passages], named_inside(sources))
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from copydesk.core.candidates import Candidate, quoted_words
+from copydesk.core.dates import MONTHS, WEEKDAYS
 from copydesk.core.text import lemmas, names, number_values, telling_numbers
 from copydesk.core.types import SourceDoc
 from copydesk.core.vectors import Vector, centroid
@@ -47,6 +48,28 @@ def corroborated(cands: list[Candidate], sources: Sequence[SourceDoc], options: 
     for c in cands:
         carried = len(_facts(c.text) & shared)
         c.salience += options.shared_facts * min(carried, 3) / 3
+
+
+# Names every report gives that need no sentence of their own: the country, the capital, the parties and
+# chambers, a day
+_GENERAL = frozenset(
+    (
+        "America American Americans U.S. Washington Congress Senate House Republican Republicans Democrat "
+        "Democrats Democratic GOP Rev"
+    ).split()
+) | {"United States", "White House"} | {day.capitalize() for day in (*WEEKDAYS, *MONTHS)}
+
+
+def central_names(sources: Sequence[SourceDoc], per_report: int = 2) -> list[str]:
+    """The names every report gives and comes back to (`per_report` times each on average), most told
+    first: what a reader expects the article to name ("Newtown" in each report of a gun-control plan that
+    the shooting there prompted)."""
+    if len(sources) < 2:
+        return []
+    texts = [" ".join(p.text for p in doc.passages) for doc in sources]
+    shared = set.intersection(*(names(t, initial=False) for t in texts)) - _GENERAL
+    counts = {n: sum(t.count(n) for t in texts) for n in shared}
+    return sorted((n for n in shared if counts[n] >= per_report * len(sources)), key=lambda n: -counts[n])
 
 
 def quoted_by_all(cands: list[Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> None:
