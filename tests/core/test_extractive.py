@@ -805,7 +805,7 @@ def test_a_body_or_a_group_is_no_surname() -> None:
 
 
 def test_an_acronym_a_report_spells_out_waits_until_the_article_has_told_it() -> None:
-    """"The HRP found ..." reads as a thing never told when the article has not said what the HRP is; an
+    """ "The HRP found ..." reads as a thing never told when the article has not said what the HRP is; an
     acronym every report uses, or one no report spells out, is read as known."""
     board = "The Harbour Review Panel, known as the HRP, met on Monday to weigh the berth's safety record."
     found = "The HRP found that the berth's cranes had not been inspected since 2019."
@@ -867,3 +867,21 @@ def test_what_every_report_names_and_comes_back_to_is_named(embedder, monkeypatc
 
     assert names_it(WriterOptions(max_body=2)) == 1
     assert names_it(WriterOptions(max_body=2, central_names=0)) == 0
+
+
+def test_a_sentence_that_followed_another_in_its_report_follows_it_on_the_page() -> None:
+    """A poll and, a sentence later in its report, what the poll found: another report's sentence that sat
+    between them relatively does not come between them on the page; farther apart, it may."""
+    from copydesk.core.extractive import _order
+
+    def cand(source: int, position: int) -> Candidate:
+        text = f"Sentence {position} of report {source}."
+        return Candidate(
+            Passage(source, position, position + 1, text), np.zeros(2, dtype=np.float32), source, position
+        )
+
+    cands = [cand(0, 4), cand(0, 6), cand(1, 5), cand(0, 9)]
+    lengths = [10, 10]
+    assert _order([0, 1, 2, 3], cands, lengths) == [0, 1, 2, 3]  # 6 follows 4 in its report; 9 is far
+    cands = [cand(0, 4), cand(0, 8), cand(1, 5)]
+    assert _order([0, 1, 2], cands, lengths) == [0, 2, 1]

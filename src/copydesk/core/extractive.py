@@ -36,6 +36,8 @@ from copydesk.core.wording import credited, named_inside, proper_words
 from copydesk.errors import WriterError
 
 WRITER_NAME = "extractive"
+NEXT = 2
+"""A sentence this close after another of its report in the same section follows it on the page."""
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,23 @@ def _names_in_body(name: str, in_body: Callable[[Candidate], bool], c: Candidate
 
 
 def _order(group: list[int], cands: list[Candidate], lengths: list[int]) -> list[int]:
-    """Report order within a section: where each sentence sat in its report, relatively."""
-    return sorted(group, key=lambda i: (cands[i].position / lengths[cands[i].source], -cands[i].salience))
+    """Report order within a section: where each sentence sat in its report, relatively; a sentence that
+    followed another of the section in its report, a sentence or two after it, comes right after it
+    (the next line of a quotation, what a poll found after the poll), not after another report's."""
+    order = sorted(group, key=lambda i: (cands[i].position / lengths[cands[i].source], -cands[i].salience))
+    out: list[int] = []
+    for i in order:
+        c = cands[i]
+        near = [
+            k
+            for k, j in enumerate(out)
+            if cands[j].source == c.source and 0 < c.position - cands[j].position <= NEXT
+        ]
+        at = near[-1] + 1 if near else len(out)
+        while at < len(out) and cands[out[at]].source == c.source and cands[out[at]].position < c.position:
+            at += 1  # after its report's own sentences that came before it
+        out.insert(at, i)
+    return out
 
 
 def _paragraphs(sentences: list[DraftSentence], size: int = 3) -> tuple[tuple[DraftSentence, ...], ...]:
