@@ -885,3 +885,24 @@ def test_a_sentence_that_followed_another_in_its_report_follows_it_on_the_page()
     assert _order([0, 1, 2, 3], cands, lengths) == [0, 1, 2, 3]  # 6 follows 4 in its report; 9 is far
     cands = [cand(0, 4), cand(0, 8), cand(1, 5)]
     assert _order([0, 1, 2], cands, lengths) == [0, 2, 1]
+
+
+def test_a_name_one_report_misspells_is_not_printed(embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Okafur" once in one report, where the others write "Okafor" again and again, is that report's slip:
+    no sentence spelling it so is printed. A rare spelling beside one as rare decides nothing, nor a word
+    the reports also write in lower case."""
+    texts = [
+        "Mayor Dana Okafor opened the bridge on Monday. Okafor said it cost $4m.",
+        "Okafor cut the ribbon. Crowds cheered Okafor as the bridge opened.",
+        "The bridge opened on Monday, Mayor Dana Okafur said.",
+    ]
+    people = People(_story(texts))
+    assert people.slips() == {"Okafur"}
+    assert people.slipped("The bridge opened on Monday, Mayor Dana Okafur said.")
+    assert not people.slipped("Mayor Dana Okafor opened the bridge on Monday.")
+    even = People(_story(["Mayor Dana Okafor opened it.", "Mayor Dana Okafur opened it."]))
+    assert not even.slips()
+    sources = _story(texts)
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+    printed = " ".join(s.text for s in write_extractive(sources, vectors).sentences())
+    assert "Okafor" in printed and "Okafur" not in printed

@@ -156,7 +156,9 @@ def write_extractive(
     when the sources hold nothing publishable: the story waits for sources that do.
     """
     options = options or WriterOptions()
-    cands = candidates(sources, vectors, options)
+    people = People(sources)
+    # a name one report misspells ("Preibus" where the others write "Priebus") is not printed
+    cands = [c for c in candidates(sources, vectors, options) if not people.slipped(c.text)]
     if not cands:
         n = sum(len(doc.passages) for doc in sources)
         raise WriterError(f"the sources hold no sentence fit to publish (of {n}: too short, long or cut off)")
@@ -167,8 +169,6 @@ def write_extractive(
         corroborated(cands, sources, options)
     chosen: list[int] = []
     opening = options.lead_positions
-
-    people = People(sources)
 
     def introduced(c: Candidate) -> bool:
         """Whoever it names by surname alone, the article so far names in full; whatever it speaks of as

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 import regex
 
@@ -39,6 +41,7 @@ class People:
         self._alone: frozenset[str] | None = None
         self.reports = [" ".join(p.text for p in doc.passages) for doc in sources]
         self._spelled: dict[str, str] | None = None
+        self._slips: frozenset[str] | None = None
         for passage in (p for doc in sources for p in doc.passages):
             for name in names(passage.text):
                 parts = name.split(" of ")[0].split()  # "Peter DeFazio of Oregon": Peter DeFazio
@@ -90,6 +93,49 @@ class People:
                     self._spelled[acronym] = spelled.group(0)
         return self._spelled
 
+    def slips(self) -> frozenset[str]:
+        """Names one report misspells: a capitalised word of five letters or more that one report uses at
+        most twice, beside a spelling of the same length, nearly the same, that other reports use twice
+        as often or more ("Preibus" beside "Priebus", "Cowen" beside "Cowan"); not a word the reports also
+        write in lower case ("While" beside "White"), nor a day or a month."""
+        if self._slips is None:
+            counts: Counter[str] = Counter()
+            where: dict[str, set[int]] = {}
+            for k, report in enumerate(self.reports):
+                for word in regex.findall(rf"\b{CAPITAL}\p{{Ll}}{{4,}}\b", unquoted(report)):
+                    counts[word] += 1
+                    where.setdefault(word, set()).add(k)
+            lower = " ".join(self.reports)
+            names = [
+                w
+                for w in counts
+                if w not in _BODIES
+                and w.lower() not in STOPWORDS
+                and not re.search(rf"\b{w.lower()}\b", lower)
+            ]
+            self._slips = frozenset(
+                w
+                for w in names
+                if counts[w] <= 2
+                and len(where[w]) == 1
+                and any(
+                    v[0] == w[0]
+                    and len(v) == len(w)
+                    and v != w
+                    and counts[v] >= max(3, 2 * counts[w])
+                    and where[v] - where[w]
+                    and SequenceMatcher(None, w, v).ratio() >= SLIP_LIKENESS
+                    for v in names
+                )
+            )
+        return self._slips
+
+    def slipped(self, text: str) -> bool:
+        """Whether `text` spells a name as only a slip of one report does (`slips`)."""
+        return bool(self.slips()) and any(
+            w in self.slips() for w in regex.findall(rf"\b{CAPITAL}\p{{Ll}}{{4,}}\b", text)
+        )
+
     def acronyms_introduced(self, text: str, article: Sequence[str]) -> bool:
         """Whether each acronym `text` uses outside quotes that the reports spell out ("The ARB ... mentions")
         is spelled out, or used, in `text` or the `article` before it."""
@@ -136,6 +182,8 @@ class People:
         return out
 
 
+SLIP_LIKENESS = 0.8
+"""How alike (difflib's ratio) a rare spelling of a name must be to a common one to be a slip of it."""
 # "ARB", "SB 1062"; two letters ("US", "UN") are read as known
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _LONE_SPEAKER = regex.compile(rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b")
