@@ -271,6 +271,13 @@ def test_dotted_acronyms_are_written_as_other_outlets_write_them(sentence: str, 
             ["The vote was in Jan. and it passed.", "Then it ended."],
         ),
         ("It was over. iPhone sales rose.", ["It was over.", "iPhone sales rose."]),
+        # a month's or a number's abbreviation before a number
+        (
+            "It renewed the post-Sept. 11 law. Then it ended.",
+            ["It renewed the post-Sept. 11 law.", "Then it ended."],
+        ),
+        ("She ran as candidate No. 2 on the list. Lund won.", ["She ran as candidate No. 2 on the list.", "Lund won."]),
+        ("The council met in Harwick. 12 members voted.", ["The council met in Harwick.", "12 members voted."]),
     ],
 )
 def test_a_title_before_a_name_ends_no_sentence(text: str, sentences: list[str]) -> None:

@@ -171,6 +171,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                     (piece[:1].isupper() and _TITLE_END.search(before))
                     or piece[:1] in ",;:)"  # "sent Ryan, R-Wis." | ", a letter": a label's stop ends nothing
                     or (piece[:1].islower() and _ABBREVIATION_END.search(before))
+                    or (piece[:1].isdigit() and _BEFORE_NUMBER_END.search(before))  # "the post-Sept. 11 law"
                 )
             ):
                 spans[-1] = (spans[-1][0], base + at + len(piece))  # "former Cong." | "Rob Simmons ..."
@@ -186,6 +187,11 @@ _TITLE_END = re.compile(
     r"\b(?:Cong|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Rev|Fr|Prof|Dr|Mr|Mrs|Ms|Messrs|Det|Insp|"
     r"Supt|Atty|Sec|Amb|Gens|Cpl|Pvt|Maj|Brig)\.$"
 )
+
+
+# A month's or a number's abbreviation, which a number follows ("post-Sept. 11", "No. 2"): the segmenter
+# may take its stop for a sentence's end.
+_BEFORE_NUMBER_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos)\.$")
 
 
 # An abbreviation the segmenter may take for a sentence's end before a lower-case word ("R-Wis. and",
