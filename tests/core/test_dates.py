@@ -111,6 +111,12 @@ def test_the_present_progressive_points_forward() -> None:
     assert anchor.day == date(2026, 1, 15)
     [past] = anchors("Lund was speaking on Thursday morning.", date(2026, 1, 13))
     assert past.day == date(2026, 1, 8)
+    # before a weekday's possessive it names an event told of, not one to come
+    told = "Councillors are questioning claims made by Lund during Monday's heated hearing."
+    [hearing] = anchors(told, date(2026, 1, 13))
+    assert hearing.day == date(2026, 1, 12)
+    [ahead] = anchors("Councillors are preparing for Thursday's hearing, which will be heated.", date(2026, 1, 13))
+    assert ahead.day == date(2026, 1, 15)  # "preparing for": ahead of it
 
 
 def test_a_weekday_with_its_part_of_day_may_be_possessive() -> None:

@@ -28,11 +28,14 @@ _FUTURE = re.compile(
     r"\b(?:will|won't|shall|until|till|due|expected|scheduled|planned|planning|plans|set (?:to|for)|is to|"
     r"are to|as soon as|upcoming|slated|poised|ahead of|in advance of)\b"
     # "an interview to air Tuesday", "has invited them to his office on Friday": what is to come
-    r"|\bto (?:air|be (?:aired|broadcast|shown|published|released))\b|\b(?:has|have) invited\b"
-    # the present progressive tells what is coming: "is heading to Georgetown for a speech Thursday"
-    r"|\b(?:is|are|am)\s+(?:\w+ly\s+)?(?!being\b)\w+ing\b",
+    r"|\bto (?:air|be (?:aired|broadcast|shown|published|released))\b|\b(?:has|have) invited\b",
     re.I,
 )
+# The present progressive tells what is coming: "is heading to Georgetown for a speech Thursday"; not
+# before a weekday's possessive, which names an event told of ("are challenging statements made during
+# Wednesday's testimony").
+_TOLD_OF = re.compile(r"\b(?:during|at|in|after|since|from|of|by|over)\s+$", re.I)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|am)\s+(?:\w+ly\s+)?(?!being\b)\w+ing\b", re.I)
 _CLAUSE = re.compile(r"(?<!\.[mM])[.!?]\s|[;:]\s|,\s")  # "6 a.m. on Tuesday" is one clause
 
 
@@ -84,7 +87,10 @@ def _relative(text: str) -> Iterator[tuple[re.Match[str], bool]]:
             continue  # "As I said yesterday": the speaker's words are not written into
         if m.group("weekday") and not m.group("last") and _in_name(text[max(0, m.start() - 40) : m.start()]):
             continue
-        yield m, bool(_FUTURE.search(_clause_before(text, m.start())))  # it tells what is to come
+        clause = _clause_before(text, m.start())
+        told_of = m.group(0)[-2:] in ("'s", "’s") and bool(_TOLD_OF.search(clause))
+        # it tells what is to come
+        yield m, bool(_FUTURE.search(clause) or (not told_of and _PROGRESSIVE.search(clause)))
 
 
 # A day that may come: "could rise again after more rain on Monday", "rain forecast for Tuesday".
