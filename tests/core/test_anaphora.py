@@ -19,6 +19,9 @@ BEFORE = [
         ("Those teachers will meet Lund in June.", {"teacher"}),
         ("The new plan was published on Monday.", {"plan"}),
         ("The NRA letter was published on Monday.", {"letter"}),  # an acronym before the noun
+        # "its" and "their" speak of something told too
+        ("Harwick must now follow through on its promise.", {"promise"}),
+        ("In their letter, they asked for a vote.", {"letter"}),
         # the sentence says which one itself, or tells of it first
         ("The letter of 2019 was never answered.", set()),
         ("A letter went out, and the letter was read aloud.", set()),

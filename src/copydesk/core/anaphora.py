@@ -19,7 +19,7 @@ from copydesk.core.text import STOPWORDS, unquoted
 # sentence itself pins down ("the group of 90 faculty", "the letter that ...", "the report by ...",
 # "the group's").
 _KNOWN = re.compile(
-    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose)\s+(?:((?:new|old|same|young|latest|recent|[A-Z]{2,5}|[a-z]+(?:ed|al|ic|"
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+(?:((?:new|old|same|young|latest|recent|[A-Z]{2,5}|[a-z]+(?:ed|al|ic|"
     r"ive|ous|ful|less|ent|ant|ary|ing))\s+))?([a-z]{4,})\b"
     r"(?!['’]|\s+(?:of|that|which|who|whose|where|known|called|named|titled|about|by|from)\b)"
 )
