@@ -19,8 +19,11 @@ from copydesk.core.text import STOPWORDS, unquoted
 # sentence itself pins down ("the group of 90 faculty", "the letter that ...", "the report by ...",
 # "the group's").
 _KNOWN = re.compile(
-    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+(?:((?:new|old|same|young|latest|recent|[A-Z]{2,5}|[a-z]+(?:ed|al|ic|"
-    r"ive|ous|ful|less|ent|ant|ary|ing))\s+))?([a-z]{4,})\b"
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+(?:((?:new|old|same|young|latest|recent|"
+    r"[A-Z]{2,5}|[a-z]+(?:ed|al|ic|ive|ous|ful|less|ent|ant|ary|ing))\s+)"
+    # "the official said": a word that may modify is the noun when a verb follows it
+    r"(?!(?:said|says|told|added|wrote|writes|asked|noted|insisted|argued|explained|replied|declined)\b))?"
+    r"([a-z]{4,})\b"
     r"(?!['’]|\s+(?:of|that|which|who|whose|where|known|called|named|titled|about|by|from)\b)"
 )
 # Things a news story speaks of as known wherever it is read: institutions, places and times everyone has,
@@ -57,6 +60,18 @@ def known_things(text: str, before: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+# Someone known by role alone ("the official said"): told of only by the one ("a senior official"), not
+# by many ("intelligence officials"), whose words the page would give to whoever it named last.
+_ROLES = frozenset(
+    "official aide spokesman spokeswoman spokesperson adviser advisor source officer lawmaker".split()
+)
+
+
+def _told_of(thing: str, told: str) -> bool:
+    end = r"\b" if thing in _ROLES else ""
+    return bool(re.search(rf"\b{re.escape(thing)}{end}", told))
+
+
 def untold(things: frozenset[str], told: str) -> str | None:
     """The first of `things` the article so far (`told`, lower-cased) has not told of; None if none."""
-    return next((t for t in sorted(things) if not re.search(rf"\b{re.escape(t)}", told)), None)
+    return next((t for t in sorted(things) if not _told_of(t, told)), None)
