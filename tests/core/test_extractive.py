@@ -888,7 +888,7 @@ def test_a_sentence_that_followed_another_in_its_report_follows_it_on_the_page()
 
 
 def test_a_name_one_report_misspells_is_not_printed(embedder) -> None:  # type: ignore[no-untyped-def]
-    """"Okafur" once in one report, where the others write "Okafor" again and again, is that report's slip:
+    """ "Okafur" once in one report, where the others write "Okafor" again and again, is that report's slip:
     no sentence spelling it so is printed. A rare spelling beside one as rare decides nothing, nor a word
     the reports also write in lower case."""
     texts = [
@@ -906,3 +906,41 @@ def test_a_name_one_report_misspells_is_not_printed(embedder) -> None:  # type: 
     vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
     printed = " ".join(s.text for s in write_extractive(sources, vectors).sentences())
     assert "Okafor" in printed and "Okafur" not in printed
+
+
+def test_a_live_update_told_as_of_its_hour_is_not_published() -> None:
+    from copydesk.core.candidates import eligible
+
+    options = WriterOptions()
+    assert not eligible(
+        "7:19 p.m. -- The Harwick Post now reports that the council has voted to close it.", options
+    )
+    assert not eligible("UPDATE 3:40 PM ET: The council has now voted to close the library in June.", options)
+    assert eligible(
+        "At 7:19 p.m. the council voted to close the Eastgate library at the end of June.", options
+    )
+
+
+LEADERSHIP = [
+    "In one of the sharpest clashes on the council this year, Councillor Ines Varga said Friday that she is "
+    "challenging Councillor Tom Reed for the council leader post that became open this week. Reed has the backing "
+    "of most of the cabinet. Varga said the council needed new ideas after years of cuts.",
+    "Ines Varga, a 41-year-old baker and mother of three, will challenge Councillor Tom Reed for the post of "
+    "council leader. Varga has sat on the council for six years. The vote of the council's 40 members is due in "
+    "July.",
+    "Councillor Ines Varga, a Green member who has served barely two terms, jumped into the race for council "
+    "leader on Friday, offering herself as the candidate of change after the leader's defeat at the polls. Reed "
+    "said he welcomed the contest. The previous leader lost his own seat on Tuesday.",
+]
+
+
+def test_the_lead_tells_more_than_the_headline(embedder) -> None:  # type: ignore[no-untyped-def]
+    """An opening that says the headline's news again, with who she is around it ("Ines Varga, a
+    41-year-old baker ..., will challenge ... for the post of council leader"), is not the lead: the
+    reader counts the news told a third time."""
+    sources = _story(LEADERSHIP)
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+    draft = write_extractive(sources, vectors)
+    texts = [s.text for s in draft.sentences()]
+    assert draft.headline == "Councillor Ines Varga jumps into the race for council leader"
+    assert not any(t.startswith("Ines Varga, a 41-year-old") for t in texts), texts

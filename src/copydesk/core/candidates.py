@@ -144,6 +144,12 @@ def misspelt_day(text: str) -> bool:
     return False
 
 
+# A live blog's update opens on its hour: "7:19 p.m. -- ", "UPDATE 3:40 PM ET:"
+_UPDATE_STAMP = re.compile(
+    r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)?(?:\s*[A-Z]{2,3})?\s*(?:--|—|–|:)", re.I
+)
+
+
 def eligible(text: str, options: WriterOptions) -> bool:
     """Whether the writer may publish this sentence (length, whole quotes, a full stop, no planted text)."""
     n = len(text.split())
@@ -155,6 +161,8 @@ def eligible(text: str, options: WriterOptions) -> bool:
         return False  # planted text addressed to a model: data, never published; a source's slip
     if not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")")):
         return False  # cut off ("... into") or a label before a list ("... a committee:")
+    if _UPDATE_STAMP.match(text):
+        return False  # "7:19 p.m. -- The Post now reports ...": a live update, told as of its hour
     return text[0].isupper() or text[0] in "\"“'‘$0123456789"
 
 

@@ -196,16 +196,15 @@ def write_extractive(
         cands[i].superseded = True
     if options.news_first and len(sources) > 1:
         quoted_by_all(cands, sources, options)
-    lead = pick(
-        cands,
-        sims,
-        chosen,
-        options.lead_sentences,
-        options,
-        lambda c: c.position < opening and c.alone and not (c.loaded or c.superseded) and introduced(c),
-    )
-    budget = body_budget(len(sources), sum(c.alone for c in cands), options)
     news = lemmas(headline)
+
+    # the lead tells more than the headline: not the headline's source again in its fuller words
+    def in_lead(c: Candidate) -> bool:
+        opens = c.position < opening and c.alone and not (c.loaded or c.superseded)
+        return opens and introduced(c) and tells_more(c, news, options)
+
+    lead = pick(cands, sims, chosen, options.lead_sentences, options, in_lead)
+    budget = body_budget(len(sources), sum(c.alone for c in cands), options)
 
     # a report's first sentence retells the event the dek tells: the body takes what follows
     def in_body(c: Candidate) -> bool:
