@@ -88,6 +88,11 @@ CASES = [
     ),
     (
         "evaluative",
+        "Okafor made the groundbreaking announcement in the starkest terms yet, in an interview with the Post.",
+        "Okafor made the announcement in an interview with the Post on Tuesday.",
+    ),
+    (
+        "evaluative",
         "The council callously voted to shut the beloved library as parents protested furiously.",
         "The council voted to shut the library as parents protested outside the town hall.",
     ),
