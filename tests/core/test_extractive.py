@@ -317,6 +317,9 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("Okafor showed similar caution on the budget.", False),
         ("Okafor's plan is similar to the one Lund made.", True),
         ("Lund repeated it in a subsequent interview.", False),
+        # the end of a list whose first names were told before
+        ("Councillor Asa Brandt and Mayor Dana Okafor also round out the list.", False),
+        ("Three councillors round out a list of nine names for the board.", True),
     ],
 )
 def test_what_was_told_before_does_not_stand_alone(text: str, alone: bool) -> None:

@@ -58,6 +58,8 @@ TOLD_BEFORE = re.compile(
     r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b"
     # "Ginsburg agreed, saying ...": with whom? (not "agreed to", "agreed that", "agreed with Breyer")
     r"|\b(?:agreed|disagreed|concurred)(?=\s*[,.;])"
+    # "... and Saul Anuzis also round out the list": the list's first names were told before
+    r"|\brounds? out the (?:list|field|slate|top)\b|\brounding out the (?:list|field|slate|top)\b"
     # opening on "Asked later in the day ...": the day of what; "At 7:16 p.m., ...": the hour of which day
     r"|^(?:asked )?(?:later|earlier) (?:in|that) the day\b|^at \d{1,2}(?::\d\d)?\s*[ap]\.?m\b",
     re.I,
