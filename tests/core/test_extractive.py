@@ -905,6 +905,9 @@ def test_a_name_one_report_misspells_is_not_printed(embedder) -> None:  # type: 
     assert not people.slipped("Mayor Dana Okafor opened the bridge on Monday.")
     even = People(_story(["Mayor Dana Okafor opened it.", "Mayor Dana Okafur opened it."]))
     assert not even.slips()
+    # letters swapped, neither spelling common: either may be the slip, so neither is printed
+    swapped = People(_story(["Mayor Dana Okafor opened it. Okafor spoke.", "Mayor Dana Okafro opened it."]))
+    assert swapped.slips() == {"Okafor", "Okafro"}
     sources = _story(texts)
     vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
     printed = " ".join(s.text for s in write_extractive(sources, vectors).sentences())

@@ -96,8 +96,9 @@ class People:
     def slips(self) -> frozenset[str]:
         """Names one report misspells: a capitalised word of five letters or more that one report uses at
         most twice, beside a spelling of the same length, nearly the same, that other reports use twice
-        as often or more ("Preibus" beside "Priebus", "Cowen" beside "Cowan"); not a word the reports also
-        write in lower case ("While" beside "White"), nor a day or a month."""
+        as often or more ("Cowen" beside "Cowan"); both spellings, letters swapped, where neither is that
+        common ("Preibus" twice in one report, "Priebus" once in another: which is right is unsure); not a
+        word the reports also write in lower case ("While" beside "White"), nor a day or a month."""
         if self._slips is None:
             counts: Counter[str] = Counter()
             where: dict[str, set[int]] = {}
@@ -113,21 +114,18 @@ class People:
                 and w.lower() not in STOPWORDS
                 and not re.search(rf"\b{w.lower()}\b", lower)
             ]
-            self._slips = frozenset(
-                w
-                for w in names
-                if counts[w] <= 2
-                and len(where[w]) == 1
-                and any(
-                    v[0] == w[0]
-                    and len(v) == len(w)
-                    and v != w
-                    and counts[v] >= max(3, 2 * counts[w])
-                    and where[v] - where[w]
-                    and SequenceMatcher(None, w, v).ratio() >= SLIP_LIKENESS
-                    for v in names
-                )
-            )
+            slips = set()
+            for w in (w for w in names if counts[w] <= 2 and len(where[w]) == 1):
+                for v in names:
+                    if not (v[0] == w[0] and len(v) == len(w) and v != w and where[v] - where[w]):
+                        continue
+                    if SequenceMatcher(None, w, v).ratio() < SLIP_LIKENESS:
+                        continue
+                    if counts[v] >= max(3, 2 * counts[w]):
+                        slips.add(w)
+                    elif counts[v] <= 3 and sorted(v) == sorted(w):
+                        slips.update((w, v))  # "Preibus" twice, "Priebus" once: which is right is unsure
+            self._slips = frozenset(slips)
         return self._slips
 
     def slipped(self, text: str) -> bool:

@@ -87,7 +87,8 @@ _EVALUATIVE = """enormous tremendous colossal monumental gigantic immense mammot
     apparatchik- ideologue- demagogu- zealot- provocateur- agitator- rabble-rous- gadfly
     hand-wringing saber-rattling sabre-rattling finger-pointing mud-slinging mudslinging arm-twisting
     navel-gazing grandstand- posturing fear-monger- fearmonger- scaremonger- name-calling bomb-throw-
-    chest-thumping head-scratching eyebrow-raising do-nothing drumbeat groundbreaking stark starkest""".split()
+    chest-thumping head-scratching eyebrow-raising do-nothing drumbeat groundbreaking stark
+    starkest""".split()
 # The reporter's own stance on what is told: certainty, interpretation ("effectively"), an aside.
 _STANCE = """effectively essentially in-effect arguably ostensibly basically of-course needless-to-say
     to-be-sure in-reality in-truth undoubtedly undeniably unquestionably indisputably admittedly
