@@ -265,6 +265,16 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "Okafor in the days after the vote to strip out references to the petition.",
             None,
         ),
+        (  # a relation's preposition ends the clause with the relation ("in which"), not left dangling
+            "Harwick council leader Ravi Lund will meet the harbour board on Monday evening in which he is "
+            "expected to say whether he will stand again.",
+            "Harwick council leader Ravi Lund will meet the harbour board",
+        ),
+        (  # a long clause may stop before what a text holds ("minutes describing ...")
+            "The Harwick council on Wednesday released the full set of minutes surrounding the leader's handling "
+            "of the quay sale describing the March 4, 2023, vote in Eastgate.",
+            "The Harwick council released the full set of minutes surrounding the leader's handling of the quay sale",
+        ),
     ],
 )
 def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str | None) -> None:

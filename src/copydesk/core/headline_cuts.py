@@ -35,7 +35,9 @@ _TAIL = re.compile(
     r"|until|ever since|in the aftermath|in the wake|(?:relating|related|linked|tied) to|"
     r"and (?=(?:has|have|had|is|are|was|were|will|would|then|later)\b)"
     # a relation told of a thing just named ("a new ad ... that aims to make Iran an issue")
-    r"|(?<=[a-z] )that (?=(?:aims|seeks|calls|would|could)\b))\b"
+    r"|(?<=[a-z] )that (?=(?:aims|seeks|calls|would|could)\b)"
+    # what a text holds ("talking points describing the Sept. 11 attack"): the text is told already
+    r"|(?<=[a-z] )(?:describing|detailing|outlining|documenting|showing)\s)\b"
 )
 _ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
 # A word that says how much or how rather than what ("significantly raise", "closely divided",

@@ -29,7 +29,9 @@ def source_headline(source: SourceDoc) -> str:
 
 # Where a dek's main clause ends: a dash, a colon, or a word that opens a clause of its own.
 _CLAUSE_END = re.compile(
-    r"\s*[;:]|\s+(?:—|–|--)\s*|,\s+but\s|,?\s+(?:after|while|amid|because|saying|although|though|when|despite|"
+    # "will speak with members Monday evening in which he is expected to ...": the relation's preposition too
+    r",?\s+(?:in|on|at|of|for|to|with|by|from|during|under)\s+(?:which|whom)\s"
+    r"|\s*[;:]|\s+(?:—|–|--)\s*|,\s+but\s|,?\s+(?:after|while|amid|because|saying|although|though|when|despite|"
     r"which|whose|where|even as|in a move)\s|,?\s+and\s+(?=[a-z]+ing\b)"
     r"|,\s+and\s+(?=(?:that|it|this)\s+[a-z]+\b)"  # ", and that could ...": a new clause
     r"|(?<!\bthose)(?<!\banyone)(?<!\bpeople)(?<!\bothers),?\s+who\s",  # "those who plan to ..." is one
