@@ -270,6 +270,11 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "expected to say whether he will stand again.",
             "Harwick council leader Ravi Lund will meet the harbour board",
         ),
+        (  # a scene-setting opener ended by an aside between dashes
+            "Setting the tone for the new council — in which every motion must cite the budget line it spends "
+            "— members of the Harwick council began to read the town charter aloud on Thursday morning.",
+            "Members of the Harwick council began to read the town charter aloud",
+        ),
         (  # a long clause may stop before what a text holds ("minutes describing ...")
             "The Harwick council on Wednesday released the full set of minutes surrounding the leader's handling "
             "of the quay sale describing the March 4, 2023, vote in Eastgate.",

@@ -130,11 +130,19 @@ _SPEECH_END = re.compile(
 )
 
 
+# An aside between two dashes: what it says is not the news.
+_DASH_ASIDE = re.compile(r"\s+(?:—|–|--)\s+[^—–]{1,150}?\s+(?:—|–|--)\s+")
+
+
 def _main_clause(dek: str) -> str | None:
     """The dek's main clause without scene-setting, asides, party labels or the day; None for a quote."""
     text = re.sub(r"[.!?]([”\"])$", r"\1", dek.strip().rstrip(".!?"))  # 'that we apprehend.”
     if text[:1] in "\"“‘'":
         return None  # someone's words need their speaker
+    # "Setting the tone for the 112th Congress — in which every bill must ... — members began ...": the
+    # aside ends the scene-setting opener where one comes before it
+    if opens_on_scene(scene := _DASH_ASIDE.sub(", ", text, count=1)):
+        text = scene
     if opens_on_scene(text):
         text = _after_scene(text)
     text = _APPOSITIVE.sub("", text, count=1)  # "Ravi Lund, the council leader, said ..."
