@@ -320,6 +320,9 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         # the end of a list whose first names were told before
         ("Councillor Asa Brandt and Mayor Dana Okafor also round out the list.", False),
         ("Three councillors round out a list of nine names for the board.", True),
+        # come up where? The hearing was told before
+        ("One issue that may come up is the library's funding.", False),
+        ("The library's funding may come up at Tuesday's council hearing.", True),
     ],
 )
 def test_what_was_told_before_does_not_stand_alone(text: str, alone: bool) -> None:

@@ -58,6 +58,9 @@ TOLD_BEFORE = re.compile(
     r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b"
     # "Ginsburg agreed, saying ...": with whom? (not "agreed to", "agreed that", "agreed with Breyer")
     r"|\b(?:agreed|disagreed|concurred)(?=\s*[,.;])"
+    # "One issue that may come up is the department's funding": come up where? (the hearing told before)
+    r"|\b(?:may|might|could|will|is likely to|are likely to)\s+come\s+up\b"
+    r"(?!\s+(?:at|in|during|before|when)\b)"
     # "... and Saul Anuzis also round out the list": the list's first names were told before
     r"|\brounds? out the (?:list|field|slate|top)\b|\brounding out the (?:list|field|slate|top)\b"
     # opening on "Asked later in the day ...": the day of what; "At 7:16 p.m., ...": the hour of which day
