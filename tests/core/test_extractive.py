@@ -320,6 +320,9 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         # the end of a list whose first names were told before
         ("Councillor Asa Brandt and Mayor Dana Okafor also round out the list.", False),
         ("Three councillors round out a list of nine names for the board.", True),
+        # someone told of before by no name
+        ("The cameraman replies that he is only a student on a project.", False),
+        ("The man accused of the attack appeared in court on Monday.", True),
         # come up where? The hearing was told before
         ("One issue that may come up is the library's funding.", False),
         ("The library's funding may come up at Tuesday's council hearing.", True),

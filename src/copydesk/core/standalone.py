@@ -58,6 +58,10 @@ TOLD_BEFORE = re.compile(
     r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b"
     # "Ginsburg agreed, saying ...": with whom? (not "agreed to", "agreed that", "agreed with Breyer")
     r"|\b(?:agreed|disagreed|concurred)(?=\s*[,.;])"
+    # "The cameraman replies ...", "The woman said ...": someone the report told of before, by no name
+    r"|^the (?:man|woman|men|women|boy|girl|student|students|cameraman|camerawoman|interviewer|officer|"
+    r"driver|victim|suspect|gunman|shooter|teenager|teen|couple|pair|duo)\b"
+    r"(?!\s+(?:who|whose|in|at|from|with|of|behind|accused|named|identified|charged|killed|shot)\b)"
     # "One issue that may come up is the department's funding": come up where? (the hearing told before)
     r"|\b(?:may|might|could|will|is likely to|are likely to)\s+come\s+up\b"
     r"(?!\s+(?:at|in|during|before|when)\b)"
