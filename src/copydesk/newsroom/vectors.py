@@ -179,6 +179,16 @@ def _changed_since(seq: int) -> Iterator[list[tuple[int, bytes | None, bool]]]:
             yield [(story, blob, current is not None) for story, blob, current in rows]
 
 
+def nearest_stories(vector: npt.NDArray[np.float32], k: int) -> list[tuple[int, float]]:
+    """The `k` published stories closest to `vector`: (story id, cosine), closest first. On a PostgreSQL
+    with pgvector, one query through its HNSW index (newsroom.pgvector); elsewhere the process-wide index."""
+    from copydesk.newsroom import pgvector
+
+    if pgvector.ready():
+        return pgvector.nearest(vector, k)
+    return story_vectors().nearest(vector, k)
+
+
 @lru_cache(maxsize=1)
 def story_vectors() -> StoryVectors:
     """The process-wide index, filled on first use (its graph kept in the data directory)."""
