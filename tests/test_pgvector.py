@@ -122,11 +122,19 @@ def test_the_nearest_stories_through_pgvector_are_those_of_the_in_process_index(
     assert gone.id not in [s for s, _ in nearest_stories(query, 8)]
 
 
+def as_on_a_large_table() -> None:
+    """The planner told, for this test's transaction, to read no table whole and sort nothing, as it
+    would choose on a table too large for that (a few dozen rows are read and sorted faster)."""
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+
+
 def test_the_nearest_query_is_answered_by_the_hnsw_index() -> None:
     archive(20)
     text = pgvector.literal(unit_vector(5))
+    as_on_a_large_table()
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a table too large to read whole
         cursor.execute("EXPLAIN " + pgvector.NEAREST, [text, text, 5])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Scan using {pgvector.INDEX}" in plan
@@ -151,8 +159,7 @@ def test_as_many_stories_as_asked_for_are_found_past_rows_no_longer_visible() ->
             )
         raise _Undone
     published = Story.objects.filter(current__isnull=False).count()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a table too large to read whole
+    as_on_a_large_table()
     found = nearest_stories(query, 60)
     assert len(found) == min(60, published)
     assert found == sorted(found, key=lambda pair: -pair[1])
