@@ -8,7 +8,8 @@ above the last it took in. Below `hnsw_from` stories the search is exact (a floa
 measured in PACKAGES.md), where a withdrawn story is marked deleted and a revised one replaced.
 Building that graph over 1,000,000 centroids takes minutes, so the process-wide index keeps it in the
 data directory (newsroom.kept_vectors) and a process starting later loads it and takes in only the
-stories changed since.
+stories changed since. On a PostgreSQL with pgvector none of this is held: `nearest_stories` asks the
+database's HNSW index (newsroom.pgvector).
 """
 
 from __future__ import annotations
