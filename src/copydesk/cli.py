@@ -39,6 +39,9 @@ def _setup() -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if lock:
             call_command("createcachetable", verbosity=0)  # the shared cache (settings.CACHES)
+            from copydesk.newsroom import pgvector
+
+            pgvector.catch_up(connection)  # pgvector installed on the server since 0016 ran
     finally:
         if lock:
             with connection.cursor() as cursor:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from copydesk.newsroom.document import first_shown
 from copydesk.newsroom.fulltext import word_matches
 from copydesk.newsroom.models import Revision, Story, StoryTopic
-from copydesk.newsroom.vectors import story_vectors
+from copydesk.newsroom.vectors import nearest_stories
 
 PER_PAGE = 10
 CANDIDATES = 500
@@ -71,7 +71,7 @@ def meaning_matches(query: str, filters: Filters, limit: int) -> list[tuple[int,
     from copydesk.embedding import default_embedder
 
     vector = default_embedder().embed([query])[0]
-    near = [(s, c) for s, c in story_vectors().nearest(vector, limit) if c >= MEANING_FLOOR]
+    near = [(s, c) for s, c in nearest_stories(vector, limit) if c >= MEANING_FLOOR]
     if filters.active() and near:
         allowed = set(filtered(filters).filter(id__in=[s for s, _ in near]).values_list("id", flat=True))
         near = [(s, c) for s, c in near if s in allowed]

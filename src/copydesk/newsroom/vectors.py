@@ -8,7 +8,8 @@ above the last it took in. Below `hnsw_from` stories the search is exact (a floa
 measured in PACKAGES.md), where a withdrawn story is marked deleted and a revised one replaced.
 Building that graph over 1,000,000 centroids takes minutes, so the process-wide index keeps it in the
 data directory (newsroom.kept_vectors) and a process starting later loads it and takes in only the
-stories changed since.
+stories changed since. On a PostgreSQL with pgvector none of this is held: `nearest_stories` asks the
+database's HNSW index (newsroom.pgvector).
 """
 
 from __future__ import annotations
@@ -177,6 +178,16 @@ def _changed_since(seq: int) -> Iterator[list[tuple[int, bytes | None, bool]]]:
         cursor.execute(*query.query.sql_with_params())
         while rows := cursor.fetchmany(ROWS):
             yield [(story, blob, current is not None) for story, blob, current in rows]
+
+
+def nearest_stories(vector: npt.NDArray[np.float32], k: int) -> list[tuple[int, float]]:
+    """The `k` published stories closest to `vector`: (story id, cosine), closest first. On a PostgreSQL
+    with pgvector, one query through its HNSW index (newsroom.pgvector); elsewhere the process-wide index."""
+    from copydesk.newsroom import pgvector
+
+    if pgvector.ready():
+        return pgvector.nearest(vector, k)
+    return story_vectors().nearest(vector, k)
 
 
 @lru_cache(maxsize=1)

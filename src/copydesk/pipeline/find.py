@@ -25,7 +25,7 @@ from copydesk.core.entities import find_entities, named_in
 from copydesk.core.topics import TOPICS, assign_topics
 from copydesk.core.vectors import Vector
 from copydesk.newsroom.models import Entity, Story, StoryEntity, StoryTopic, TimelineLink
-from copydesk.newsroom.vectors import story_vectors
+from copydesk.newsroom.vectors import nearest_stories
 
 TOPIC_THRESHOLD = 0.24
 """Cosine of a story's centroid with a topic (its description and examples) from which the story gets
@@ -130,9 +130,7 @@ def _link_timeline(story: Story) -> None:
     vector = story.vector()
     if vector is None or story.last_seen is None:
         return
-    near = [
-        (s, c) for s, c in story_vectors().nearest(np.asarray(vector), TIMELINE_NEIGHBOURS) if s != story.id
-    ]
+    near = [(s, c) for s, c in nearest_stories(np.asarray(vector), TIMELINE_NEIGHBOURS) if s != story.id]
     mine = set(StoryEntity.objects.filter(story=story).values_list("entity_id", flat=True))
     others = Story.objects.filter(id__in=[s for s, _ in near], current__isnull=False).in_bulk()
     links = []
