@@ -38,6 +38,11 @@ CASES = [
     ),
     (
         "characterisation",
+        "A Varga bid helps every faction on the council regardless of the outcome of the vote.",
+        "Varga said her bid would help every faction on the council, whatever the vote.",
+    ),
+    (
+        "characterisation",
         "The vote was a setback for the mayor, who had campaigned to keep the branch open.",
         "The vote went against the mayor, who had campaigned to keep the branch open.",
     ),

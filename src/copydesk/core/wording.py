@@ -131,7 +131,9 @@ _CHARACTERISATION = re.compile(
     r"|\ba far cry from\b|\ba (?:stark |sobering |telling )?reminder (?:of|that)\b|\ba sign (?:of|that)\b"
     r"|\b(?:raise[sd]?|raising) (?:\w+ ){0,2}questions (?:about|over|as to)\b"
     r"|\b(?:cast|casts|casting) (?:\w+ )?(?:doubt|a shadow|a pall)\b|\bcall(?:s|ed|ing)? into question\b"
-    r"|\blay(?:s|ing)? bare\b|\blaid bare\b",
+    r"|\blay(?:s|ing)? bare\b|\blaid bare\b"
+    # who gains whatever happens: "A Labrador bid helps all parties regardless of the outcome"
+    r"|\bregardless of (?:the|its|their) outcome\b|\bwin-win\b|\bno-win\b",
     re.IGNORECASE,
 )
 # The reporter's own forecast of what might follow, told as a condition and a modal with no one to say
