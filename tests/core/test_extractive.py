@@ -320,6 +320,11 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         # the end of a list whose first names were told before
         ("Councillor Asa Brandt and Mayor Dana Okafor also round out the list.", False),
         ("Three councillors round out a list of nine names for the board.", True),
+        # what happens was told before
+        ("A council aide said that it was likely to happen on Tuesday.", False),
+        # "he" in a clause whose only name is no subject: someone told of before
+        ("In 1990, with his licence at risk, he took a post in the Harbour Police.", False),
+        ("Asked whether he would run again, Mr. Lund said no.", True),
         # someone told of before by no name
         ("The cameraman replies that he is only a student on a project.", False),
         ("The man accused of the attack appeared in court on Monday.", True),
@@ -956,3 +961,17 @@ def test_the_lead_tells_more_than_the_headline(embedder) -> None:  # type: ignor
     texts = [s.text for s in draft.sentences()]
     assert draft.headline == "Councillor Ines Varga jumps into the race for council leader"
     assert not any(t.startswith("Ines Varga, a 41-year-old") for t in texts), texts
+
+
+def test_a_name_every_report_comes_back_to_is_named_in_the_reporters_words() -> None:
+    """A quotation naming it ("did that in Marsh Lane") leans on what the speaker was asked: not the
+    sentence that names it for the article."""
+    from copydesk.core.extractive import _names_in_body
+
+    def cand(text: str) -> Candidate:
+        return Candidate(Passage(1, 0, len(text), text), np.zeros(2, dtype=np.float32), 0, 3)
+
+    quoted = cand('"The man who did that in Marsh Lane was troubled," the mayor said.')
+    told = cand("Marsh Lane lost its bus route in 2022, its residents said.")
+    assert not _names_in_body("Marsh Lane", lambda c: True, quoted)
+    assert _names_in_body("Marsh Lane", lambda c: True, told)

@@ -28,7 +28,7 @@ from copydesk.core.people import People
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import central_names, corroborated, pick, quoted_by_all, score, tells_more
 from copydesk.core.standalone import leans_on_a_thing, told_in_order
-from copydesk.core.text import content_words, house_style, lemmas
+from copydesk.core.text import content_words, house_style, lemmas, unquoted
 from copydesk.core.types import Draft, DraftSection, DraftSentence, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
@@ -117,7 +117,9 @@ def _sentence(
 
 
 def _names_in_body(name: str, in_body: Callable[[Candidate], bool], c: Candidate) -> bool:
-    return name in c.text and in_body(c)
+    """Whether `c` may be in the body and names `name` in the reporter's words (not in a quotation, whose
+    "did that in Newtown" leans on what the speaker was asked)."""
+    return name in unquoted(c.text) and in_body(c)
 
 
 def _order(group: list[int], cands: list[Candidate], lengths: list[int]) -> list[int]:

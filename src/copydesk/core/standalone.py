@@ -58,6 +58,8 @@ TOLD_BEFORE = re.compile(
     r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b"
     # "Ginsburg agreed, saying ...": with whom? (not "agreed to", "agreed that", "agreed with Breyer")
     r"|\b(?:agreed|disagreed|concurred)(?=\s*[,.;])"
+    # "it was likely to happen tonight": what happens was told before
+    r"|\bit\s+(?:[a-z]+\s+){0,3}?happen(?:s|ed)?\b"
     # "The cameraman replies ...", "The woman said ...": someone the report told of before, by no name
     r"|^the (?:man|woman|men|women|boy|girl|student|students|cameraman|camerawoman|interviewer|officer|"
     r"driver|victim|suspect|gunman|shooter|teenager|teen|couple|pair|duo)\b"
@@ -180,7 +182,13 @@ def names_nobody_it_speaks_of(unquoted: str) -> bool:
     # named after the pronoun: "When he arrived, Lund said ..." tells who he is after its clause; "The
     # only candidate he confirmed speaking with was Barney Frank" does not (he is someone told before)
     first, at = _PERSONAL.search(unquoted).start(), min(named)  # type: ignore[union-attr]
-    return at > first and "," not in unquoted[first:at]
+    if at < first:
+        return False
+    # the clause ends and the name opens the next one ("When he arrived, Lund said"); a name further on
+    # in that clause is no subject ("In 1970, with his deferment in jeopardy, he landed a spot in the
+    # Marine Reserve")
+    between = unquoted[first:at]
+    return "," not in between or bool(between.rsplit(",", 1)[1].strip())
 
 
 def stands_alone(text: str) -> bool:
