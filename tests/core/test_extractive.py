@@ -914,8 +914,11 @@ def test_a_name_one_report_misspells_is_not_printed(embedder) -> None:  # type: 
     assert people.slips() == {"Okafur"}
     assert people.slipped("The bridge opened on Monday, Mayor Dana Okafur said.")
     assert not people.slipped("Mayor Dana Okafor opened the bridge on Monday.")
+    # one letter changed, neither spelling common: either may be the slip, so neither is printed; a last
+    # letter changed makes another word ("Staten", "States")
     even = People(_story(["Mayor Dana Okafor opened it.", "Mayor Dana Okafur opened it."]))
-    assert not even.slips()
+    assert even.slips() == {"Okafor", "Okafur"}
+    assert not People(_story(["She sailed from Brenton Island.", "She sailed to Brentor Island."])).slips()
     # letters swapped, neither spelling common: either may be the slip, so neither is printed
     swapped = People(_story(["Mayor Dana Okafor opened it. Okafor spoke.", "Mayor Dana Okafro opened it."]))
     assert swapped.slips() == {"Okafor", "Okafro"}

@@ -94,38 +94,9 @@ class People:
         return self._spelled
 
     def slips(self) -> frozenset[str]:
-        """Names one report misspells: a capitalised word of five letters or more that one report uses at
-        most twice, beside a spelling of the same length, nearly the same, that other reports use twice
-        as often or more ("Cowen" beside "Cowan"); both spellings, letters swapped, where neither is that
-        common ("Preibus" twice in one report, "Priebus" once in another: which is right is unsure); not a
-        word the reports also write in lower case ("While" beside "White"), nor a day or a month."""
+        """Names and words the reports misspell (`misspelt`)."""
         if self._slips is None:
-            counts: Counter[str] = Counter()
-            where: dict[str, set[int]] = {}
-            for k, report in enumerate(self.reports):
-                for word in regex.findall(rf"\b{CAPITAL}\p{{Ll}}{{4,}}\b", unquoted(report)):
-                    counts[word] += 1
-                    where.setdefault(word, set()).add(k)
-            lower = " ".join(self.reports)
-            names = [
-                w
-                for w in counts
-                if w not in _BODIES
-                and w.lower() not in STOPWORDS
-                and not re.search(rf"\b{w.lower()}\b", lower)
-            ]
-            slips = set()
-            for w in (w for w in names if counts[w] <= 2 and len(where[w]) == 1):
-                for v in names:
-                    if not (v[0] == w[0] and len(v) == len(w) and v != w and where[v] - where[w]):
-                        continue
-                    if SequenceMatcher(None, w, v).ratio() < SLIP_LIKENESS:
-                        continue
-                    if counts[v] >= max(3, 2 * counts[w]):
-                        slips.add(w)
-                    elif counts[v] <= 3 and sorted(v) == sorted(w):
-                        slips.update((w, v))  # "Preibus" twice, "Priebus" once: which is right is unsure
-            self._slips = frozenset(slips)
+            self._slips = misspelt(self.reports)
         return self._slips
 
     def slipped(self, text: str) -> bool:
@@ -181,6 +152,44 @@ class People:
 
 
 SLIP_LIKENESS = 0.8
+
+
+def misspelt(reports: Sequence[str]) -> frozenset[str]:
+    """Capitalised words of five letters or more that a report misspells: one report's rare spelling of a
+    name beside one of the same length, nearly the same, that other reports use twice as often or more
+    ("Cowen" beside "Cowan"); both spellings, one letter changed or two swapped, where neither is that
+    common ("Preibus" twice in one report, "Priebus" once in another; "Lindsay" and "Lindsey": which is
+    right is unsure; a changed last letter makes another word, "Staten" and "States"). Not a word the
+    reports also write in lower case ("While" beside "White"), nor a day or a month."""
+    counts: Counter[str] = Counter()
+    where: dict[str, set[int]] = {}
+    for k, report in enumerate(reports):
+        for word in regex.findall(rf"\b{CAPITAL}\p{{Ll}}{{4,}}\b", unquoted(report)):
+            counts[word] += 1
+            where.setdefault(word, set()).add(k)
+    text = " ".join(reports)
+    lower = set(regex.findall(r"\b\p{Ll}{5,}\b", text))
+    names = [w for w in counts if w not in _BODIES and w.lower() not in STOPWORDS and w.lower() not in lower]
+    slips: set[str] = set()
+    for w in (w for w in names if counts[w] <= 2 and len(where[w]) == 1):
+        for v in names:
+            if not (v[0] == w[0] and len(v) == len(w) and v != w and where[v] - where[w]):
+                continue
+            if SequenceMatcher(None, w, v).ratio() < SLIP_LIKENESS:
+                continue
+            if counts[v] >= max(3, 2 * counts[w]):
+                slips.add(w)
+            elif counts[v] <= 3 and (sorted(v) == sorted(w) or (len(w) >= 6 and _one_changed(v, w))):
+                slips.update((w, v))
+    return frozenset(slips)
+
+
+def _one_changed(a: str, b: str) -> bool:
+    """One letter changed, not the last."""
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1 and a[-1] == b[-1]
+
+
+
 """How alike (difflib's ratio) a rare spelling of a name must be to a common one to be a slip of it."""
 # "ARB", "SB 1062"; two letters ("US", "UN") are read as known
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
