@@ -978,3 +978,31 @@ def test_a_name_every_report_comes_back_to_is_named_in_the_reporters_words() -> 
     told = cand("Marsh Lane lost its bus route in 2022, its residents said.")
     assert not _names_in_body("Marsh Lane", lambda c: True, quoted)
     assert _names_in_body("Marsh Lane", lambda c: True, told)
+
+
+def test_a_paragraph_a_colon_introduces_is_someone_elses_text() -> None:
+    """'Points were circulated by the mayor's allies:' then a paragraph of those points: their words, not
+    the reporter's, though no mark is in it; a bulleted line too. The next paragraph is the reporter's."""
+    from copydesk.core.candidates import introduced_blocks
+
+    text = (
+        "The council met on Monday. Points were circulated by the mayor's allies:\n\n"
+        "-Here are the facts: the branch served 4,000 readers. Today's story distorts her record.\n\n"
+        "The vote is due in June."
+    )
+    passages = [Passage(1, a, b, text[a:b]) for a, b in split_sentences(text)]
+    assert [p.text[:12] for p in passages] == [
+        "The council ",
+        "Points were ",
+        "-Here are th",
+        "Today's stor",
+        "The vote is ",
+    ]
+    assert introduced_blocks(passages) == [False, False, True, True, False]
+    from copydesk.core.candidates import candidates
+
+    doc = SourceDoc(1, "t", "Post", None, tuple(passages))
+    found = [c.text for c in candidates([doc], [np.zeros((5, 2), dtype=np.float32)], WriterOptions())]
+    assert not any(t.startswith("Today's story") for t in found) and any(
+        t.startswith("The vote") for t in found
+    )

@@ -222,6 +222,19 @@ def inside_quotations(texts: Sequence[str]) -> list[bool]:
     return out
 
 
+def introduced_blocks(passages: Sequence[Passage]) -> list[bool]:
+    """For a report's sentences in order, whether each lies in a paragraph that a sentence ending on a
+    colon introduces ("a set of response points were circulated by Democrats:" | "-Here are the facts:
+    ... Today's story unfortunately distorts ...") or in a bulleted line: someone else's text, though no
+    mark is in it. A paragraph starts where more than a space lies between two sentences."""
+    out, block = [], False
+    for k, passage in enumerate(passages):
+        if k and passage.start - passages[k - 1].end > 1:  # a new paragraph
+            block = passages[k - 1].text.rstrip().endswith(":")
+        out.append(block or passage.text.lstrip()[:1] in "-•*")
+    return out
+
+
 def candidates(
     sources: Sequence[SourceDoc], vectors: Sequence[npt.NDArray[np.float32]], options: WriterOptions
 ) -> list[Candidate]:
@@ -229,9 +242,11 @@ def candidates(
     for s, (doc, rows) in enumerate(zip(sources, vectors, strict=True)):
         texts = [p.text for p in doc.passages]
         within = inside_quotations(texts)
+        listed = introduced_blocks(doc.passages)
         for i, (passage, vec) in enumerate(zip(doc.passages, rows, strict=True)):
-            if within[i]:
-                continue  # the middle of someone's quoted words: its speaker and marks are elsewhere
+            if within[i] or listed[i]:
+                continue  # the middle of someone's quoted words (or a list a colon introduced): not the
+                # reporter's, and its speaker and marks are elsewhere
             if eligible(passage.text, options):
                 # A dateline opens the report's text, which may start with a line or two before it
                 # (a kicker, a byline): only there, so that capitals and a dash later are left alone.
