@@ -996,7 +996,7 @@ def test_a_paragraph_a_colon_introduces_is_someone_elses_text() -> None:
         "Points were ",
         "-Here are th",
         "Today's stor",
-        "The vote is ",
+        "The vote on ",
     ]
     assert introduced_blocks(passages) == [False, False, True, True, False]
     from copydesk.core.candidates import candidates
