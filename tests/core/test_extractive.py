@@ -987,7 +987,7 @@ def test_a_paragraph_a_colon_introduces_is_someone_elses_text() -> None:
 
     text = (
         "The council met on Monday. Points were circulated by the mayor's allies:\n\n"
-        "-Here are the facts: the branch served 4,000 readers. Today's story distorts her record.\n\n"
+        "-Here are the facts: the branch served 4,000 readers. Today's story unfortunately distorts the mayor's long record of service to the town.\n\n"
         "The vote on the future of the Eastgate branch is due in June."
     )
     passages = [Passage(1, a, b, text[a:b]) for a, b in split_sentences(text)]
