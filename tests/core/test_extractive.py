@@ -1006,3 +1006,28 @@ def test_a_paragraph_a_colon_introduces_is_someone_elses_text() -> None:
     assert not any(t.startswith("Today's story") for t in found) and any(
         t.startswith("The vote") for t in found
     )
+
+
+def test_a_telling_number_every_report_gives_is_given(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Both reports give the petition's 4,000 names: where the ranking passes over every sentence giving
+    it (lowered on purpose), the article still gives it, in the reporter's words; without the rule not."""
+    from copydesk.core import extractive, selection
+    from copydesk.core.selection import shared_numbers
+
+    sources = _story(MARSH_LANE)
+    assert shared_numbers(sources) == [4000.0]
+
+    def ranked_low(cands, n_sources, options):  # type: ignore[no-untyped-def]
+        sims = selection.score(cands, n_sources, options)
+        for c in cands:
+            c.salience -= 1.0 if "4,000" in c.text else 0.0
+        return sims
+
+    monkeypatch.setattr(extractive, "score", ranked_low)
+    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
+
+    def gives_it(options: WriterOptions) -> int:
+        return sum("4,000" in s.text for s in write_extractive(sources, vectors, options).sentences())
+
+    assert gives_it(WriterOptions(max_body=2)) == 1
+    assert gives_it(WriterOptions(max_body=2, central_names=0)) == 0

@@ -26,9 +26,17 @@ from copydesk.core.lead import (
 )
 from copydesk.core.people import People
 from copydesk.core.sections import sections_of, who_first
-from copydesk.core.selection import central_names, corroborated, pick, quoted_by_all, score, tells_more
+from copydesk.core.selection import (
+    central_names,
+    corroborated,
+    pick,
+    quoted_by_all,
+    score,
+    shared_numbers,
+    tells_more,
+)
 from copydesk.core.standalone import leans_on_a_thing, told_in_order
-from copydesk.core.text import content_words, house_style, lemmas, unquoted
+from copydesk.core.text import content_words, house_style, lemmas, number_values, unquoted
 from copydesk.core.types import Draft, DraftSection, DraftSentence, SourceDoc
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import verify_sentence
@@ -75,7 +83,8 @@ class WriterOptions:
     nothing new: "Akin said he would continue campaigning" after "I believe that we can win this"."""
     central_names: int = 2
     """Up to this many sentences beyond the body's budget, each naming what every report names and keeps
-    coming back to (`central_names`) where the article does not name it yet."""
+    coming back to (`central_names`), or giving a telling number every report gives (`shared_numbers`),
+    where the article does not yet."""
     shared_quote: float = 0.1
     """Added to the salience of a sentence quoting words every other report quotes too (not the dek's);
     half of it where one other report of three or more does."""
@@ -120,6 +129,11 @@ def _names_in_body(name: str, in_body: Callable[[Candidate], bool], c: Candidate
     """Whether `c` may be in the body and names `name` in the reporter's words (not in a quotation, whose
     "did that in Newtown" leans on what the speaker was asked)."""
     return name in unquoted(c.text) and in_body(c)
+
+
+def _gives_in_body(value: float, in_body: Callable[[Candidate], bool], c: Candidate) -> bool:
+    """Whether `c` may be in the body and gives `value` in the reporter's words."""
+    return value in number_values(unquoted(c.text)) and in_body(c)
 
 
 def _order(group: list[int], cands: list[Candidate], lengths: list[int]) -> list[int]:
@@ -220,6 +234,12 @@ def write_extractive(
             break
         if not any(name in text for text in [headline, *(cands[i].text for i in chosen)]):
             body += pick(cands, sims, chosen, 1, options, functools.partial(_names_in_body, name, in_body))
+    # and the telling numbers every report gives ("all 42 Senate Republicans signed")
+    for value in shared_numbers(sources) if options.central_names else []:
+        if len(body) >= budget + options.central_names:
+            break
+        if value not in number_values(headline).union(*(cands[i].numbers for i in chosen)):
+            body += pick(cands, sims, chosen, 1, options, functools.partial(_gives_in_body, value, in_body))
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = proper_words([p.text for doc in sources for p in doc.passages], named_inside(sources))
 

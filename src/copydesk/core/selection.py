@@ -72,6 +72,14 @@ def central_names(sources: Sequence[SourceDoc], per_report: int = 2) -> list[str
     return sorted((n for n in shared if counts[n] >= per_report * len(sources)), key=lambda n: -counts[n])
 
 
+def shared_numbers(sources: Sequence[SourceDoc]) -> list[float]:
+    """The telling numbers every report gives ("42" Senate Republicans, "$750,000"), largest first."""
+    if len(sources) < 2:
+        return []
+    per = [telling_numbers(number_values(" ".join(p.text for p in doc.passages))) for doc in sources]
+    return sorted(set.intersection(*per), reverse=True)
+
+
 def quoted_by_all(cands: list[Candidate], sources: Sequence[SourceDoc], options: WriterOptions) -> None:
     """Raise the salience of sentences quoting words that every other report quotes too: the line the
     event turns on ("exit the Senate race"), which a reader expects to find. Not for the dek, which tells
