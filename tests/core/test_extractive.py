@@ -320,6 +320,10 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         # the end of a list whose first names were told before
         ("Councillor Asa Brandt and Mayor Dana Okafor also round out the list.", False),
         ("Three councillors round out a list of nine names for the board.", True),
+        # which paper: told before
+        ("A council aide told the Post that the vote would be on Tuesday.", False),
+        ("A council aide told the Harwick Post that the vote would be on Tuesday.", True),
+        ("Lund was appointed to the post of harbour master on Tuesday evening.", True),
         # what happens was told before
         ("A council aide said that it was likely to happen on Tuesday.", False),
         # "he" in a clause whose only name is no subject: someone told of before

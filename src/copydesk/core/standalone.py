@@ -58,6 +58,9 @@ TOLD_BEFORE = re.compile(
     r"|,\s*for (?:instance|example)\b|,\s*however\b|\bin contrast\b|\bsimilar\b(?!\s+to\b)|\bsubsequent\b"
     # "Ginsburg agreed, saying ...": with whom? (not "agreed to", "agreed that", "agreed with Breyer")
     r"|\b(?:agreed|disagreed|concurred)(?=\s*[,.;])"
+    # "told the Post", "according to the Times": which paper was told before
+    r"|\b(?:to|told|by|in|from|according to) the (?-i:Post|Times|Journal|Globe|Tribune|Herald)\b"
+    r"(?!\s+(?:of\b|(?-i:[A-Z])))"
     # "it was likely to happen tonight": what happens was told before
     r"|\bit\s+(?:[a-z]+\s+){0,3}?happen(?:s|ed)?\b"
     # "The cameraman replies ...", "The woman said ...": someone the report told of before, by no name
