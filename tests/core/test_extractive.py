@@ -864,19 +864,24 @@ MARSH_LANE = [
 ]
 
 
-def test_what_every_report_names_and_comes_back_to_is_named(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Both reports come back to the estate that lost its bus ("Marsh Lane"), twice each: where the
-    ranking passes over every sentence naming it (here lowered on purpose), the article still names it;
-    without the rule it does not."""
+def _ranked_low(monkeypatch, words: str) -> None:  # type: ignore[no-untyped-def]
+    """The writer's ranking with every sentence holding `words` lowered far below the rest."""
     from copydesk.core import extractive, selection
 
     def ranked_low(cands, n_sources, options):  # type: ignore[no-untyped-def]
         sims = selection.score(cands, n_sources, options)
         for c in cands:
-            c.salience -= 1.0 if "Marsh Lane" in c.text else 0.0
+            c.salience -= 1.0 if words in c.text else 0.0
         return sims
 
     monkeypatch.setattr(extractive, "score", ranked_low)
+
+
+def test_what_every_report_names_and_comes_back_to_is_named(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Both reports come back to the estate that lost its bus ("Marsh Lane"), twice each: where the
+    ranking passes over every sentence naming it (here lowered on purpose), the article still names it;
+    without the rule it does not."""
+    _ranked_low(monkeypatch, "Marsh Lane")
     sources = _story(MARSH_LANE)
     vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
 
@@ -1015,19 +1020,11 @@ def test_a_paragraph_a_colon_introduces_is_someone_elses_text() -> None:
 def test_a_telling_number_every_report_gives_is_given(embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Both reports give the petition's 4,000 names: where the ranking passes over every sentence giving
     it (lowered on purpose), the article still gives it, in the reporter's words; without the rule not."""
-    from copydesk.core import extractive, selection
     from copydesk.core.selection import shared_numbers
 
     sources = _story(MARSH_LANE)
     assert shared_numbers(sources) == [4000.0]
-
-    def ranked_low(cands, n_sources, options):  # type: ignore[no-untyped-def]
-        sims = selection.score(cands, n_sources, options)
-        for c in cands:
-            c.salience -= 1.0 if "4,000" in c.text else 0.0
-        return sims
-
-    monkeypatch.setattr(extractive, "score", ranked_low)
+    _ranked_low(monkeypatch, "4,000")
     vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
 
     def gives_it(options: WriterOptions) -> int:
