@@ -320,6 +320,8 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         # the end of a list whose first names were told before
         ("Councillor Asa Brandt and Mayor Dana Okafor also round out the list.", False),
         ("Three councillors round out a list of nine names for the board.", True),
+        # in return for what was told before
+        ("In return, the council would get a new library on the quay.", False),
         # which paper: told before
         ("A council aide told the Post that the vote would be on Tuesday.", False),
         ("A council aide told the Harwick Post that the vote would be on Tuesday.", True),

@@ -22,7 +22,8 @@ DANGLING = re.compile(
     r"[a-z]+ly,\s+(?:it|he|she|they|this|that|these|those)|"  # "Largely, it was meant to ..."
     r"(?:now|today|here),?\s+(?:it|he|she|they)\b|"  # "Now it has become a symbol ..." (not "Now that ...")
     r"for (?:example|instance)|in addition|as a result|at the same time|even so|nevertheless|likewise|"
-    r"similarly|moreover|furthermore|in (?:turn|response|contrast)|by contrast|"  # what came before
+    # what came before
+    r"similarly|moreover|furthermore|in (?:turn|response|contrast|return|exchange)|by contrast|"
     r"(?:if|when|once|because|although|though|as|unless|until|while) "
     r"(?:it|they|he|she|this|that|these|those)|"
     r"(?:had|were|should) (?:it|they|he|she|we)\b|"  # "Had they been a couple, ...": who they are
