@@ -148,6 +148,9 @@ def test_a_past_weekday_that_may_mean_either_week_of_the_story_is_left_unanchore
         ("The council voted on Saturday to close the library.", set()),  # told as done
         ("The council said last Friday it could act.", set()),
         ('"We will act on Wednesday," the mayor said.', set()),  # the speaker's own day
+        # a weekday naming an event whose verb is a modal
+        ("The Wednesday hearing would have been her first appearance under oath.", {date(2024, 5, 8)}),
+        ("The Wednesday hearing was her first appearance under oath.", set()),
     ],
 )
 def test_days_to_come(text: str, expected: set[date]) -> None:

@@ -109,7 +109,18 @@ def days_to_come(text: str, written: date) -> frozenset[date]:
                 found.add(_weekday(m.group("weekday"), written, (m.group("last") or "").lower(), True))
         elif m.group("day").lower() == "tomorrow":
             found.add(written + timedelta(days=1))
+    for m in _EVENT_TO_COME.finditer(unquoted(text)):  # "The Wednesday hearing would have been her first"
+        found.add(_weekday(m.group(1), written, "", True))
     return frozenset(found)
+
+
+# A weekday naming an event, its verb a modal: "The Wednesday hearing would have been Lerner's first public
+# appearance" (in a report of the Tuesday before). Read as a name by `anchors`, so never printed with a
+# date; a day to come all the same.
+_EVENT_TO_COME = re.compile(
+    r"\b[Tt]he (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) [a-z]+ "
+    r"(?:would|will|is (?:set|expected|scheduled|due) to)\b"
+)
 
 
 def weekday_dates(days: Iterable[int], published: datetime) -> frozenset[date]:
