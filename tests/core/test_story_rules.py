@@ -1064,6 +1064,10 @@ def test_the_headline_is_another_outlets_telling_of_the_deks_news_where_there_is
             "Two Harwick councillors filed a challenge to the sale",
             "Two Harwick councillors file a challenge to the sale",
         ),
+        (  # a verb joined to it by "and" is told in the present too
+            "Mayor Dana Okafor of Harwick rose and spoke of her years on the quay",
+            "Mayor Dana Okafor of Harwick rises and speaks of her years on the quay",
+        ),
         ("Councillors in Harwick approved the closure", "Councillors in Harwick approve the closure"),
         ("Ravi Lund and Dana Okafor met for an hour", "Ravi Lund and Dana Okafor meet for an hour"),
         # a surname that ends like a group ("-ers") after a first name is one person

@@ -43,6 +43,11 @@ CASES = [
     ),
     (
         "characterisation",
+        "With Lund on the political ropes, Harwick's Greens smell an opening in the Eastgate ward.",
+        "Lund lost two votes this month, and Harwick's Greens will stand in the Eastgate ward.",
+    ),
+    (
+        "characterisation",
         "The vote was a setback for the mayor, who had campaigned to keep the branch open.",
         "The vote went against the mayor, who had campaigned to keep the branch open.",
     ),

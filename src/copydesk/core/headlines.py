@@ -334,6 +334,13 @@ def present_tense(headline: str) -> str:
         plural = "and" in subject or (
             head.endswith("s") and not head.endswith("ss") and (head.islower() or group)
         )
-        form = getInflection(lemma, tag="VBP" if plural else "VBZ")
-        return " ".join([*subject, form[0], *words[k + 1 :]]) if form else headline
+        tag = "VBP" if plural else "VBZ"
+        form = getInflection(lemma, tag=tag)
+        rest = words[k + 1 :]
+        # "rose and spoke of": the verb joined to it is told in the present too ("rises and speaks of")
+        if len(rest) > 1 and rest[0] == "and" and rest[1].isalpha() and rest[1].islower():
+            other = (getLemma(rest[1], upos="VERB") or ("",))[0]
+            if other and other != rest[1] and rest[1] in getInflection(other, tag="VBD"):
+                rest = ["and", (getInflection(other, tag=tag) or (rest[1],))[0], *rest[2:]]
+        return " ".join([*subject, form[0], *rest]) if form else headline
     return headline

@@ -132,6 +132,8 @@ _CHARACTERISATION = re.compile(
     r"|\b(?:raise[sd]?|raising) (?:\w+ ){0,2}questions (?:about|over|as to)\b"
     r"|\b(?:cast|casts|casting) (?:\w+ )?(?:doubt|a shadow|a pall)\b|\bcall(?:s|ed|ing)? into question\b"
     r"|\blay(?:s|ing)? bare\b|\blaid bare\b"
+    # a fight's images for a political standing: "on the political ropes", "Republicans smell an opening"
+    r"|\bon the (?:[a-z]+ )?ropes\b|\bsmell(?:s|ed|ing)? (?:an opening|blood)\b"
     # who gains whatever happens: "A Labrador bid helps all parties regardless of the outcome"
     r"|\bregardless of (?:the|its|their) outcome\b|\bwin-win\b|\bno-win\b",
     re.IGNORECASE,
