@@ -939,6 +939,14 @@ def test_a_name_one_report_misspells_is_not_printed(embedder) -> None:  # type: 
     assert "Okafor" in printed and "Okafur" not in printed
 
 
+def test_what_someone_said_with_its_subject_dropped_is_a_slip_not_published() -> None:
+    from copydesk.core.candidates import eligible
+
+    options = WriterOptions()
+    assert not eligible("Lund told the Harwick Post in an interview that plans to decide by June.", options)
+    assert eligible("Lund told the Harwick Post in an interview that he plans to decide by June.", options)
+
+
 def test_a_live_update_told_as_of_its_hour_is_not_published() -> None:
     from copydesk.core.candidates import eligible
 

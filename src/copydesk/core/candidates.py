@@ -150,6 +150,12 @@ _UPDATE_STAMP = re.compile(
 )
 
 
+# What someone said, its subject dropped: "told NBC News in an interview that plans to decide by June"
+_NO_SUBJECT = re.compile(
+    r"\b(?:told|said|says|tells|added)\b[^.;:]{0,60}?\bthat (?:plans|intends|hopes|wants|expects|aims) to\b"
+)
+
+
 def eligible(text: str, options: WriterOptions) -> bool:
     """Whether the writer may publish this sentence (length, whole quotes, a full stop, no planted text)."""
     n = len(text.split())
@@ -157,7 +163,7 @@ def eligible(text: str, options: WriterOptions) -> bool:
         return False
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return False  # a quote cut in half
-    if gives_instructions(text) or misspelt_day(text):
+    if gives_instructions(text) or misspelt_day(text) or _NO_SUBJECT.search(unquoted(text)):
         return False  # planted text addressed to a model: data, never published; a source's slip
     if not text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")")):
         return False  # cut off ("... into") or a label before a list ("... a committee:")
