@@ -42,7 +42,7 @@ from copydesk.pipeline.progress import terminal
 from copydesk.support_model import support_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from support_edits import made, reports
+from support_edits import embedded_claims, reports
 
 SHARED = Path(__file__).resolve().parents[2] / "shared/eval"
 HELD = 64
@@ -105,15 +105,8 @@ def made_rows(texts: list[str], name: str) -> list[dict[str, Any]]:
     embedder = sentence_embedder()
     rows = []
     for text in terminal(texts, name, len(texts)):
-        claims = made(text)
-        if not claims:
-            continue
-        from copydesk.core.text import split_sentences
-
-        passages = [Passage(0, a, b, text[a:b]) for a, b in split_sentences(text)]
-        vectors = embedder.embed([p.text for p in passages])
-        claim_vectors = embedder.embed([c for c, _ in claims])
-        for (claim, label), vector in zip(claims, claim_vectors, strict=True):
+        passages, vectors, claims = embedded_claims(text, embedder)
+        for claim, label, vector in claims:
             row = pair(claim, vector, passages, vectors)
             rows.append(
                 {**row, "label": label, "set": name, "half": "train", "doc": digest(text), "held": False}

@@ -26,6 +26,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from copydesk.core.text import names, number_values, split_sentences
 from copydesk.core.types import Passage
@@ -130,6 +131,18 @@ def made(report: str) -> list[tuple[str, bool]]:
     return claims
 
 
+def embedded_claims(report: str, embedder: Any) -> tuple[list[Passage], Any, list[tuple[str, bool, Any]]]:
+    """The report's passages and their vectors, and the claims made from it (`made`), each with its label
+    and vector; no claims when none could be made."""
+    claims = made(report)
+    if not claims:
+        return [], None, []
+    passages = [Passage(0, a, b, report[a:b]) for a, b in split_sentences(report)]
+    doc_vectors = embedder.embed([p.text for p in passages])
+    vectors = embedder.embed([c for c, _ in claims])
+    return passages, doc_vectors, [(c, label, v) for (c, label), v in zip(claims, vectors, strict=True)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -142,13 +155,8 @@ def main() -> None:
     embedder = sentence_embedder()
     rows, labels, docs = [], [], []
     for report in reports(args.input, args.stories):
-        claims = made(report)
-        if not claims:
-            continue
-        passages = [Passage(0, a, b, report[a:b]) for a, b in split_sentences(report)]
-        doc_vectors = embedder.embed([p.text for p in passages])
-        vectors = embedder.embed([c for c, _ in claims])
-        for (claim, supported), vector in zip(claims, vectors, strict=True):
+        passages, doc_vectors, claims = embedded_claims(report, embedder)
+        for claim, supported, vector in claims:
             rows.append(row(claim, vector, passages, doc_vectors, CLOSEST))
             labels.append(supported)
             docs.append(hashlib.sha256(report.encode()).hexdigest()[:12])
