@@ -988,15 +988,15 @@ def test_the_lead_tells_more_than_the_headline(embedder) -> None:  # type: ignor
 def test_a_name_every_report_comes_back_to_is_named_in_the_reporters_words() -> None:
     """A quotation naming it ("did that in Marsh Lane") leans on what the speaker was asked: not the
     sentence that names it for the article."""
-    from copydesk.core.extractive import _names_in_body
+    from copydesk.core.extractive import _tells_in_body
 
     def cand(text: str) -> Candidate:
         return Candidate(Passage(1, 0, len(text), text), np.zeros(2, dtype=np.float32), 0, 3)
 
     quoted = cand('"The man who did that in Marsh Lane was troubled," the mayor said.')
     told = cand("Marsh Lane lost its bus route in 2022, its residents said.")
-    assert not _names_in_body("Marsh Lane", lambda c: True, quoted)
-    assert _names_in_body("Marsh Lane", lambda c: True, told)
+    assert not _tells_in_body("Marsh Lane", lambda c: True, quoted)
+    assert _tells_in_body("Marsh Lane", lambda c: True, told)
 
 
 def test_a_paragraph_a_colon_introduces_is_someone_elses_text() -> None:

@@ -97,6 +97,15 @@ def _relative(text: str) -> Iterator[tuple[re.Match[str], bool]]:
 _MAYBE = re.compile(r"\b(?:could|would|might|may|forecast|forecasts|predicted|hopes?)\b", re.I)
 
 
+# A weekday naming an event, its verb a modal: "The Wednesday hearing would have been Lerner's first public
+# appearance" (in a report of the Tuesday before). Read as a name by `anchors`, so never printed with a
+# date; a day to come all the same.
+_EVENT_TO_COME = re.compile(
+    rf"\b[Tt]he ({'|'.join(day.capitalize() for day in WEEKDAYS)}) [a-z]+ "
+    r"(?:would|will|is (?:set|expected|scheduled|due) to)\b"
+)
+
+
 def days_to_come(text: str, written: date) -> frozenset[date]:
     """The days `text` (from a report written on `written`) tells something is to happen on, or may:
     "could use a public event as soon as Wednesday", "plans to invoke the Fifth ... on Wednesday",
@@ -112,15 +121,6 @@ def days_to_come(text: str, written: date) -> frozenset[date]:
     for m in _EVENT_TO_COME.finditer(unquoted(text)):  # "The Wednesday hearing would have been her first"
         found.add(_weekday(m.group(1), written, "", True))
     return frozenset(found)
-
-
-# A weekday naming an event, its verb a modal: "The Wednesday hearing would have been Lerner's first public
-# appearance" (in a report of the Tuesday before). Read as a name by `anchors`, so never printed with a
-# date; a day to come all the same.
-_EVENT_TO_COME = re.compile(
-    r"\b[Tt]he (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) [a-z]+ "
-    r"(?:would|will|is (?:set|expected|scheduled|due) to)\b"
-)
 
 
 def weekday_dates(days: Iterable[int], published: datetime) -> frozenset[date]:

@@ -125,15 +125,11 @@ def _sentence(
     return DraftSentence(shown, tuple(citations))
 
 
-def _names_in_body(name: str, in_body: Callable[[Candidate], bool], c: Candidate) -> bool:
-    """Whether `c` may be in the body and names `name` in the reporter's words (not in a quotation, whose
-    "did that in Newtown" leans on what the speaker was asked)."""
-    return name in unquoted(c.text) and in_body(c)
-
-
-def _gives_in_body(value: float, in_body: Callable[[Candidate], bool], c: Candidate) -> bool:
-    """Whether `c` may be in the body and gives `value` in the reporter's words."""
-    return value in number_values(unquoted(c.text)) and in_body(c)
+def _tells_in_body(fact: str | float, in_body: Callable[[Candidate], bool], c: Candidate) -> bool:
+    """Whether `c` may be in the body and names `fact` (a name, or a number's value) in the reporter's
+    words: not in a quotation, whose "did that in Newtown" leans on what the speaker was asked."""
+    own = unquoted(c.text)
+    return (fact in own if isinstance(fact, str) else fact in number_values(own)) and in_body(c)
 
 
 def _order(group: list[int], cands: list[Candidate], lengths: list[int]) -> list[int]:
@@ -228,18 +224,22 @@ def write_extractive(
         return told_after and introduced(c) and tells_more(c, news, options)
 
     body = pick(cands, sims, chosen, budget, options, in_body)
-    # what every report names and keeps coming back to, and the article has not named yet ("Newtown")
-    for name in central_names(sources) if options.central_names else []:
+
+    # what every report names and keeps coming back to ("Newtown"), and the telling numbers every report
+    # gives ("all 42 Senate Republicans"), where the article has not told them yet
+    def told(fact: str | float) -> bool:
+        if isinstance(fact, str):
+            return any(fact in text for text in [headline, *(cands[i].text for i in chosen)])
+        return fact in number_values(headline).union(*(cands[i].numbers for i in chosen))
+
+    wanted: list[str | float] = (
+        [*central_names(sources), *shared_numbers(sources)] if options.central_names else []
+    )
+    for fact in wanted:
         if len(body) >= budget + options.central_names:
             break
-        if not any(name in text for text in [headline, *(cands[i].text for i in chosen)]):
-            body += pick(cands, sims, chosen, 1, options, functools.partial(_names_in_body, name, in_body))
-    # and the telling numbers every report gives ("all 42 Senate Republicans signed")
-    for value in shared_numbers(sources) if options.central_names else []:
-        if len(body) >= budget + options.central_names:
-            break
-        if value not in number_values(headline).union(*(cands[i].numbers for i in chosen)):
-            body += pick(cands, sims, chosen, 1, options, functools.partial(_gives_in_body, value, in_body))
+        if not told(fact):
+            body += pick(cands, sims, chosen, 1, options, functools.partial(_tells_in_body, fact, in_body))
     lengths = [max(1, len(doc.passages)) for doc in sources]
     proper = proper_words([p.text for doc in sources for p in doc.passages], named_inside(sources))
 

@@ -101,14 +101,11 @@ class People:
 
     def slipped(self, text: str) -> bool:
         """Whether `text` spells a name as only a slip of one report does (`slips`)."""
-        return bool(self.slips()) and any(
-            w in self.slips() for w in regex.findall(rf"\b{CAPITAL}\p{{Ll}}{{4,}}\b", text)
-        )
+        return bool(self.slips()) and any(w in self.slips() for w in _CAPITALISED_WORD.findall(text))
 
-    def acronyms_introduced(self, text: str, article: Sequence[str]) -> bool:
-        """Whether each acronym `text` uses outside quotes that the reports spell out ("The ARB ... mentions")
-        is spelled out, or used, in `text` or the `article` before it."""
-        own = unquoted(text)
+    def _acronyms_introduced(self, own: str, text: str, article: Sequence[str]) -> bool:
+        """Whether each acronym `text` uses outside quotes (`own`) that the reports spell out ("The ARB ...
+        mentions") is spelled out, or used, in `text` or the `article` before it."""
         for m in _ACRONYM.finditer(own):
             words = self.spelled_out().get(m.group(0))
             if words and words not in text and not any(m.group(0) in t or words in t for t in article):
@@ -118,10 +115,10 @@ class People:
     def mentions_introduced(self, text: str, article: Sequence[str]) -> bool:
         """Whether every person `text` mentions by surname alone anywhere outside quotes ("interrupting
         Ryan", "Obama's decision"), not only as speaker or subject, is given in full before; and every
-        acronym the reports spell out (`acronyms_introduced`)."""
-        if not self.acronyms_introduced(text, article):
-            return False
+        acronym the reports spell out (`_acronyms_introduced`)."""
         own = unquoted(text)
+        if not self._acronyms_introduced(own, text, article):
+            return False
         for m in regex.finditer(rf"\b{CAPITAL}[\w’'-]+", own):
             word = m.group(0).removesuffix("’s").removesuffix("'s").rstrip("’'")  # "Sellers' description"
             if word not in self.people_named():
@@ -152,6 +149,9 @@ class People:
 
 
 SLIP_LIKENESS = 0.8
+"""How alike (difflib's ratio) a rare spelling of a name must be to a common one to be a slip of it."""
+# A capitalised word of five letters or more: what a slip of a name is looked for in
+_CAPITALISED_WORD = regex.compile(rf"\b{CAPITAL}\p{{Ll}}{{4,}}\b")
 
 
 def misspelt(reports: Sequence[str]) -> frozenset[str]:
@@ -164,7 +164,7 @@ def misspelt(reports: Sequence[str]) -> frozenset[str]:
     counts: Counter[str] = Counter()
     where: dict[str, set[int]] = {}
     for k, report in enumerate(reports):
-        for word in regex.findall(rf"\b{CAPITAL}\p{{Ll}}{{4,}}\b", unquoted(report)):
+        for word in _CAPITALISED_WORD.findall(unquoted(report)):
             counts[word] += 1
             where.setdefault(word, set()).add(k)
     text = " ".join(reports)
@@ -189,8 +189,6 @@ def _one_changed(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1 and a[-1] == b[-1]
 
 
-
-"""How alike (difflib's ratio) a rare spelling of a name must be to a common one to be a slip of it."""
 # "ARB", "SB 1062"; two letters ("US", "UN") are read as known
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _LONE_SPEAKER = regex.compile(rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b")

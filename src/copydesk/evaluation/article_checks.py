@@ -60,7 +60,8 @@ def plain(text: str) -> str:
     return " ".join(words(house_style(text.replace("’", "'"))))
 
 
-def _unquoted(text: str) -> str:
+def reporters_words(text: str) -> str:
+    """The text with its quotations blanked: the reporter's own words (also read by `time_checks`)."""
     return re.sub(r"[\"“][^\"”]*[\"”]?", " ", text)
 
 
@@ -85,7 +86,7 @@ def loaded_unattributed(article: Article, reports: Sequence[Report]) -> tuple[in
         report = reports[shown.source]
         passage = normalize_space(report.passages[shown.position])
         for span in report.loaded:
-            if not _unquoted(span.text).strip(" ,.;:'‘’"):
+            if not reporters_words(span.text).strip(" ,.;:'‘’"):
                 continue  # the issue counts spans outside quotes: a speaker's or document's word ("scheme")
             if span.text in shown.text and normalize_space(span.context) in passage:
                 published += 1
@@ -188,7 +189,7 @@ def _names_someone(text: str, known: set[str], proper: set[str]) -> bool:
     """Whether a sentence names a person itself, so that its "he" may stand for them: a surname, a full
     name, someone by role before the pronoun ("A spokesman ... said he"), or a name the reports write
     capitalised within their sentences ("Malia even declined her father's offer")."""
-    bare = _unquoted(text)
+    bare = reporters_words(text)
     pronoun = _PERSONAL.search(bare)
     end = pronoun.start() if pronoun else len(bare)
     capitals = [(m.start(), _possessive(m.group(0))) for m in re.finditer(r"\b[A-Z][\w’'-]+", bare)]
@@ -217,7 +218,7 @@ def _antecedent_told(i: int, article: Article, reports: Sequence[Report]) -> boo
 def _person_before(shown: Shown, report: Report, known: set[str]) -> str | None:
     """The surname of the last person the report names before the sentence's first pronoun."""
     text = report.passages[shown.position]
-    pronoun = _PERSONAL.search(_unquoted(text))
+    pronoun = _PERSONAL.search(reporters_words(text))
     earlier = [
         *report.passages[max(0, shown.position - 3) : shown.position],
         text[: pronoun.start() if pronoun else 0],
@@ -245,7 +246,7 @@ def leaning(article: Article, reports: Sequence[Report]) -> list[tuple[int, str]
     out = []
     told = article.headline
     for i, shown in enumerate(article.sentences):
-        text, bare = shown.text, _unquoted(shown.text)
+        text, bare = shown.text, reporters_words(shown.text)
         why = ""
         quoted_pronoun = re.search(r"[\"”],?\s+(?:he|she)\s+\w+", text)
         if opener := _OPENER.match(text):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from copydesk.core.dates import WEEKDAYS, anchors
-from copydesk.evaluation.article_checks import Article, Report, _unquoted
+from copydesk.evaluation.article_checks import Article, Report, reporters_words
 
 # --- relative dates ----------------------------------------------------------------------------
 
@@ -82,7 +82,7 @@ def future_dek(article: Article) -> bool:
     reporter's own telling, not in what the sentence reports someone said."""
     if not article.sentences:
         return False
-    text = _unquoted(article.sentences[0].text)
+    text = reporters_words(article.sentences[0].text)
     found = _FUTURE.search(text)
     if not found:
         return False
