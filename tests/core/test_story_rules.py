@@ -1124,7 +1124,7 @@ def test_past_the_openings_a_sentence_that_tells_what_the_titles_tell_makes_the_
     quote = '"We are closing a library nobody uses," said Ravi Lund, the council leader.'
     titles = ("Harwick council votes to shut Eastgate library", "Eastgate library closure: council votes")
     news = "Harwick's council voted on Tuesday to close the Eastgate library in June."
-    background = "Harwick has lost four of its seven branch libraries since the council's budget was cut."
+    background = "Harwick has lost four of its seven branch libraries since the budget was cut in 2019."
     pronoun = "It voted on Tuesday to close the Eastgate library in June, the council said."
 
     def made(second: str) -> tuple[str, int | None]:

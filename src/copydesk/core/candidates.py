@@ -32,6 +32,7 @@ from copydesk.core.text import (
     without_label,
 )
 from copydesk.core.types import Passage, SourceDoc
+from copydesk.core.unloading import unloaded
 from copydesk.core.vectors import Vector
 from copydesk.core.verify import gives_instructions
 from copydesk.core.wording import asks, judgement, speaks_as_reporter
@@ -261,6 +262,13 @@ def candidates(
                 text = unreferred(text, texts[:i])
                 if options.neutral and (asks(text) or speaks_as_reporter(text)):
                     continue  # the reporter's own question or "told us": one outlet's voice, left out
+                if (
+                    options.neutral
+                    and judgement(text)
+                    and (plain := unloaded(text))
+                    and eligible(plain, options)
+                ):
+                    text = plain  # "Arpaio, known for his controversial stances, endorsed": the verdict cut
                 after = (texts[i + 1 :] or [""])[0]
                 then = None
                 if half_said(text, after) and _rest_of_quote(after) and eligible(f"{text} {after}", options):

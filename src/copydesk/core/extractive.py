@@ -23,6 +23,7 @@ from copydesk.core.lead import (
     says_the_headline,
     second_telling,
     superseded_previews,
+    titles_share,
 )
 from copydesk.core.people import People
 from copydesk.core.sections import sections_of, who_first
@@ -195,7 +196,7 @@ def write_extractive(
                 return False
         return not c.by_surname or people.introduced(c.text, told)
 
-    ranked = rank_openings(cands, sims, options, people)
+    ranked = rank_openings(cands, sims, options, people, titles_share(sources))
     top = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
     headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people)
     dek = [second_telling(ranked, cands, sims, made_from, headline) if ranked else top[0]]

@@ -40,6 +40,7 @@ _TAIL = re.compile(
     r"|(?<=[a-z] )(?:describing|detailing|outlining|documenting|showing)\s)\b"
 )
 _ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
+_ROUTE = re.compile(r"\s+(?:through|via|with|from|until|amid)\b")
 # A word that says how much or how rather than what ("significantly raise", "closely divided",
 # "vigorously defended": a manner the reporter judged); never a hedge ("likely", "allegedly") or a limit
 # ("only", "nearly"), which change what is said.
@@ -114,5 +115,11 @@ def shortenings(clause: str) -> list[str]:
         stops += [form[:end] for end in ends]
         # a phrase that only says when or amid what, left out between two others ("divided during the
         # arguments in the case against ..." -> "divided in the case against ...")
-        stops += [form[:a] + form[b:] for a, b in itertools.pairwise(ends) if _ASIDE.match(form, a)]
+        # (never one left saying how the aside went: "during a campaign swing with him through New
+        # Hampshire" -> "through New Hampshire" would tell of the news itself)
+        stops += [
+            form[:a] + form[b:]
+            for a, b in itertools.pairwise(ends)
+            if _ASIDE.match(form, a) and not _ROUTE.match(form, b)
+        ]
     return list(dict.fromkeys(forms + stops))

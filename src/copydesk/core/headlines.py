@@ -234,6 +234,11 @@ def _lost_purpose(form: str, sentence: str) -> bool:
 
 # "The dueling running mates turn the debate into ...": people described, never named, and nothing else named
 _UNNAMED = re.compile(r"[Tt]he\s(?:[a-z-]+\s){0,3}[a-z]+s\s[^A-Z]*$")
+# "The latest candidate to learn the hard way was Representative Bruce Braley": who, kept for the end,
+# is the news; the headline would be the reporter's riddle
+_TEASER = re.compile(
+    r"[Tt]he (?:latest|last|newest|next|first|only) (?:[a-z-]+ ){1,3}(?:to|who) .*\b(?:was|is)\b"
+)
 
 
 def headline_from(dek: str, keep: frozenset[str] = frozenset(), plain: bool = False) -> str | None:
@@ -262,6 +267,7 @@ def headline_from(dek: str, keep: frozenset[str] = frozenset(), plain: bool = Fa
         and not _lost_purpose(f, dek)
         and not (plain and judgement(f))  # "vigorously defended": the form without the reporter's word
         and not _UNNAMED.match(f)
+        and not _TEASER.match(f)
     ]
     if not forms:
         return None

@@ -50,6 +50,9 @@ class Opening(Protocol):
 
 HEADLINE_TRIES = 3
 """The ranked openings tried for a headline of Copydesk's own before an outlet's title is used."""
+TITLES_WEIGHT = 0.3
+"""How much an opening gains in `rank_openings` by telling all that the outlets' titles share (a share of
+that weight for a share of the words): near the spread of the openings' agreement (about 0.1-0.3)."""
 HEADLINE_CLOSENESS = 0.7
 """Past the dek, an opening makes the headline only when this close to the dek in meaning (cosine): it
 tells the same news, not an angle on it ("contractors are sizing up the new strategy")."""
@@ -99,11 +102,22 @@ def superseded_previews(
     return out
 
 
+def titles_share(sources: Sequence[SourceDoc]) -> frozenset[str]:
+    """The words (as lemmas) that two or more outlets put in their titles: what the outlets agree the
+    news is ("Arpaio endorses Perry", "Perry wins endorsement of Sheriff Joe")."""
+    return in_two([lemmas(house_style(source_headline(s))) for s in sources])
+
+
 def rank_openings(
-    cands: Sequence[Opening], sims: Vector, options: WriterOptions, people: People
+    cands: Sequence[Opening],
+    sims: Vector,
+    options: WriterOptions,
+    people: People,
+    titled: frozenset[str] = frozenset(),
 ) -> list[int]:
     """The report openings that may stand first, best first: the one the other reports' openings agree
-    with most leads (what happened), a preview only after what happened. Empty when none may."""
+    with most leads (what happened), and the more of what the outlets' titles share it tells (`titled`),
+    the better; a preview only after what happened. Empty when none may."""
     openings = [i for i, c in enumerate(cands) if c.position < options.lead_positions]
     scored: list[tuple[float, int]] = []
     for i in openings:
@@ -120,6 +134,8 @@ def rank_openings(
                 per_source[cands[j].source] = max(per_source.get(cands[j].source, -1.0), float(sims[i, j]))
         agreement = sum(per_source.values()) / max(1, len(per_source))
         score = agreement + 0.2 * c.salience - 0.1 * c.position - 0.03 * c.source
+        if titled:
+            score += TITLES_WEIGHT * len(lemmas(c.text) & titled) / len(titled)
         if options.news_first and _preview(c.text) and any(not _preview(cands[j].text) for j in openings):
             score -= 1.0  # "will invoke the Fifth" while another report tells what she did
         scored.append((score, i))
@@ -158,11 +174,13 @@ def make_headline(
     # then another report's early sentence close to the news (one outlet's opening with a loaded word may
     # still make a plain headline), the dek itself, any early sentence near the news; else a title
     titles = [lemmas(house_style(source_headline(s))) for s in sources]
+    first = [i for i in ranked[1:HEADLINE_TRIES] if _tells_the_dek(i, ranked[0], cands, sims, told)]
     near = sorted(
         (
             i
             for i, c in enumerate(cands)
-            if i not in ranked[:HEADLINE_TRIES]
+            if i != ranked[0] and i not in first  # tried already (the other openings ranked first are
+            # tried after the dek: "other" is for sentences that did not rank)
             and c.alone  # "She then invokes ...": it stands without the sentence before it
             and c.position < HEADLINE_POSITIONS
             and sims[ranked[0], i] >= HEADLINE_NEAR
@@ -170,8 +188,13 @@ def make_headline(
         ),
         key=lambda i: -float(sims[ranked[0], i]),
     )
-    first = [i for i in ranked[1:HEADLINE_TRIES] if _tells_the_dek(i, ranked[0], cands, sims, told)]
-    other = [i for i in near if cands[i].source != dek.source and sims[ranked[0], i] >= HEADLINE_OTHER]
+    other = [
+        i
+        for i in near
+        if i not in ranked[:HEADLINE_TRIES]
+        and cands[i].source != dek.source
+        and sims[ranked[0], i] >= HEADLINE_OTHER
+    ]
     for titled, tries in ((False, first), (True, other), (False, [ranked[0]]), (True, near)):
         for i in tries:
             made = _own(cands[i], keep, people)
@@ -197,6 +220,15 @@ def _titled(headline: str, titles: Sequence[frozenset[str]]) -> bool:
     (a sentence near the dek may tell the background: "Ferguson has endured a week of unrest")."""
     mine = lemmas(house_style(headline))  # "defends ... attack" tells "Defended ... Attacks"
     return sum(len(mine & t) >= TITLE_WORDS for t in titles) >= min(2, len(titles))
+
+
+def in_two(sets: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The words that two or more of the sets hold."""
+    seen: dict[str, int] = {}
+    for words in sets:
+        for word in words:
+            seen[word] = seen.get(word, 0) + 1
+    return frozenset(w for w, n in seen.items() if n >= 2)
 
 
 def _own(c: Opening, keep: frozenset[str], people: People) -> str | None:

@@ -31,6 +31,8 @@ DANGLING = re.compile(
     r"the (?:move|decision|plan|deal|step|announcement|"
     r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change)|"
     r"the other|(?:until|by|since|even) then|after that|"  # "The other, Ofer Biton, ...": one was told
+    # "The latest candidate to learn the hard way was ...": the lesson, and the ones before, were told
+    r"the (?:latest|newest|next) [a-z-]+ (?:to|who) [^.]*?\b(?:was|is) [A-Z]\w*|"
     r"(?:some|others|many|several|most) (?:[a-z]+ed|said|say|says)|"  # "Some grumbled": some of whom?
     r"the (?:journal|times|post|paper|newspaper|network|magazine)(?! of))\b",  # which one, told before
     re.IGNORECASE,

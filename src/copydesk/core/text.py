@@ -240,6 +240,13 @@ def words(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text)]
 
 
+def word_at(text: str, at: int) -> str:
+    """The word that starts at `at` (spaces skipped), as written; "" where none does."""
+    rest = text[at:]
+    found = _WORD.match(text, at + len(rest) - len(rest.lstrip()))
+    return found.group(0) if found else ""
+
+
 def lemmas(text: str) -> frozenset[str]:
     """A text's content words as their dictionary forms ("challenges", "challenging" -> "challenge";
     "couples" -> "couple"), from lemminflect's tables: the same news told in other forms of its words."""
@@ -250,6 +257,8 @@ def lemmas(text: str) -> frozenset[str]:
 def _lemma(word: str) -> str:
     from lemminflect import getLemma
 
+    if word.endswith("'s"):
+        return _lemma(word[:-2])  # "harwick's" is Harwick's, not a plural of "harwick'"
     for pos in ("VERB", "NOUN"):
         found = getLemma(word, upos=pos)
         if found and found[0] != word:

@@ -214,6 +214,17 @@ def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
     return first.group(0).strip() if first else None
 
 
+def judgement_at(text: str) -> tuple[int, int] | None:
+    """Where in the text the first judgement `judgement` finds lies (start, end), quotes masked in place."""
+    own = _QUOTED.sub(lambda m: "“" + " " * (len(m.group(0)) - 2) + "”" if len(m.group(0)) > 1 else " ", text)
+    found = [m for m in (_RULES[k].search(own) for k in KINDS) if m]
+    first = min(found, key=lambda m: m.start(), default=None)
+    if first is None:
+        return None
+    word = first.group(0)
+    return first.start() + len(word) - len(word.lstrip()), first.end() - (len(word) - len(word.rstrip()))
+
+
 def unjudged(form: str) -> str:
     """The form without a reporter's judging adjective before its noun ("vetoed a controversial bill" ->
     "vetoed a bill", "a massive lawsuit" -> "a lawsuit"): the thing stays, the verdict on it goes."""

@@ -1,0 +1,165 @@
+"""The news first (issue 13): an opening that tells the news with one outlet's verdict in it leads in its
+plain form; the openings that tell what the outlets' titles share rank first; headlines keep what a cut
+phrase said and are no reporter's riddle.
+
+The reports are invented; none is taken from an evaluation set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from copydesk.core.extractive import WriterOptions, write_extractive
+from copydesk.core.headline_cuts import shortenings
+from copydesk.core.lead import rank_openings, titles_share
+from copydesk.core.people import People
+from copydesk.core.standalone import stands_alone
+from copydesk.core.text import lemmas, split_sentences
+from copydesk.core.types import Passage, SourceDoc
+from copydesk.core.verify import verify_draft
+
+ENDORSED = (
+    "Sheriff Ana Ruiz, known for her harsh and controversial raids on landlords, endorsed Mayor Lee Park "
+    "for re-election on Tuesday during a visit to Harwick's market."
+)
+PLAIN = (
+    "Sheriff Ana Ruiz endorsed Mayor Lee Park for re-election on Tuesday during a visit to Harwick's market."
+)
+
+
+@dataclass
+class _Open:
+    passage: Passage
+    source: int
+    position: int = 0
+    salience: float = 0.0
+    alone: bool = True
+    by_surname: bool = False
+    loaded: bool = False
+    things: frozenset[str] = frozenset()
+
+    @property
+    def text(self) -> str:
+        return self.passage.text
+
+
+def _sources(reports: list[tuple[str, str, list[str]]]) -> list[SourceDoc]:
+    out = []
+    for k, (title, outlet, texts) in enumerate(reports):
+        text = "\n\n".join(texts)
+        passages = tuple(Passage(k, a, b, text[a:b]) for a, b in split_sentences(text))
+        out.append(SourceDoc(k, title, outlet, None, passages))
+    return out
+
+
+def test_an_opening_with_a_verdict_in_an_aside_leads_without_it() -> None:
+    """The one opening that tells the endorsement calls the sheriff's raids "controversial": left loaded, it
+    could not lead, and the page would lead on another outlet's story of the mayor's rent plan."""
+    from copydesk.embedding import sentence_embedder
+
+    sources = _sources(
+        [
+            ("Sheriff Ruiz endorses Mayor Park", "Ledger", [
+                ENDORSED,
+                "Ruiz said Park had done more for the town's tenants than any other candidate.",
+                "Park thanked the sheriff and said he would keep the market open on Sundays.",
+            ]),
+            ("Park wins endorsement of Sheriff Ruiz", "Post", [
+                "Mayor Lee Park said on Tuesday that he would cap rents in Harwick's old town at 900 pounds.",
+                "Park, who is seeking a second term in May, spoke at the market with Sheriff Ana Ruiz.",
+                "Ruiz said she was endorsing Park because he had kept the market open.",
+            ]),
+            ("Sheriff backs Park in Harwick race", "Wire", [
+                "Mayor Lee Park on Tuesday said he would cap rents in the old town if he won a second term.",
+                "The cap would cover about 4,000 flats, his campaign said.",
+                "Sheriff Ana Ruiz also backed Park at the market on Tuesday.",
+            ]),
+        ]
+    )  # fmt: skip
+    embedder = sentence_embedder()
+    draft = write_extractive(sources, [embedder.embed([p.text for p in d.passages]) for d in sources])
+    texts = [s.text for s in draft.sentences()]
+    assert draft.dek.text == PLAIN
+    assert not any("controversial" in t for t in texts)
+    assert all(v.verified for v in verify_draft(draft))
+
+
+def test_the_opening_that_tells_what_the_titles_share_ranks_first() -> None:
+    """Two openings the others agree with equally: the one telling the endorsement the titles name leads."""
+
+    texts = [
+        "Mayor Lee Park said on Tuesday that he would cap rents in the old town.",
+        PLAIN,
+        "The mayor's campaign said the rent cap would cover about 4,000 flats in Harwick.",
+    ]
+    sources = _sources(
+        [
+            ("Park vows rent cap", "Ledger", [texts[0]]),
+            ("Sheriff Ruiz endorses Mayor Park", "Post", [texts[1]]),
+            ("Sheriff endorses Park for second term", "Wire", [texts[2]]),
+        ]
+    )
+    cands = [_Open(d.passages[0], k) for k, d in enumerate(sources)]
+    sims = np.full((3, 3), 0.6, dtype=np.float32)
+    people = People(sources)
+    titled = titles_share(sources)
+    assert {"endorse", "park"} <= titled
+    assert rank_openings(cands, sims, WriterOptions(), people, titled)[0] == 1
+    assert rank_openings(cands, sims, WriterOptions(), people)[0] == 0  # without the titles: the first
+
+
+def test_a_headline_cut_keeps_no_phrase_that_told_how_the_aside_went() -> None:
+    """ "... during a campaign visit with her deputy through Harwick" cut to "... through Harwick" would say
+    the endorsement went through Harwick."""
+    clause = (
+        "Sheriff Ana Ruiz endorsed Mayor Lee Park for the council's top job during a campaign visit with "
+        "Deputy Sam Ortiz through Harwick's market"
+    )
+    forms = shortenings(clause)
+    assert "Sheriff Ana Ruiz endorsed Mayor Lee Park for the council's top job" in forms
+    assert not any(f.endswith("top job through Harwick's market") for f in forms)
+
+
+def test_a_sentence_kept_for_its_riddle_does_not_stand_alone() -> None:
+    assert not stands_alone("The latest mayor to learn the hard way was Lee Park, who faces a vote in May.")
+    assert stands_alone("The latest poll was published by the Harwick Ledger on Tuesday.")
+
+
+def test_a_possessive_is_its_name() -> None:
+    assert "harwick" in lemmas("Harwick's council voted on Tuesday.")
+    assert "council" in lemmas("the council’s budget")
+
+
+def test_an_agreed_opening_past_the_first_sentence_makes_the_headline_before_a_title() -> None:
+    """The dek is a quote and makes no headline; the next agreed opening is a report's second sentence
+    (so not tried as another outlet's first): it makes the headline before an outlet's title is copied."""
+    from copydesk.core.lead import make_headline
+
+    quote = '"We are closing a library nobody uses," said Ravi Lund, the council leader.'
+    docs = [
+        SourceDoc(
+            0,
+            "Harwick council votes to shut Eastgate library",
+            "Post",
+            None,
+            (Passage(0, 0, len(quote), quote),),
+        ),
+        SourceDoc(
+            1,
+            "Eastgate library closure: council votes",
+            "Ledger",
+            None,
+            (
+                Passage(1, 0, len(quote), quote),
+                Passage(1, len(quote) + 1, len(quote) + 1 + len(NEWS), NEWS),
+            ),
+        ),
+    ]
+    cands = [_Open(docs[0].passages[0], 0), _Open(docs[1].passages[1], 1, position=1)]
+    sims = np.full((2, 2), 0.6, dtype=np.float32)
+    made = make_headline([0, 1], cands, sims, docs, WriterOptions(), People(docs))
+    assert made == ("Harwick's council votes to close the Eastgate library in June", 1)
+
+
+NEWS = "Harwick's council voted on Tuesday to close the Eastgate library in June."
