@@ -209,6 +209,12 @@ def test_a_surname_quote_follows_the_full_name_in_its_section() -> None:
         ("Liam Rudd struck the winner.", set()),
         # a speech verb that ends one speaker ("the club said") may open the next ("said Rudd should")
         ("After the match the FA said Rudd should apologise.", {"FA", "Rudd"}),
+        # a subject an aside follows, a rank before a surname, someone's after a plain word
+        ("Harkin, the club's captain, is one of three players to sign.", {"Harkin"}),
+        ("Captain Harkin, whose side won the cup, said little.", {"Harkin"}),
+        ("The scout who had served as the club's link to Rudd's family left.", {"Rudd"}),
+        ("The scout who had served as Liam Rudd's agent left.", set()),
+        ('The scout said "Rudd\'s family" had called.', set()),  # in a quotation: the speaker's
     ],
 )
 def test_lone_surnames(text: str, surnames: set[str]) -> None:
@@ -319,6 +325,9 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("Lund repeated it in a subsequent interview.", False),
         # the end of a list whose first names were told before
         ("Councillor Asa Brandt and Mayor Dana Okafor also round out the list.", False),
+        ("The Ledger further notes, \"Turnout was the lowest since 1998.\"", False),  # more of what was quoted
+        ("The survey also found that half of the readers were over 60.", False),
+        ("The survey found that half of the readers were over 60.", True),
         ("Three councillors round out a list of nine names for the board.", True),
         # in return for what was told before
         ("In return, the council would get a new library on the quay.", False),

@@ -195,15 +195,21 @@ _LONE_SPEAKER = regex.compile(rf"(?:(\S+)\s+)?({CAPITAL}[\w’'-]+),?\s+{SAYS}\b
 # "the NRSC said Schumer should": searched apart, as the speech verb may end a speaker before it
 _SAYS_LONE = regex.compile(rf"\b{SAYS}\s+({CAPITAL}[\w’'-]+)\b(?!\s+{CAPITAL})")
 # "Mr. Steele", "Ms. Lerner's": the style of some outlets after the first full mention
-_ABBREVIATED_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Rev")
-_WORD_TITLES = ("Father", "Reverend", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor")
+_ABBREVIATED_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Rev", "Capt", "Sgt", "Lt", "Det")
+_WORD_TITLES = (
+    "Father", "Reverend", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor",
+    "Captain", "Sergeant", "Lieutenant", "Detective", "Officer",  # "Captain Johnson, whose agency ..."
+)  # fmt: skip
 _TITLES = frozenset(_ABBREVIATED_TITLES + _WORD_TITLES)
 _HONORIFIC = regex.compile(
     rf"\b(?:(?:{'|'.join(_ABBREVIATED_TITLES)})\.|{'|'.join(_WORD_TITLES)})\s+({CAPITAL}[\w’'-]+)\b"
     rf"(?!\s+{CAPITAL})"  # "Father Thomas Reese" names him in full
 )
 # not in a quote: the speaker's words
-_LONE_SUBJECT = regex.compile(rf"^({CAPITAL}[\w’'-]+?)(?:['’]s)?\s+\p{{Ll}}")
+# "McMahon, the CEO of ..., is": a subject that an aside follows
+_LONE_SUBJECT = regex.compile(rf"^({CAPITAL}[\w’'-]+?)(?:['’]s)?(?:\s+\p{{Ll}}|,\s)")
+# "Grimm's liaison to Pinto's followers": someone's, after a plain word
+_LONE_POSSESSIVE = regex.compile(rf"(?<=\b\p{{Ll}}+\s)({CAPITAL}[\w’'-]+)['’]s\b")
 
 
 @functools.lru_cache(maxsize=4096)  # asked again for each candidate at every pick
@@ -220,6 +226,7 @@ def lone_surnames(text: str) -> frozenset[str]:
     if (subject := _LONE_SUBJECT.match(text)) and subject.group(1).lower() not in STOPWORDS:  # not "The"
         found.add(subject.group(1))
     found.update(m.removesuffix("’s").removesuffix("'s") for m in _HONORIFIC.findall(text))
+    found.update(_LONE_POSSESSIVE.findall(unquoted(text)))
     return frozenset(found - {"Mr", "Mrs", "Ms", "Dr"})
 
 

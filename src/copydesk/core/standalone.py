@@ -75,6 +75,8 @@ TOLD_BEFORE = re.compile(
     r"(?!\s+(?:at|in|during|before|when)\b)"
     # "... and Saul Anuzis also round out the list": the list's first names were told before
     r"|\brounds? out the (?:list|field|slate|top)\b|\brounding out the (?:list|field|slate|top)\b"
+    # "NBC further notes ...", "the poll also found": more of what the report quoted just before
+    r"|\b(?:further|also) (?:notes?|noted|reports?|reported|adds?|added|writes?|wrote|found|finds)\b"
     # opening on "Asked later in the day ...": the day of what; "At 7:16 p.m., ...": the hour of which day
     r"|^(?:asked )?(?:later|earlier) (?:in|that) the day\b|^at \d{1,2}(?::\d\d)?\s*[ap]\.?m\b",
     re.I,
