@@ -163,3 +163,47 @@ def test_an_agreed_opening_past_the_first_sentence_makes_the_headline_before_a_t
 
 
 NEWS = "Harwick's council voted on Tuesday to close the Eastgate library in June."
+
+
+def test_a_cut_that_would_run_two_names_into_one_is_not_made() -> None:
+    """Cutting "infamous" from "Harwick County's infamous Public Health Director Dr. Ana Ruiz" prints a name
+    ("Harwick County's Public Health Director Dr") the passage never gives: the verifier would withhold it,
+    so the sentence stays whole (and loaded); a cut that verifies is made."""
+    from copydesk.core.candidates import candidates
+    from copydesk.embedding import DIMENSIONS
+
+    joined = "Harwick County's infamous Public Health Director Dr. Ana Ruiz closed the pool on Tuesday."
+    cut = "Sheriff Ana Ruiz vigorously defended the budget in Harwick on Tuesday."
+    sources = _sources([("Pool shut", "Ledger", [joined, cut])])
+    rows = np.zeros((len(sources[0].passages), DIMENSIONS), dtype=np.float32)
+    found = {c.passage.text: c for c in candidates(sources, [rows], WriterOptions())}
+    assert found[joined].text == joined and found[joined].loaded
+    assert found[cut].text == "Sheriff Ana Ruiz defended the budget in Harwick on Tuesday."
+    assert not found[cut].loaded
+
+
+def test_a_sentence_past_its_headline_cut_that_tells_what_the_titles_name_is_kept() -> None:
+    """The headline is cut from "Ruiz said ... and has sent inspectors to the Eastgate depot": the
+    sentence says the headline again, but the inspectors the titles name are only in its cut part."""
+    from types import SimpleNamespace
+
+    from copydesk.core.selection import tells_more
+
+    headline = "Sheriff Ana Ruiz says she has doubts about the figures the council gave for the Eastgate depot"
+    sentence = SimpleNamespace(
+        text="Sheriff Ana Ruiz said on Tuesday she has doubts about the figures the council gave for the "
+        "Eastgate depot and has sent inspectors to the site.",
+        everyone_quotes=False,
+    )
+    titled = titles_share(
+        _sources(
+            [
+                ("Ruiz sends inspectors to depot", "Ledger", ["x"]),
+                ("Sheriff's inspectors at Eastgate depot", "Post", ["x"]),
+            ]
+        )
+    )
+    assert "inspector" in titled
+    news = lemmas(headline)
+    assert not tells_more(sentence, news, WriterOptions())  # type: ignore[arg-type]
+    assert tells_more(sentence, news, WriterOptions(), titled)  # type: ignore[arg-type]

@@ -34,7 +34,7 @@ from copydesk.core.text import (
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.unloading import unloaded
 from copydesk.core.vectors import Vector
-from copydesk.core.verify import gives_instructions
+from copydesk.core.verify import gives_instructions, verify_sentence
 from copydesk.core.wording import asks, judgement, speaks_as_reporter
 
 if TYPE_CHECKING:
@@ -267,8 +267,12 @@ def candidates(
                     and judgement(text)
                     and (plain := unloaded(text))
                     and eligible(plain, options)
+                    and verify_sentence(plain, [passage]).verified
                 ):
-                    text = plain  # "Arpaio, known for his controversial stances, endorsed": the verdict cut
+                    # "Arpaio, known for his controversial stances, endorsed": the verdict cut (verified
+                    # against its passage: cutting "LA County's infamous Public Health Director" would run
+                    # two names into one the passage never gives)
+                    text = plain
                 after = (texts[i + 1 :] or [""])[0]
                 then = None
                 if half_said(text, after) and _rest_of_quote(after) and eligible(f"{text} {after}", options):

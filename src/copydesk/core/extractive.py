@@ -196,15 +196,18 @@ def write_extractive(
                 return False
         return not c.by_surname or people.introduced(c.text, told)
 
-    ranked = rank_openings(cands, sims, options, people, titles_share(sources))
+    titled = titles_share(sources)
+    ranked = rank_openings(cands, sims, options, people, titled)
     top = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
     headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people)
     dek = [second_telling(ranked, cands, sims, made_from, headline) if ranked else top[0]]
     chosen.extend(dek)
     # the page tells better elsewhere: what the headline says (printed below the dek, it says it twice),
     # and what an earlier report said would happen where the dek tells it happened
+    # (unless it tells what the titles name and the headline's cut left out: "... and has sent
+    # investigators to Hawaii")
     if made_from is not None and made_from != dek[0] and says_the_headline(cands[made_from].text, headline):
-        cands[made_from].superseded = True
+        cands[made_from].superseded = not (lemmas(cands[made_from].text) - lemmas(headline)) & titled
     for i in superseded_previews(dek[0], cands, sims, sources):
         cands[i].superseded = True
     if options.news_first and len(sources) > 1:
@@ -214,7 +217,7 @@ def write_extractive(
     # the lead tells more than the headline: not the headline's source again in its fuller words
     def in_lead(c: Candidate) -> bool:
         opens = c.position < opening and c.alone and not (c.loaded or c.superseded)
-        return opens and introduced(c) and tells_more(c, news, options)
+        return opens and introduced(c) and tells_more(c, news, options, titled)
 
     lead = pick(cands, sims, chosen, options.lead_sentences, options, in_lead)
     budget = body_budget(len(sources), sum(c.alone for c in cands), options)
@@ -222,7 +225,7 @@ def write_extractive(
     # a report's first sentence retells the event the dek tells: the body takes what follows
     def in_body(c: Candidate) -> bool:
         told_after = c.position > 0 and c.alone and not c.superseded
-        return told_after and introduced(c) and tells_more(c, news, options)
+        return told_after and introduced(c) and tells_more(c, news, options, titled)
 
     body = pick(cands, sims, chosen, budget, options, in_body)
 

@@ -101,11 +101,16 @@ def retells(text: str, news: frozenset[str], options: WriterOptions) -> bool:
     return len(news) >= 5 and len(news & lemmas(text)) >= options.retold * len(news)
 
 
-def tells_more(c: Candidate, news: frozenset[str], options: WriterOptions) -> bool:
+def tells_more(
+    c: Candidate, news: frozenset[str], options: WriterOptions, titled: frozenset[str] = frozenset()
+) -> bool:
     """Whether a body sentence tells more than the headline's news: it does not retell it, or it gives
     the words every report quotes, which are the source of that news rather than its echo (the
-    secretary's statement on the ruling the headline tells)."""
-    return c.everyone_quotes or not retells(c.text, news, options)
+    secretary's statement on the ruling the headline tells), or what the outlets' titles name and the
+    headline does not (`titled`: "... and has sent investigators to Hawaii", cut from the headline)."""
+    if c.everyone_quotes or not retells(c.text, news, options):
+        return True
+    return bool((lemmas(c.text) - news) & titled)
 
 
 def redundant(
