@@ -189,7 +189,9 @@ def test_a_sentence_past_its_headline_cut_that_tells_what_the_titles_name_is_kep
 
     from copydesk.core.selection import tells_more
 
-    headline = "Sheriff Ana Ruiz says she has doubts about the figures the council gave for the Eastgate depot"
+    headline = (
+        "Sheriff Ana Ruiz says she has doubts about the figures the council gave for the Eastgate depot"
+    )
     sentence = SimpleNamespace(
         text="Sheriff Ana Ruiz said on Tuesday she has doubts about the figures the council gave for the "
         "Eastgate depot and has sent inspectors to the site.",
@@ -207,3 +209,16 @@ def test_a_sentence_past_its_headline_cut_that_tells_what_the_titles_name_is_kep
     news = lemmas(headline)
     assert not tells_more(sentence, news, WriterOptions())  # type: ignore[arg-type]
     assert tells_more(sentence, news, WriterOptions(), titled)  # type: ignore[arg-type]
+
+
+def test_two_roles_joined_before_a_name_are_left_out_of_a_headline() -> None:
+    from copydesk.core.headline_cuts import undescribed
+
+    clause = (
+        "Harwick Attorney General and U.S. Senate candidate Ana Ruiz is defending herself against a report"
+    )
+    assert undescribed(clause) == "Ana Ruiz is defending herself against a report"
+    assert (
+        undescribed("The mayor and Ravi Lund said the vote was fair")
+        == "The mayor and Ravi Lund said the vote was fair"
+    )

@@ -278,6 +278,11 @@ def test_dotted_acronyms_are_written_as_other_outlets_write_them(sentence: str, 
         ),
         ("She ran as candidate No. 2 on the list. Lund won.", ["She ran as candidate No. 2 on the list.", "Lund won."]),
         ("The council met in Harwick. 12 members voted.", ["The council met in Harwick.", "12 members voted."]),
+        # a dateline's abbreviated state before its dash
+        (
+            "HARWICK, Conn. — The council voted on Tuesday. Then it ended.",
+            ["HARWICK, Conn. — The council voted on Tuesday.", "Then it ended."],
+        ),
     ],
 )
 def test_a_title_before_a_name_ends_no_sentence(text: str, sentences: list[str]) -> None:

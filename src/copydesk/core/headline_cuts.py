@@ -68,7 +68,7 @@ def undescribed(clause: str) -> str:
     if titled := _TITLED.match(clause):
         return titled.group(1) + clause[titled.end() :]
     words = clause.split()
-    for k in range(1, min(6, len(words))):  # the role's last word, tried nearest the start first
+    for k in range(1, min(8, len(words))):  # the role's last word, tried nearest the start first
         rest = " ".join(words[k:])
         found = re.match(r"(?:[A-Z][\w.’'-]+\s+){2,3}(?=[a-z])", rest + " ")
         role = words[:k]
@@ -76,8 +76,9 @@ def undescribed(clause: str) -> str:
             continue
         if role[-1].lower() in _OF_WORDS:
             continue  # "Secretary of State Marco Rubio": "of" opens the title's own object
-        if any(w.lower() in _NOT_A_ROLE for w in role[1:]) or role[0].lower() in _NOT_A_ROLE - {"the"}:
-            continue
+        joined = [w for w, then in itertools.pairwise([*role, ""]) if not (w == "and" and then[:1].isupper())]
+        if any(w.lower() in _NOT_A_ROLE for w in joined[1:]) or role[0].lower() in _NOT_A_ROLE - {"the"}:
+            continue  # (two roles joined, "Attorney General and U.S. Senate candidate", are one)
         return rest
     return clause
 
