@@ -187,6 +187,10 @@ QUAY = "The port authority said cargo volumes at the eastern quay rose by 12 per
         ),
         ("The council rejected the plan.", "says 'rejected' where the sources say 'approved'"),
         ("Two men were killed in the fire.", "says 'killed' where the sources say 'injured'"),
+        ("Sales including fuel rose 3 percent.", "says 'including' where the sources say 'excluding'"),
+        ("The council said a deal was likely.", "says 'likely' where the sources say 'unlikely'"),
+        ("The ferry operator made a profit in May.", "says 'profit' where the sources say 'loss'"),
+        ("Activists poured green and white paint.", "says 'green' where the sources say 'blue'"),
     ],
 )
 def test_a_sentence_that_says_the_opposite_of_its_sources_is_withheld(sentence: str, reason: str) -> None:
@@ -194,6 +198,10 @@ def test_a_sentence_that_says_the_opposite_of_its_sources_is_withheld(sentence: 
         "fell": QUAY,
         "rejected": "The council approved the plan on Monday.",
         "killed": "Two men were injured in the fire.",
+        "including": "Sales excluding fuel rose 3 percent.",
+        "likely": "The council said a deal was unlikely.",
+        "profit": "The ferry operator made a loss in May.",
+        "green": "Activists poured blue and white paint.",
     }
     source = next(text for word, text in sources.items() if word in sentence)
     verdict = verify_sentence(sentence, [Passage(1, 0, len(source), source)])
@@ -209,6 +217,9 @@ def test_a_sentence_that_says_the_opposite_of_its_sources_is_withheld(sentence: 
         ("Imports fell while exports rose.", "Exports rose and imports fell, the office said."),
         # The opposite is in the sentence itself too.
         ("Shares rose early and fell later.", "Shares rose in early trading."),
+        # Another word of its kind, but the sentence tells both: nothing is changed.
+        ("Activists poured yellow and blue paint.", "Activists poured blue and yellow paint."),
+        ("The flag is blue and yellow.", "The blue flag with a yellow stripe was raised."),
     ],
 )
 def test_opposites_are_not_seen_where_there_are_none(sentence: str, source: str) -> None:
@@ -391,3 +402,4 @@ def test_a_sentence_may_not_state_what_the_sources_deny_of_the_same_thing() -> N
     # Stated elsewhere as well as denied: it may be said.
     both = Passage(15, 0, 0, "Smith did not win the vote in May. In June, Smith won the vote.")
     assert verify_sentence("In June, Smith won the vote.", [both]).verified
+

@@ -54,6 +54,40 @@ _PAIRS = (
     ("killed", "injured wounded"),
     ("arrested", "released freed"),
     ("raise raises raised", "cut cuts lower lowers lowered"),
+    # More of the turns a summary takes: forms the pairs above lacked, and pairs of the same kinds.
+    ("including", "excluding"),
+    ("profit profits profitable earnings", "loss losses"),
+    ("inside indoors", "outside outdoors"),
+    ("entry enter enters entered", "exit exits exited"),
+    ("arrive arrives arrived arrival", "depart departs departed departure"),
+    ("add adds added", "remove removes removed"),
+    ("agree agrees agreed", "disagree disagrees disagreed"),
+    ("like likes liked", "dislike dislikes disliked"),
+    ("love loves loved", "hate hates hated"),
+    ("happy", "sad unhappy"),
+    ("strong", "weak"),
+    ("hot hotter", "cold colder"),
+    ("full", "empty"),
+    ("always", "never"),
+    ("success successful", "unsuccessful"),
+    ("likely", "unlikely"),
+    ("able", "unable"),
+    ("possible", "impossible"),
+    ("legal", "illegal"),
+    ("accept accepted", "decline declined refuse refused"),
+    ("agreement", "disagreement"),
+    ("sooner", "later"),
+    ("remember remembers remembered", "forget forgets forgot forgotten"),
+    ("borrow borrows borrowed", "lend lends lent"),
+    ("pass passes passed", "fail fails failed"),
+    ("upgrade upgrades upgraded", "downgrade downgrades downgraded"),
+    ("overestimate overestimated", "underestimate underestimated"),
+    ("surplus", "deficit"),
+    ("asset assets", "liability liabilities"),
+    ("revenue revenues income", "expense expenses expenditure"),
+    ("bullish", "bearish"),
+    ("boost boosts boosted", "reduce reduces reduced"),
+    ("improve improves improved improvement", "worsen worsens worsened deteriorate deteriorated"),
 )
 
 _OPPOSITES: dict[str, frozenset[str]] = {}
@@ -63,12 +97,40 @@ for _one, _other in _PAIRS:
             _OPPOSITES[_form] = _OPPOSITES.get(_form, frozenset()) | frozenset(_opposite)
 
 
+# Words of one kind that a sentence tells one of where its sources tell another ("pink paint" for
+# "yellow paint"): each word of a kind stands against the others. Names of days and months are
+# capitalised, and the rules check names already. Not units of time: passages give several together
+# ("24 hours a day"), and on the other SummEdits domains a unit absent from the passages where they
+# give another was as often in a supported summary as in an unsupported one.
+_KINDS = (
+    "red orange yellow green blue purple violet pink brown black white grey gray silver gold golden",
+    "spring summer autumn winter",
+    "gold silver bronze",
+)
+_MATES: dict[str, frozenset[str]] = {}
+for _kind in _KINDS:
+    for _word in _kind.split():
+        _MATES[_word] = _MATES.get(_word, frozenset()) | frozenset(_kind.split()) - {_word}
+# A word and its plural are one word of the kind: "weeks" is no other kind-mate of "week".
+for _word in list(_MATES):
+    _MATES[_word] -= {_word + "s", _word.removesuffix("s")}
+
+
+def _parts(text: str) -> set[str]:
+    """Folded words, a hyphenated one also as its parts ("one-year" -> "one", "year")."""
+    return {part for word in words(text) for part in (word, *word.split("-")) if part}
+
+
 def opposite_problem(text: str, support: str) -> str | None:
     """A word of the sentence absent from the passages whose opposite they use ("fell" where they say
-    "rose"), as a reason; None when there is none."""
-    said, sourced = set(words(text)), set(words(support))
+    "rose"), or where they use another word of its kind that the sentence does not ("pink" where they
+    say "yellow"), as a reason; None when there is none."""
+    said, sourced = _parts(text), _parts(support)
     for word in sorted(said - sourced):
         found = sorted(_OPPOSITES.get(word, frozenset()) & sourced)
         if found and not (_OPPOSITES[word] & said):
             return f"says {word!r} where the sources say {found[0]!r}"
+        other = sorted((_MATES.get(word, frozenset()) & sourced) - said)
+        if other:
+            return f"says {word!r} where the sources say {other[0]!r}"
     return None
