@@ -6,8 +6,6 @@ The reports are invented; none is taken from an evaluation set."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from copydesk.core.extractive import WriterOptions, write_extractive
@@ -18,6 +16,7 @@ from copydesk.core.standalone import stands_alone
 from copydesk.core.text import lemmas, split_sentences
 from copydesk.core.types import Passage, SourceDoc
 from copydesk.core.verify import verify_draft
+from tests.core.test_story_rules import _Opening
 
 ENDORSED = (
     "Sheriff Ana Ruiz, known for her harsh and controversial raids on landlords, endorsed Mayor Lee Park "
@@ -26,22 +25,6 @@ ENDORSED = (
 PLAIN = (
     "Sheriff Ana Ruiz endorsed Mayor Lee Park for re-election on Tuesday during a visit to Harwick's market."
 )
-
-
-@dataclass
-class _Open:
-    passage: Passage
-    source: int
-    position: int = 0
-    salience: float = 0.0
-    alone: bool = True
-    by_surname: bool = False
-    loaded: bool = False
-    things: frozenset[str] = frozenset()
-
-    @property
-    def text(self) -> str:
-        return self.passage.text
 
 
 def _sources(reports: list[tuple[str, str, list[str]]]) -> list[SourceDoc]:
@@ -100,7 +83,7 @@ def test_the_opening_that_tells_what_the_titles_share_ranks_first() -> None:
             ("Sheriff endorses Park for second term", "Wire", [texts[2]]),
         ]
     )
-    cands = [_Open(d.passages[0], k) for k, d in enumerate(sources)]
+    cands = [_Opening(d.passages[0], k) for k, d in enumerate(sources)]
     sims = np.full((3, 3), 0.6, dtype=np.float32)
     people = People(sources)
     titled = titles_share(sources)
@@ -156,7 +139,7 @@ def test_an_agreed_opening_past_the_first_sentence_makes_the_headline_before_a_t
             ),
         ),
     ]
-    cands = [_Open(docs[0].passages[0], 0), _Open(docs[1].passages[1], 1, position=1)]
+    cands = [_Opening(docs[0].passages[0], 0), _Opening(docs[1].passages[1], 1, position=1)]
     sims = np.full((2, 2), 0.6, dtype=np.float32)
     made = make_headline([0, 1], cands, sims, docs, WriterOptions(), People(docs))
     assert made == ("Harwick's council votes to close the Eastgate library in June", 1)

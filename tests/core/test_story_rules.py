@@ -860,6 +860,7 @@ class _Opening:
     alone: bool = True
     by_surname: bool = False
     loaded: bool = False
+    things: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
