@@ -108,6 +108,11 @@ CASES = [
     ),
     (
         "evaluative",
+        "Officers said they had turned a corner in calming the restive town of Harwick after the vote.",
+        "Officers said the protests in the town of Harwick had ended two days after the vote.",
+    ),
+    (
+        "evaluative",
         "The mayor again blamed a do-nothing council for the closure of the library.",
         "The mayor again blamed the council for the closure of the library.",
     ),

@@ -82,7 +82,7 @@ _EVALUATIVE = """enormous tremendous colossal monumental gigantic immense mammot
     acrimon- rancor- vitriol- venom- nasty vicious ardent- fervent- zealous- staunch- diehard die-hard
     rabid firebrand maverick outspoken lavish- cushy plush hefty paltry meager meagre measly scant lively
     stiff bizarre surreal shameful- outrageous- callous- heartless- ruthless- cruel cruelly arrogant-
-    gleeful- furious- beloved
+    gleeful- furious- beloved restive
     strongman strongmen kingpin- bigwig- fat-cat- honcho- crony cronies henchm-
     apparatchik- ideologue- demagogu- zealot- provocateur- agitator- rabble-rous- gadfly
     hand-wringing saber-rattling sabre-rattling finger-pointing mud-slinging mudslinging arm-twisting
