@@ -328,6 +328,8 @@ def test_the_body_does_not_retell_the_event_with_another_reports_opening(draft) 
         ("The Ledger further notes, \"Turnout was the lowest since 1998.\"", False),  # more of what was quoted
         ("The survey also found that half of the readers were over 60.", False),
         ("The survey found that half of the readers were over 60.", True),
+        ("One, Dana Okafor of Harwick, was charged with fraud.", False),  # one of those told before
+        ("One councillor, Dana Okafor, voted against.", True),
         ("Three councillors round out a list of nine names for the board.", True),
         # in return for what was told before
         ("In return, the council would get a new library on the quay.", False),

@@ -157,12 +157,16 @@ def test_a_cut_that_would_run_two_names_into_one_is_not_made() -> None:
 
     joined = "Harwick County's infamous Public Health Director Dr. Ana Ruiz closed the pool on Tuesday."
     cut = "Sheriff Ana Ruiz vigorously defended the budget in Harwick on Tuesday."
-    sources = _sources([("Pool shut", "Ledger", [joined, cut])])
+    # further down, a sentence keeps its verdict and is credited whole: one outlet's reading of events
+    later = "Mayor Lee Park vigorously defended the rent cap at the market on Friday."
+    filler = ["The market opened at nine on Tuesday.", "Stalls sold bread and fish.", "Rain fell at noon."]
+    sources = _sources([("Pool shut", "Ledger", [joined, cut, *filler, later])])
     rows = np.zeros((len(sources[0].passages), DIMENSIONS), dtype=np.float32)
     found = {c.passage.text: c for c in candidates(sources, [rows], WriterOptions())}
     assert found[joined].text == joined and found[joined].loaded
     assert found[cut].text == "Sheriff Ana Ruiz defended the budget in Harwick on Tuesday."
     assert not found[cut].loaded
+    assert found[later].text == later and found[later].loaded
 
 
 def test_a_sentence_past_its_headline_cut_that_tells_what_the_titles_name_is_kept() -> None:

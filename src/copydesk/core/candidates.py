@@ -264,6 +264,8 @@ def candidates(
                     continue  # the reporter's own question or "told us": one outlet's voice, left out
                 if (
                     options.neutral
+                    and i < options.lead_positions  # an opening, which may lead: further down, a sentence
+                    # whose verdict is one outlet's reading of events is credited to it whole
                     and judgement(text)
                     and (plain := unloaded(text))
                     and eligible(plain, options)

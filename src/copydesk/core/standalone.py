@@ -31,6 +31,7 @@ DANGLING = re.compile(
     r"the (?:move|decision|plan|deal|step|announcement|"
     r"remarks?|comments?|statement|talks|meeting|visit|trip|agreement|proposal|measure|change)|"
     r"the other|(?:until|by|since|even) then|after that|"  # "The other, Ofer Biton, ...": one was told
+    r"one(?=,)|"  # "One, Diana Durand of Houston, was charged": one of those told before
     # "The latest candidate to learn the hard way was ...": the lesson, and the ones before, were told
     r"the (?:latest|newest|next) [a-z-]+ (?:to|who) [^.]*?\b(?:was|is) [A-Z]\w*|"
     r"(?:some|others|many|several|most) (?:[a-z]+ed|said|say|says)|"  # "Some grumbled": some of whom?

@@ -20,8 +20,9 @@ from copydesk.core.wording import judgement, judgement_at
 _HEDGES = frozenset(
     """apparently supposedly purportedly allegedly reportedly seemingly possibly probably likely
     effectively essentially simply merely technically arguably ostensibly basically actually nearly
-    almost only barely hardly scarcely""".split()
-)
+    almost only barely hardly scarcely facetiously sarcastically jokingly mockingly ironically
+    tongue-in-cheek""".split()
+)  # (nor how something was meant: "facetiously said" is a joke, "said" is a claim)
 # An aside that says who or what someone is, between commas after a name: "Arpaio, known for ...,",
 # "Ginsburg, an ardent defender of ...,", "Netanyahu, who has a famously frosty relationship ...,".
 _ASIDE_OPENERS = frozenset("who which known long a an the one once often widely".split())
