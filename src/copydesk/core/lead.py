@@ -145,12 +145,8 @@ def rank_openings(
 def shared_words(sources: Sequence[SourceDoc], opening: int = 2) -> frozenset[str]:
     """The words that at least two reports use in their title or first sentences: what a shortened
     headline keeps before anything else."""
-    seen: dict[str, int] = {}
-    for source in sources:
-        text = " ".join([source.title, *(p.text for p in source.passages[:opening])])
-        for word in set(content_words(text)):
-            seen[word] = seen.get(word, 0) + 1
-    return frozenset(w for w, n in seen.items() if n >= 2)
+    told = (" ".join([source.title, *(p.text for p in source.passages[:opening])]) for source in sources)
+    return in_two([frozenset(content_words(text)) for text in told])
 
 
 def make_headline(
@@ -179,8 +175,8 @@ def make_headline(
         (
             i
             for i, c in enumerate(cands)
-            if i != ranked[0] and i not in first  # tried already (the other openings ranked first are
-            # tried after the dek: "other" is for sentences that did not rank)
+            if i != ranked[0] and i not in first  # tried before; the other ranked openings may come
+            # after the dek (here), never before it (`other` is for sentences that did not rank)
             and c.alone  # "She then invokes ...": it stands without the sentence before it
             and c.position < HEADLINE_POSITIONS
             and sims[ranked[0], i] >= HEADLINE_NEAR

@@ -170,7 +170,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 and (
                     (piece[:1].isupper() and _TITLE_END.search(before))
                     or piece[:1] in ",;:)"  # "sent Ryan, R-Wis." | ", a letter": a label's stop ends nothing
-                    or piece.startswith(("—", "–", "--"))  # "HARTFORD, Conn. — Connecticut ...": a dateline's
+                    # "HARTFORD, Conn. — Connecticut ...": a dateline's state before its dash
+                    or piece.startswith(("—", "–", "--"))
                     or (piece[:1].islower() and _ABBREVIATION_END.search(before))
                     or (piece[:1].isdigit() and _BEFORE_NUMBER_END.search(before))  # "the post-Sept. 11 law"
                 )

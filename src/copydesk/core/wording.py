@@ -209,16 +209,19 @@ def judgement(text: str, kinds: Iterable[str] = KINDS) -> str | None:
     word of the lexicon, or the words of a kind (`KINDS`) found by its shape; a question the reporter
     asks is given whole."""
     own = _QUOTED.sub(" “” ", text)  # the quote's place kept: a question after it is the speaker's
-    found = [m for m in (_RULES[k].search(own) for k in kinds) if m]
-    first = min(found, key=lambda m: m.start(), default=None)
+    first = _first_found(own, kinds)
     return first.group(0).strip() if first else None
+
+
+def _first_found(own: str, kinds: Iterable[str] = KINDS) -> re.Match[str] | None:
+    found = [m for m in (_RULES[k].search(own) for k in kinds) if m]
+    return min(found, key=lambda m: m.start(), default=None)
 
 
 def judgement_at(text: str) -> tuple[int, int] | None:
     """Where in the text the first judgement `judgement` finds lies (start, end), quotes masked in place."""
     own = _QUOTED.sub(lambda m: "“" + " " * (len(m.group(0)) - 2) + "”" if len(m.group(0)) > 1 else " ", text)
-    found = [m for m in (_RULES[k].search(own) for k in KINDS) if m]
-    first = min(found, key=lambda m: m.start(), default=None)
+    first = _first_found(own)
     if first is None:
         return None
     word = first.group(0)
