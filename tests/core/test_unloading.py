@@ -52,6 +52,8 @@ def test_the_verdict_is_cut_and_the_fact_stays(sentence: str, plain: str) -> Non
     [
         "Ruiz allegedly took the money from the fund in May.",  # a hedge: without it, more is claimed
         "Park facetiously said the council would sell the town hall next.",  # a joke, told as one
+        # an aside that names someone the sentence goes on to speak of: it introduces them
+        "Okafor, who has a famously frosty relationship with Mayor Lee Park, did not mention Park.",
         "Park offered a fairly dire assessment of the budget.",  # "a fairly assessment"
         "Park was elected to lead the council at a bleak moment.",  # the adjective is what is said
         "The vote drew a chorus of critics to the hall.",  # no single word or aside to cut

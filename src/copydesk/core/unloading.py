@@ -56,6 +56,8 @@ def _aside(text: str, start: int, end: int) -> str | None:
     before = text[:opening].split()
     if not inside or not before or len(inside) > _ASIDE_WORDS or inside[0].lower() not in _ASIDE_OPENERS:
         return None
+    if any(word[:1].isupper() for word in inside[1:]):
+        return None  # "Netanyahu, who has a frosty relationship with President Obama,": who Obama is
     if inside[0].lower() in {"a", "an", "the", "one"}:
         described = list(itertools.takewhile(lambda w: w.lower() not in _RELATIVE, inside))
         if any(_tags(w.strip(",.;:")) == {"VERB"} for w in described):
