@@ -491,6 +491,7 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
         ("If the vote is held on Friday, any of the bills could reach the council.", "", "the bills"),
         ("Critics said that information was never given to the council.", "", "that information"),
         ("Ms. Okafor repeated the claims.", "", "the claims"),
+        ("Prosecutor Ana Ruiz said her office was reviewing the matter.", "", "the matter"),  # which matter
         ("The task force recommended that the branch stay open.", "", "The task force"),
         ("The task force recommended that the branch stay open.", "the council named a panel of five.", None),
         # told of before, in other words of the same kind: "the measure" after "the bill"

@@ -245,7 +245,7 @@ _THAT_THING = regex.compile(
     r"proposal|plan|bills|resolution|remarks|comments|announcement|incident|episode|exchange|request|"
     r"e-mails|emails|documents|deal|agreement|investigation|probe|verdict|indictment|criticism|questions|"
     r"platform|theory|information|allegations?|accusations?|claims?|legislation|move|changes|list|panel|"
-    r"task force|commission|pictures|photos|photographs|images|tape|recording|"
+    r"task force|commission|pictures|photos|photographs|images|tape|recording|matter|"
     # "..., the aide said": someone told of before by role alone
     r"aide|spokesman|spokeswoman|spokesperson|adviser|advisor)\b"
     r"(?!\s+(?:of|for|to|that|which|by|from|on|in|against|over|about|into|with|issued|released|published|"
