@@ -13,7 +13,8 @@ cores are full (this machine: `os.cpu_count()`, reported). Each run also reports
 task's jobs and the seconds they took (where the time went), and for every run two digests of what was
 published (`published_digests`: which articles make each story, and the stories' words with their
 verdicts), equal between runs that published the same. The ingest jobs are all queued first and taken
-in order, so the grouping places the whole stream in one batch once they are done.
+in the order queued, so the grouping's job comes after them: it places the whole stream in one batch
+(with several workers, all but the last ingest jobs' articles, then the rest).
 
 PostgreSQL comes from DATABASE_URL (a database per run is made beside it and dropped after), e.g.:
 
