@@ -9,17 +9,26 @@ file and `copydesk run` groups, writes and relates them. The clock runs from the
 (their model loading included) until nothing is left: every article placed, no story ready and unwritten,
 no job waiting or running. Peak memory is each process's VmHWM (peak resident set) read from /proc just
 before it is stopped. Goals: peak RSS <= 1 GiB per worker; throughput growing with workers until the
-cores are full (this machine: `os.cpu_count()`, reported).
+cores are full (this machine: `os.cpu_count()`, reported). Each run also reports, on PostgreSQL, each
+task's jobs and the seconds they took (where the time went), and for every run two digests of what was
+published (`published_digests`: which articles make each story, and the stories' words with their
+verdicts), equal between runs that published the same. The ingest jobs are all queued first and taken
+in the order queued, so the grouping's job comes after them: it places the whole stream in one batch
+(with several workers, all but the last ingest jobs' articles, then the rest).
 
 PostgreSQL comes from DATABASE_URL (a database per run is made beside it and dropped after), e.g.:
 
     .ci/with-postgres nice -n 5 .venv/bin/python benchmarks/workers_scale.py --articles 2000 --json
     .venv/bin/python benchmarks/workers_scale.py [--articles 20000] [--workers 1,2,4] [--no-sqlite]
+        [--no-postgres] [--profile DIR]
+
+With --profile, every thread of each process is profiled (benchmarks/threads_profiled.py) into DIR.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -97,6 +106,47 @@ SELECT (SELECT COUNT(*) FROM newsroom_sourcearticle),
 """
 
 
+TASK_SQL = """
+SELECT j.task_name, COUNT(*), COALESCE(SUM(EXTRACT(EPOCH FROM e.done - e.began)), 0)
+FROM procrastinate_jobs j
+JOIN (SELECT job_id, MIN(at) FILTER (WHERE type = 'started') AS began,
+             MAX(at) FILTER (WHERE type IN ('succeeded', 'failed', 'aborted')) AS done
+      FROM procrastinate_events GROUP BY job_id) e ON e.job_id = j.id
+WHERE e.done IS NOT NULL
+GROUP BY j.task_name ORDER BY j.task_name
+"""
+"""Each task's finished jobs and the seconds they took (summed over the workers): where the time went."""
+
+
+STORIES_SQL = """
+SELECT s.id, a.url FROM newsroom_story s JOIN newsroom_sourcearticle a ON a.story_id = s.id
+WHERE s.current_id IS NOT NULL
+"""
+TEXT_SQL = """
+SELECT s.id, r.headline, t.text, t.verified FROM newsroom_story s
+JOIN newsroom_revision r ON r.id = s.current_id JOIN newsroom_sentence t ON t.revision_id = r.id
+ORDER BY t.id
+"""
+
+
+def digests(db: Any) -> dict[str, str]:
+    """What was published, in 12 hex digits each, to compare runs: which articles make each published
+    story (`stories`), and the stories' headlines and sentences with their verdicts (`texts`)."""
+    urls: dict[int, list[str]] = {}
+    for story, url in db.execute(STORIES_SQL).fetchall():
+        urls.setdefault(story, []).append(url)
+    key = {story: min(found) for story, found in urls.items()}
+    texts: dict[int, list[Any]] = {}
+    for story, headline, text, verified in db.execute(TEXT_SQL).fetchall():
+        texts.setdefault(story, [headline]).append([text, bool(verified)])
+    stories = sorted(sorted(found) for found in urls.values())
+    written = sorted([key.get(story, ""), *rows] for story, rows in texts.items())
+    return {
+        "stories": hashlib.sha1(json.dumps(stories).encode()).hexdigest()[:12],
+        "texts": hashlib.sha1(json.dumps(written).encode()).hexdigest()[:12],
+    }
+
+
 def wait_until_done(left: Any, total: int, timeout: float) -> float:
     """Seconds until `left()` (stored, unplaced, unwritten[, jobs]) shows everything done for QUIET s."""
     began, quiet_since = time.monotonic(), None
@@ -137,8 +187,17 @@ def figures(mode: str, n: int, seconds: float, peaks: list[float | None], publis
     }
 
 
+def profiled(command: list[str], folder: str, name: str) -> list[str]:
+    """`command` (python -m copydesk) with each of its threads profiled into `folder`/`name`/ (the tasks run
+    in a thread of their own, which `python -m cProfile` would not see), or as is."""
+    if not folder:
+        return command
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return [sys.executable, str(Path(__file__).with_name("threads_profiled.py")), str(Path(folder) / name)]
+
+
 def run_workers(
-    count: int, reports: list[dict[str, str]], base_url: str, batch: int, timeout: float
+    count: int, reports: list[dict[str, str]], base_url: str, batch: int, timeout: float, profile: str = ""
 ) -> dict[str, Any]:
     import psycopg
     from procrastinate import App, SyncPsycopgConnector
@@ -160,8 +219,13 @@ def run_workers(
                 job.defer(articles=reports[start : start + batch], where=f"bench-{start}")
         logs = [open(Path(tmp) / f"worker-{n}.log", "wb") for n in range(count)]  # noqa: SIM115
         workers = [
-            subprocess.Popen([*command, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
-            for log in logs
+            subprocess.Popen(
+                [*profiled(command, profile, f"worker-{count}-{n}"), "worker"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            for n, log in enumerate(logs)
         ]
 
         def left() -> tuple[int, ...]:
@@ -182,12 +246,19 @@ def run_workers(
             published = db.execute(
                 "SELECT COUNT(*) FROM newsroom_story WHERE current_id IS NOT NULL"
             ).fetchone()[0]
+            steps = {task: [n, round(float(s), 1)] for task, n, s in db.execute(TASK_SQL).fetchall()}
+            published_digests = digests(db)
     with psycopg.connect(base_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    return figures(f"postgresql, {count} worker{'s' * (count > 1)}", len(reports), seconds, peaks, published)
+    result = figures(
+        f"postgresql, {count} worker{'s' * (count > 1)}", len(reports), seconds, peaks, published
+    )
+    result["jobs_and_seconds_by_task"] = steps
+    result["published_digests"] = published_digests
+    return result
 
 
-def run_sqlite(reports: list[dict[str, str]], timeout: float) -> dict[str, Any]:
+def run_sqlite(reports: list[dict[str, str]], timeout: float, profile: str = "") -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="copydesk-bench-") as tmp:
         env = {**os.environ, "COPYDESK_DATA_DIR": tmp}
         env.pop("DATABASE_URL", None)
@@ -206,7 +277,10 @@ def run_sqlite(reports: list[dict[str, str]], timeout: float) -> dict[str, Any]:
         log = open(Path(tmp) / "run.log", "wb")  # noqa: SIM115
         port = str(20000 + os.getpid() % 20000)
         run = subprocess.Popen(
-            [*command, "run", "--port", port, "--idle", "1"], env=env, stdout=log, stderr=subprocess.STDOUT
+            [*profiled(command, profile, "sqlite-run"), "run", "--port", port, "--idle", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
 
         def left() -> tuple[int, ...]:
@@ -223,11 +297,13 @@ def run_sqlite(reports: list[dict[str, str]], timeout: float) -> dict[str, Any]:
             published = db.execute(
                 "SELECT COUNT(*) FROM newsroom_story WHERE current_id IS NOT NULL"
             ).fetchone()[0]
+            published_digests = digests(db)
     result = figures(
         "sqlite, copydesk ingest + copydesk run", len(reports), ingested + seconds, peaks, published
     )
     result["ingest_seconds"] = round(ingested, 1)
     result["ingest_peak_rss_mib"] = round(ingest_peak)
+    result["published_digests"] = published_digests
     return result
 
 
@@ -239,6 +315,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=6 * 3600, help="seconds allowed per run")
     parser.add_argument("--no-sqlite", action="store_true", help="skip `copydesk run` on SQLite")
     parser.add_argument("--no-postgres", action="store_true", help="skip the workers on PostgreSQL")
+    parser.add_argument(
+        "--profile",
+        default="",
+        metavar="DIR",
+        help="profile each worker and `copydesk run` into DIR (cProfile)",
+    )
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -251,10 +333,10 @@ def main() -> None:
         if not url.startswith(("postgres://", "postgresql://")):
             raise SystemExit("set DATABASE_URL to a PostgreSQL server (e.g. run under .ci/with-postgres)")
         for count in [int(c) for c in args.workers.split(",")]:
-            results.append(run_workers(count, reports, url, args.batch, args.timeout))
+            results.append(run_workers(count, reports, url, args.batch, args.timeout, args.profile))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     if not args.no_sqlite:
-        results.append(run_sqlite(reports, args.timeout))
+        results.append(run_sqlite(reports, args.timeout, args.profile))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     summary = {"cores": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2), "runs": results}
     if args.json:

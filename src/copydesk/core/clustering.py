@@ -240,6 +240,9 @@ class StoryIndex:
     def __getitem__(self, story_id: int) -> StoryProfile:
         return self._profiles[story_id]
 
+    def profiles(self) -> list[StoryProfile]:
+        return list(self._profiles.values())
+
     def put(self, story: StoryProfile) -> None:
         """Add a story, or replace its profile."""
         if story.id in self._profiles:

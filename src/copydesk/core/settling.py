@@ -13,10 +13,11 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from copydesk.core.clustering import (
     ArticleProfile,
@@ -77,22 +78,24 @@ def settle(
     """
     placed = [story_id for _, story_id in batch]
     bar = options.settle_threshold if options.crowding else options.threshold
+    known = _Reach([*(article for article, _ in batch), *(m for s in stories.profiles() for m in s.members)])
     for _ in range(options.settle_rounds):
         moved = False
         crowd: dict[int, float] = {}
         for i, (article, _) in enumerate(batch):
             current = placed[i]
             rest = leave(stories[current], article)
+            reach = known.of(article, options)
             own = (
                 score(article, rest, options)
-                if rest is not None and coherent(article, rest, stories, options)
+                if rest is not None and _coherent(article, rest, stories, options, reach)
                 else -math.inf
             )
             plain_own = own
             fits = (
                 (fit, s)
                 for fit, s in stories.fits(article, options)
-                if s.id != current and coherent(article, s, stories, options)
+                if s.id != current and _coherent(article, s, stories, options, reach)
             )
             if not options.crowding:
                 other = next(((fit, s.id) for fit, s in fits), None)
@@ -144,6 +147,83 @@ REGROUP_COSINE = 0.4
 to the point of a copy for them to fit at `threshold` and above their stories by the margin)."""
 
 
+REGROUP_ROWS = 1024
+"""Rows of the batch's cosines computed at once by `regroup`: its memory stays a few tens of MB at any
+batch size (a batch of 20,000 would have taken 1.6 GB at once), and a batch of up to this many gets the
+very product it always had."""
+BOUND_SLACK = 1e-4
+"""Room for rounding when `regroup` leaves out the pairs whose fit cannot reach its bar."""
+
+
+class _Postings:
+    """The batch's words, each with the rows that use it and their weights: the words' cosine of one
+    article with every article of the batch at once (`shared_terms` for each pair, in one pass)."""
+
+    def __init__(self, terms: Sequence[Mapping[str, float]]) -> None:
+        rows: dict[str, list[int]] = {}
+        weights: dict[str, list[float]] = {}
+        for row, article in enumerate(terms):
+            for term, weight in article.items():
+                rows.setdefault(term, []).append(row)
+                weights.setdefault(term, []).append(weight)
+        self.size = len(terms)
+        self.rows = {t: np.array(r, dtype=np.intp) for t, r in rows.items()}
+        self.weights = {t: np.array(w, dtype=np.float64) for t, w in weights.items()}
+
+    def shared(self, terms: Mapping[str, float]) -> npt.NDArray[np.float64]:
+        used = [t for t in terms if t in self.rows]
+        if not used:
+            return np.zeros(self.size)
+        at = np.concatenate([self.rows[t] for t in used])
+        weights = np.concatenate([self.weights[t] * terms[t] for t in used])
+        return np.bincount(at, weights=weights, minlength=self.size).astype(np.float64, copy=False)
+
+
+class _Reach:
+    """What `pair_fit` of an article with each known article can reach at most: their cosine plus their
+    weighted words' cosine (what tells two reports apart only takes off)."""
+
+    def __init__(self, profiles: Iterable[ArticleProfile]) -> None:
+        unique = {id(p): p for p in profiles}
+        self.rows = {key: row for row, key in enumerate(unique)}
+        self.vectors = np.stack([p.vector for p in unique.values()]) if unique else None
+        self.words = _Postings([p.terms for p in unique.values()])
+
+    def of(self, article: ArticleProfile, options: ClusteringOptions) -> Callable[[ArticleProfile], float]:
+        """The most `pair_fit(article, other)` can be, for any `other` (inf for one not known), worked out
+        for every known article at once on first use."""
+        bounds: list[npt.NDArray[np.float64]] = []
+
+        def reach(other: ArticleProfile) -> float:
+            row = self.rows.get(id(other))
+            if row is None or self.vectors is None:
+                return math.inf
+            if not bounds:
+                cosines = (self.vectors @ article.vector).astype(np.float64)
+                bounds.append(cosines + options.pair_term_weight * self.words.shared(article.terms))
+            return float(bounds[0][row])
+
+        return reach
+
+
+def _coherent(
+    article: ArticleProfile,
+    story: StoryProfile,
+    stories: StoryIndex,
+    options: ClusteringOptions,
+    reach: Callable[[ArticleProfile], float],
+) -> bool:
+    """`coherent`, with the articles of the story scored only when none is out of the article's reach:
+    among `pair_crowd` stories an article fits one story in a few thousand, and each of the others cost a
+    `pair_fit` or more (a batch of 20,000 among 3,000 stories, 60 million)."""
+    floor = options.pair_floor - BOUND_SLACK
+    if len(stories) >= options.pair_crowd and any(
+        reach(m) < floor for m in story.members if m is not article
+    ):
+        return False
+    return coherent(article, story, stories, options)
+
+
 def regroup(
     batch: Sequence[tuple[ArticleProfile, int]],
     placed: list[int],
@@ -162,14 +242,21 @@ def regroup(
     if not options.regroup_margin or len(batch) < 2:
         return False
     vectors = np.stack([article.vector for article, _ in batch])
-    cosines = vectors @ vectors.T
+    words = _Postings([article.terms for article, _ in batch])
     moved = False
     for i, (article, _) in enumerate(batch):
+        if i % REGROUP_ROWS == 0:
+            cosines = vectors[i : i + REGROUP_ROWS] @ vectors.T
         own = _rest_fit(article, placed[i], stories, options)
         if own is None:
             continue
+        # A pair's fit is at most its cosine plus its weighted words' cosine (what tells two reports apart
+        # only takes off): partners that cannot reach the bar are not scored.
+        bar = max(options.threshold, own + options.regroup_margin) - BOUND_SLACK
+        row = cosines[i % REGROUP_ROWS]
+        reach = row + options.pair_term_weight * words.shared(article.terms)
         best: tuple[float, int] | None = None
-        for j in map(int, np.flatnonzero(cosines[i] >= REGROUP_COSINE)):
+        for j in map(int, np.flatnonzero((row >= REGROUP_COSINE) & (reach >= bar))):
             if placed[j] == placed[i]:
                 continue
             fit = pair_fit(article, batch[j][0], options)
