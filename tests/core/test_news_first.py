@@ -209,3 +209,32 @@ def test_two_roles_joined_before_a_name_are_left_out_of_a_headline() -> None:
         undescribed("The mayor and Ravi Lund said the vote was fair")
         == "The mayor and Ravi Lund said the vote was fair"
     )
+
+
+def test_a_subjects_relative_clause_is_left_out_of_a_headline_up_to_its_main_verb() -> None:
+    from copydesk.core.headlines import headline_from
+
+    dek = (
+        "The Harwick planning officer who first flagged the flood maps, and in doing so set off a row that "
+        "has reached the council, denied on Thursday that she had ever misled the inquiry."
+    )
+    made = headline_from(dek)
+    assert made == "The Harwick planning officer denied that she had ever misled the inquiry"
+    # a clause whose verb comes before any comma keeps its own verb
+    assert headline_from("The officer who flagged the maps resigned, the council said on Monday.") is None
+
+
+def test_who_joined_others_in_doing_something_did_it_in_a_headline() -> None:
+    from copydesk.core.headlines import headline_from
+
+    dek = (
+        "Mayor Lee Park joined several other councillors on Tuesday in calling on Asa Brandt to give up his "
+        "bid for re-election over the flood warnings, as the chairman continued to defend his board."
+    )
+    made = headline_from(dek, plain=True)  # "his bid for re-election" has its aim: no purpose cut off
+    assert (
+        made
+        == "Mayor Lee Park called on Asa Brandt to give up his bid for re-election over the flood warnings"
+    )
+    chorus = "Lee Park joined a chorus of critics calling for Asa Brandt to resign"
+    assert "Lee Park called for Asa Brandt to resign" in shortenings(chorus)

@@ -403,3 +403,17 @@ def test_a_sentence_may_not_state_what_the_sources_deny_of_the_same_thing() -> N
     both = Passage(15, 0, 0, "Smith did not win the vote in May. In June, Smith won the vote.")
     assert verify_sentence("In June, Smith won the vote.", [both]).verified
 
+
+def test_the_day_of_a_denial_is_no_part_of_what_it_denies() -> None:
+    source = Passage(
+        12, 0, 0, "The planning officer denied on Thursday that she had ever misled the flood inquiry."
+    )
+    stated = "The planning officer denied that she had misled the flood inquiry."
+    assert verify_sentence(stated, [source]).verified
+    admitted = Passage(
+        12, 0, 0, "The planning officer said on Thursday that she had misled the flood inquiry."
+    )
+    verdict = verify_sentence(
+        "The planning officer denied that she had misled the flood inquiry.", [admitted]
+    )
+    assert "negation differs from the sources: they do not deny this" in verdict.reasons

@@ -61,6 +61,26 @@ _TITLED = re.compile(
 )
 
 
+# Who else did it, between a subject and what they did ("Romney joined several other Republicans in
+# calling on Akin to ...", "joined a chorus of Republicans calling for ..."): the subject did it.
+_JOINED = re.compile(
+    r"\bjoined\s+(?:[\w’'-]+\s+){1,5}?(?:in\s+)?([a-z]+ing)\b(?=\s+(?:on|for|to|the|a|an|[A-Z]))"
+)
+
+
+def _did_it(clause: str) -> str:
+    """The clause with its subject doing what it joined others in doing ("joined ... in calling on" ->
+    "called on"); as it was where the verb has no simple past."""
+    from lemminflect import getInflection, getLemma
+
+    found = _JOINED.search(clause)
+    if not found:
+        return clause
+    lemma = (getLemma(found.group(1), upos="VERB") or ("",))[0]
+    past = getInflection(lemma, tag="VBD") if lemma and lemma != found.group(1) else ()
+    return clause[: found.start()] + past[0] + clause[found.end() :] if past else clause
+
+
 def undescribed(clause: str) -> str:
     """The clause without the words before a person's name that say who they are: a role ends on a
     lower-case noun and holds no verb, article or conjunction ("Outgoing White House economic adviser
@@ -107,7 +127,7 @@ def shortenings(clause: str) -> list[str]:
     from copydesk.core.wording import unjudged
 
     cuts: list[Callable[[str], str]] = [lambda t: _INTENSIFIER.sub("", t), lambda t: _HOW_SAID.sub("", t)]
-    cuts += [unjudged, undescribed, _untitled]
+    cuts += [_did_it, unjudged, undescribed, _untitled]
     for cut in cuts:
         forms += [cut(f) for f in forms if cut(f) != f]
     stops = []

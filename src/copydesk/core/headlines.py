@@ -149,6 +149,7 @@ def _main_clause(dek: str) -> str | None:
     if (named := _ROLE_FIRST.match(text)) and not _verb(named.group(1)):
         text = named.group(2) + text[named.end() :]  # "the council leader, Ravi Lund, said ..."
     text = _INSERT.sub("", text, count=1)
+    text = _without_subject_relative(text)
     text = re.sub(
         r"\s*\((?:[RDI]|[RDI]-[A-Z][\w.]*)\)", "", text
     )  # "Asa Hutchinson (R-Ark.)": the party label
@@ -163,6 +164,29 @@ def _main_clause(dek: str) -> str | None:
     clause = text[: end.start()] if end else text
     clause = re.sub(r",([”\"])$", r"\1", clause)  # 'a “phony theology,”' cut before ", saying ..."
     return _WHEN_MORE.sub("", _WHEN.sub("", clause)).strip()
+
+
+# The subject's relative clause, up to the comma before the main verb ("The official who first disclosed
+# ..., and in doing so ignited ..., denied ..."): a subject of at most six words, no verb of its own.
+_SUBJECT_WHO = re.compile(r"^((?:[\w.’'-]+\s+){1,6}?)(?:who|which)\s")
+_NOT_THE_VERB = frozenset("and or but as while who which that he she they it police officials".split())
+
+
+def _without_subject_relative(text: str) -> str:
+    """The text without the relative clause that says which one its subject is, where the main verb
+    follows it after a comma ("The official who ..., denied ..." -> "The official denied ...")."""
+    from lemminflect import getAllLemmas
+
+    found = _SUBJECT_WHO.match(text)
+    if not found or _verb(found.group(1)) or found.group(1).split()[0].lower() not in {"the", "a", "an"}:
+        return text
+    for comma in re.finditer(r",\s+([a-z]+)\s", text[found.end() :]):
+        word = comma.group(1)
+        if word in _NOT_THE_VERB or word.endswith("ing"):
+            continue
+        if _VERB.fullmatch(word) and "VERB" in getAllLemmas(word):
+            return found.group(1) + text[found.end() + comma.start(1) :]
+    return text
 
 
 # "..., but he stars in ...", "..., but not before ...": a clause of its own after "but" carries the news
@@ -220,7 +244,8 @@ def _fits(clause: str) -> bool:
 # A noun that says what was tried, which the clause completes later with "to ..." ("efforts by Nuland in
 # the days after the attack to strip out references"): a form that keeps the noun and loses the "to"
 # tells of efforts to do nothing.
-_PURPOSE = re.compile(r"\b(?:efforts?|attempts?|bids?|plans?)\b(?!.*\bto\s)")
+# ("his bid for Senate" has its aim already)
+_PURPOSE = re.compile(r"\b(?:efforts?|attempts?|bids?|plans?)\b(?!\s+(?:for|of)\s)(?!.*\bto\s)")
 
 
 def _lost_purpose(form: str, sentence: str) -> bool:

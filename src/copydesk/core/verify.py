@@ -141,13 +141,21 @@ def _scope_words(text: str) -> list[str]:
     return [window[0] for window in _scope_windows(text)]
 
 
+# The day a denial was made, before what it denies: no part of what is denied.
+_WHEN_FIRST = re.compile(
+    r"^\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?=\s)"
+)
+
+
 def _scope_windows(text: str) -> list[tuple[str, ...]]:
     """The stems of the first meaningful words after each negation, the first one what it denies and the
     next ones, words of substance only, what it is about ("rejected a plan of the Republican leaders"
     -> "plan", "repub", "leade")."""
     windows = []
     for match in _NEGATION.finditer(text):
-        following = [w for w in tokens(text[match.end() : match.end() + 80]) if w.lower() not in _AUXILIARY]
+        after = _WHEN_FIRST.sub("", text[match.end() : match.end() + 80])  # "denied on Wednesday that"
+        following = [w for w in tokens(after) if w.lower() not in _AUXILIARY]
         if following:
             about = [w for w in following[1:] if w.lower() not in STOPWORDS][: _SCOPE - 1]
             windows.append(tuple(_stem(w) for w in [following[0], *about]))
