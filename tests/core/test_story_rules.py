@@ -427,11 +427,11 @@ def test_a_plain_headline_leaves_out_the_reporters_word_for_how_it_was_done() ->
             "",
             None,
         ),
-        (  # never cut where the news is ("in calling on ..." is what they did)
+        (  # never cut where the news is ("in calling on ..." is what they did): she called on him
             "Dana Okafor joined several other councillors in calling on Ravi Lund to give up his seat over his "
             "remarks on the library closures.",
             "",
-            None,
+            "Dana Okafor called on Ravi Lund to give up his seat over his remarks on the library closures",
         ),
     ],
 )
