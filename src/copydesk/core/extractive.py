@@ -26,6 +26,7 @@ from copydesk.core.lead import (
     titles_share,
 )
 from copydesk.core.people import People
+from copydesk.core.second_reference import named_again
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import (
     central_names,
@@ -94,6 +95,8 @@ class WriterOptions:
     reading_order: bool = True
     """Leave out a sentence that, in the order the article is read, names someone by surname before their
     full name or opens on a letter or ruling not told of yet (`told_in_order`)."""
+    second_reference: bool = True
+    """Someone named in full before is named by surname after, without their title and aside again."""
     own_headline: bool = True
     """Make the headline from the dek rather than print one outlet's title."""
     neutral: bool = True
@@ -273,12 +276,14 @@ def write_extractive(
         for n, (heading, members) in enumerate(parts)
         if members or n == 0
     ]
-    return Draft(
+    draft = Draft(
         headline=house_style(headline),
         dek=sentence(dek[0]),
         sections=tuple(sections),
         writer=WRITER_NAME,
     )
+    # named in full once, by surname after: "Mark Sheridan, a partner with ..., said" introduces him twice
+    return named_again(draft, people.named_once()) if options.second_reference else draft
 
 
 OUTLETS_HEADING = "How each outlet reported it"

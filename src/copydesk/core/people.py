@@ -21,6 +21,12 @@ from copydesk.core.types import SourceDoc
 
 SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 
+# Last words of the names of places and bodies ("Tollan Island warned", "Bluewake Lines said")
+_NOT_SURNAMES = frozenset(
+    """island islands port city town county state river valley lake bay street road square harbour harbor
+    bridge house hall center centre lines news times post press party committee association agency
+    department security service group union company council board network""".split()
+)
 _GROUPS = ("ans", "ats", "ists", "ives", "ites")  # "Republicans", "Democrats"; not "Sellers"
 # Words the name reader can take for a surname ("the 112th Congress", "House Democrat", "Obama Monday"): a
 # body, a party, a day or a month, never someone
@@ -76,6 +82,21 @@ class People:
                 and not re.search(rf"\b(?:in|across) {re.escape(w)}\b(?![’'])", text)
             )
         return self._alone
+
+    def named_once(self) -> dict[str, set[str]]:
+        """The people the sources name by surname alone (`people_named`) with the one full name they give
+        them; a surname two people share ("Liz Cheney", "Mary Cheney") is left out."""
+        speaking = {m.group(2) for p in self.passages for m in _LONE_SPEAKER.finditer(p)} | {
+            m.group(1) for p in self.passages for m in _SAYS_LONE.finditer(p)
+        }
+        honoured = {
+            h.removesuffix("’s").removesuffix("'s") for p in self.passages for h in _HONORIFIC.findall(p)
+        }
+        return {  # someone: the sources give the surname alone as speaker or "Mr. ..."; not "Tollan Island"
+            s: self.full[s]
+            for s in self.people_named() & (speaking | honoured)
+            if len(self.full[s]) == 1 and s.lower() not in _NOT_SURNAMES
+        }
 
     def spelled_out(self) -> dict[str, str]:
         """The acronyms some reports use and spell out ("ARB" and "Accountability Review Board"), each with

@@ -9,6 +9,8 @@ import numpy as np
 
 from copydesk.core.differences import Difference, find_differences
 from copydesk.core.headlines import clean_headline
+from copydesk.core.people import People
+from copydesk.core.second_reference import named_again
 from copydesk.core.types import Draft, SourceDoc, Verdict
 from copydesk.core.verify import verify_draft, verify_sentence
 from copydesk.embedding import Embedder
@@ -121,5 +123,6 @@ def draft_story(
         verdicts = verify_draft(draft)  # its sentences are its passages: closeness is 1 by construction
     else:
         draft = replace(draft, headline=checked_headline(draft, docs))
+        draft = named_again(draft, People(docs).named_once())  # a model's second mentions, as the page's
         verdicts, judged = judged_draft(draft, closeness(draft, docs, vectors, embedder), judge)
     return Written(draft, verdicts, differences, fallback, judged)

@@ -1,0 +1,104 @@
+"""Someone the article has named in full is named by surname after that, as a newspaper does: "Mark Sheridan,
+a partner with Patton Boggs, said" a sentence after "Mark Sheridan, the campaign's lawyer, confirmed"
+introduces him twice, and readers count it as a fact told twice. Later sentences lose the title before
+the name ("Spokesman", "Rep.", "New Jersey Gov.") and the aside after it (", D-Wash.,", ", a partner with
+...,"), keep the surname, and stand only where the shorter sentence still verifies against its passages.
+Quotations are the speaker's and are never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from copydesk.core.text import QUOTED
+from copydesk.core.types import Draft, DraftSection, DraftSentence
+from copydesk.core.verify import verify_sentence
+
+# Words before a name that say who someone is: titles and offices ("Senate Majority Leader", "U.S.
+# Attorney", "Gov."), and up to two capitalised words before them that say where ("New Jersey Gov.").
+_TITLES = frozenset(
+    """President Vice Sen. Senator Rep. Representative Gov. Governor Lt. Mayor Speaker Leader Majority
+    Minority Whip House Senate Republican Democratic Democrat GOP Secretary State Attorney General Justice
+    Chief Judge Spokesman Spokeswoman Press Chairman Chairwoman Chair Director Adviser Advisor Sheriff Gen.
+    Col. Sgt. Capt. Dr. Mr. Mrs. Ms. Rev. Former Prime Minister Commissioner Councilman Councilwoman
+    Councillor Councilor Ambassador Deputy Assistant Acting Senior Committee Chancellor Treasurer
+    Comptroller Officer Captain Commander Admiral Professor Coach U.S. Federal District Budget Homeland
+    Security Defense Affairs Intelligence National Council Counsel Special""".split()
+)
+_PLACE_WORD = re.compile(r"(?:[A-Z][a-z]+|[A-Z]\.(?:[A-Z]\.)+)$")
+# Words after which a name opens a phrase of its own ("said Ana Ruiz", "and Lee Park").
+_AFTER_WORDS = frozenset(
+    """said says told asked and or but with by from to for of on at in as that than when after before
+    against between like including according""".split()
+)
+_NOT_TITLES = frozenset("The A An In On At For But And As If When While After Before By With From".split())
+# Who someone is, after the name: a party label, or an aside that opens on an article or "who", up to the
+# comma before the sentence goes on in lower case.
+_ASIDE = re.compile(
+    r"(?:\s*\((?:[RDI]|[RDI]-[A-Z][\w.]*)\)"
+    r"|,\s+(?:[RDI]-[A-Z][\w.]*|(?:a|an|the|who)\b[^,;:\"“”()]{1,120}"
+    r"|(?:Democrat|Republican|Independent) of [A-Z][\w.]*(?: [A-Z][\w.]*)?),(?=\s+[a-z])"
+    r"|\s+of [A-Z][a-z.]+(?: [A-Z][a-z.]+)?(?=[\s,.]))"  # "Rick Perry of Texas"
+)
+
+
+def _in_quote(text: str, at: int) -> bool:
+    return any(q.start() <= at < q.end() for q in QUOTED.finditer(text))
+
+
+def _shorter(text: str, full: str, surname: str, told: str) -> str:
+    """`text` with each mention of `full` outside quotations named by `surname`, without its titles, and
+    without its aside where the article has `told` every name in it."""
+    for m in reversed(list(re.finditer(rf"\b{re.escape(full)}\b", text))):
+        if _in_quote(text, m.start()):
+            continue
+        start, end = m.start(), m.end()
+        words = text[:start].split()
+        if words and words[-1][:1].islower() and words[-1] not in _AFTER_WORDS:
+            continue  # "real estate tycoon Donald Trump": a role in lower case goes whole or not at all
+        titles = 0
+        while titles < min(5, len(words)) and words[-1 - titles] in _TITLES:
+            titles += 1
+        places = 0
+        while titles and places < 2 and titles + places < len(words):
+            word = words[-1 - titles - places]
+            if word in _NOT_TITLES or not _PLACE_WORD.match(word):
+                break
+            places += 1
+        if titles + places < len(words) and places:
+            places = 0 if _PLACE_WORD.match(words[-1 - titles - places]) else places  # a longer name
+        titles += places
+        if titles:
+            start = len(" ".join(words[:-titles])) + (1 if len(words) > titles else 0)
+        possessive = text[end : end + 2] in ("'s", "’s")
+        aside = None if possessive else _ASIDE.match(text, end)
+        if aside and all(w in told for w in re.findall(r"\b[A-Z][\w.’'-]+", aside.group(0))):
+            end = aside.end()  # who they are was told; a firm or a place not yet told stays
+        text = text[:start] + surname + text[end:]
+    return text
+
+
+def named_again(draft: Draft, full: Mapping[str, set[str]]) -> Draft:
+    """The draft with everyone named in full in the dek or an earlier sentence named by surname in the
+    sentences after (`full`: surname -> the one full name the sources give for someone they also name by
+    surname alone, `people.People.named_once`)."""
+    told = ""
+    out: list[DraftSentence] = []
+    for sentence in draft.sentences():
+        text = claim = sentence.claim
+        for surname, names in full.items():
+            for name in names:
+                if name in told and name in claim:
+                    claim = _shorter(claim, name, surname, told)
+        if claim != text and verify_sentence(claim, sentence.citations).verified:
+            sentence = replace(sentence, text=sentence.credit + claim)
+        out.append(sentence)
+        told += " " + sentence.text
+    it = iter(out[1:])
+    sections = tuple(
+        DraftSection(s.heading, tuple(tuple(next(it) for _ in p) for p in s.paragraphs))
+        for s in draft.sections
+    )
+    return replace(draft, dek=out[0], sections=sections)
