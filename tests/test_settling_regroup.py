@@ -139,3 +139,25 @@ def test_settle_moves_what_scoring_every_story_moved(monkeypatch: pytest.MonkeyP
         moves += sum(a != b for a, b in zip(results[0][0], (s for _, s in batch), strict=True))
     assert moves >= 20
     assert len(scored) > 1000  # stories it had to judge, most of them out of reach
+
+
+def test_settle_gathers_the_known_articles_only_where_the_pairwise_check_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Below `pair_crowd` stories nothing is left out by reach, so the window's articles are not stacked
+    at every run (one article per run would pay for the whole window each time)."""
+    built: list[int] = []
+    build = settling._Reach._build
+
+    def counted(self: settling._Reach) -> dict[int, int]:
+        built.append(1)
+        return build(self)
+
+    monkeypatch.setattr(settling._Reach, "_build", counted)
+    batch, stories = newsroom(0)
+    quiet = ClusteringOptions(threshold=0.8, pair_crowd=len(batch) + 1)  # more than there can be
+    settle(batch, StoryIndex(stories), quiet, itertools.count(-1, -1))
+    assert built == []
+    crowded = ClusteringOptions(threshold=0.8, pair_crowd=2)
+    settle(batch, StoryIndex(stories), crowded, itertools.count(-1, -1))
+    assert built == [1]  # once per settle, however many articles ask

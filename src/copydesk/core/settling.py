@@ -78,7 +78,7 @@ def settle(
     """
     placed = [story_id for _, story_id in batch]
     bar = options.settle_threshold if options.crowding else options.threshold
-    known = _Reach([*(article for article, _ in batch), *(m for s in stories.profiles() for m in s.members)])
+    known = _Reach(lambda: [*(a for a, _ in batch), *(m for s in stories.profiles() for m in s.members)])
     for _ in range(options.settle_rounds):
         moved = False
         crowd: dict[int, float] = {}
@@ -183,11 +183,18 @@ class _Reach:
     """What `pair_fit` of an article with each known article can reach at most: their cosine plus their
     weighted words' cosine (what tells two reports apart only takes off)."""
 
-    def __init__(self, profiles: Iterable[ArticleProfile]) -> None:
-        unique = {id(p): p for p in profiles}
-        self.rows = {key: row for row, key in enumerate(unique)}
+    def __init__(self, profiles: Callable[[], Iterable[ArticleProfile]]) -> None:
+        self._profiles = profiles  # gathered on first use: below `pair_crowd` none is asked for
+        self.rows: dict[int, int] | None = None
+        self.vectors: npt.NDArray[np.float32] | None = None
+        self.words = _Postings([])
+
+    def _build(self) -> dict[int, int]:
+        unique = {id(p): p for p in self._profiles()}
         self.vectors = np.stack([p.vector for p in unique.values()]) if unique else None
         self.words = _Postings([p.terms for p in unique.values()])
+        self.rows = {key: row for row, key in enumerate(unique)}
+        return self.rows
 
     def of(self, article: ArticleProfile, options: ClusteringOptions) -> Callable[[ArticleProfile], float]:
         """The most `pair_fit(article, other)` can be, for any `other` (inf for one not known), worked out
@@ -195,7 +202,8 @@ class _Reach:
         bounds: list[npt.NDArray[np.float64]] = []
 
         def reach(other: ArticleProfile) -> float:
-            row = self.rows.get(id(other))
+            rows = self.rows if self.rows is not None else self._build()
+            row = rows.get(id(other))
             if row is None or self.vectors is None:
                 return math.inf
             if not bounds:
