@@ -65,6 +65,19 @@ def test_a_second_mention_loses_the_first_name_and_title() -> None:
     )
 
 
+def test_an_office_not_told_before_stays_with_the_name() -> None:
+    draft, people = _draft(
+        [
+            "Lee Park said the board would meet again on Friday.",
+            "Board Treasurer Lee Park said the repairs would cost 40,000 pounds.",
+            "Rep. Lee Park said the board regretted the delay.",
+        ]
+    )
+    again = named_again(draft, people.named_once()).sentences()
+    assert again[1].text == "Board Treasurer Lee Park said the repairs would cost 40,000 pounds."
+    assert again[2].text == "Park said the board regretted the delay."  # a courtesy title goes
+
+
 def test_an_aside_goes_only_where_the_article_told_its_names() -> None:
     draft, people = _draft(
         [

@@ -27,6 +27,12 @@ _TITLES = frozenset(
     Comptroller Officer Captain Commander Admiral Professor Coach U.S. Federal District Budget Homeland
     Security Defense Affairs Intelligence National Council Counsel Special""".split()
 )
+# Titles that go on a second mention whether or not the article told them; an office ("Majority Whip",
+# "Spokesman") goes only where the article has told it.
+_COURTESY = frozenset(
+    """President Sen. Senator Rep. Representative Gov. Governor Mr. Mrs. Ms. Dr. Rev. Lt. Gen. Col. Sgt.
+    Capt.""".split()
+)
 _PLACE_WORD = re.compile(r"(?:[A-Z][a-z]+|[A-Z]\.(?:[A-Z]\.)+)$")
 # Words after which a name opens a phrase of its own ("said Ana Ruiz", "and Lee Park").
 _AFTER_WORDS = frozenset(
@@ -70,6 +76,9 @@ def _shorter(text: str, full: str, surname: str, told: str) -> str:
         if titles + places < len(words) and places:
             places = 0 if _PLACE_WORD.match(words[-1 - titles - places]) else places  # a longer name
         titles += places
+        said = told.lower()
+        if any(w not in _COURTESY and w.lower() not in said for w in words[len(words) - titles :]):
+            continue  # "House Majority Whip Kevin McCarthy": his post, not told before, stays with his name
         if titles:
             start = len(" ".join(words[:-titles])) + (1 if len(words) > titles else 0)
         possessive = text[end : end + 2] in ("'s", "’s")
