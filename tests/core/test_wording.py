@@ -67,6 +67,21 @@ CASES = [
         "The closure follows two others in the eastern districts since 2020, which mirror it in size.",
     ),
     (
+        "characterisation",
+        "The guilty plea was yet another chapter in the downward spiral of Lund's career.",
+        "Lund pleaded guilty on Friday, two years after he left the council.",
+    ),
+    (
+        "characterisation",
+        "If last year's speech was defined by anger, Lund's stood out for its call to rebuild.",
+        "Lund called on Monday for the council to rebuild the quay.",
+    ),
+    (
+        "characterisation",
+        "A few details appear to be keeping the story alive in Harwick.",
+        "Two details of the story were disputed in Harwick on Monday.",
+    ),
+    (
         "stance",
         "The plan would effectively end library service in the east of the city.",
         "The plan would end library service in the east of the city in June.",

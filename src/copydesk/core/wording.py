@@ -135,7 +135,13 @@ _CHARACTERISATION = re.compile(
     # a fight's images for a political standing: "on the political ropes", "Republicans smell an opening"
     r"|\bon the (?:[a-z]+ )?ropes\b|\bsmell(?:s|ed|ing)? (?:an opening|blood)\b"
     # who gains whatever happens: "A Labrador bid helps all parties regardless of the outcome"
-    r"|\bregardless of (?:the|its|their) outcome\b|\bwin-win\b|\bno-win\b",
+    r"|\bregardless of (?:the|its|their) outcome\b|\bwin-win\b|\bno-win\b"
+    # someone's life told as a story arc: "yet another chapter in the downward spiral of his career"
+    r"|\b(?:yet )?another chapter in\b|\bthe latest chapter in\b|\bdownward spiral\b|\bfall from grace\b"
+    # what keeps a story going, read by the reporter: "details appear to be keeping the story alive"
+    r"|\bkeep(?:s|ing)? the (?:story|controversy|scandal) alive\b|\bthe tenor of\b"
+    # one speech or act scored against another: "Beck's stood out for his demand"
+    r"|\b(?:stood|stands|stand) out (?:for|as)\b",
     re.IGNORECASE,
 )
 # The reporter's own forecast of what might follow, told as a condition and a modal with no one to say
