@@ -143,3 +143,20 @@ def test_the_extractive_writer_names_people_by_surname_after_the_first_time(
     assert len(seen) == 1 and all(len(names) == 1 for names in seen[0].values())
     write(embedder, options=extractive.WriterOptions(second_reference=False))
     assert len(seen) == 1
+
+
+def test_an_also_before_a_deed_never_told_is_left_out() -> None:
+    draft, people = _draft(
+        [
+            "Harwick's water board chairman Asa Brandt resigned on Monday after the flood warnings came late.",
+            "Brandt's deputy, Omar Vale, also resigned on Monday, and later he apologised to the town.",
+            "Councillor Ana Ruiz also attended the hearing.",
+            "The board named Ravi Shah, who also served as its counsel, chairman on Friday.",
+            '"We also objected to the sirens," Spokesman Lee Park said.',
+        ]
+    )
+    again = named_again(draft, people.named_once()).sentences()
+    assert again[1].text.startswith("Brandt's deputy, Omar Vale, also resigned")  # someone resigned before
+    assert again[2].text == "Councillor Ana Ruiz attended the hearing."
+    assert "who also served" in again[3].text  # what the sentence itself told
+    assert again[4].text.startswith('"We also objected')  # a quotation is the speaker's

@@ -529,11 +529,6 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
         # someone who "also" did something, never told of before
         ("The Ledger also reports that Okafor could run.", "lund will decide.", "The Ledger also r"),
         ("The Ledger also reports that Okafor could run.", "the ledger reported lund's plan.", None),
-        # who "also" did a thing someone else did first, never told
-        ("Lund's brother, Omar, also attended the trial.", "lund wept in court.", "also attended the trial"),
-        ("Lund's brother, Omar, also attended the trial.", "his sister attended the trial with him.", None),
-        ("The council has also issued letters to the minister.", "the mayor spoke.", "also issued letters"),
-        ("The council has also issued letters to the minister.", "okafor sent a letter on monday.", None),
     ],
 )
 def test_a_sentence_leans_on_a_thing_the_article_has_not_told_of(

@@ -96,7 +96,8 @@ class WriterOptions:
     """Leave out a sentence that, in the order the article is read, names someone by surname before their
     full name or opens on a letter or ruling not told of yet (`told_in_order`)."""
     second_reference: bool = True
-    """Someone named in full before is named by surname after, without their title and aside again."""
+    """Someone named in full before is named by surname after, without their title and aside again; an
+    "also" before a deed the article has not told is left out (`second_reference`)."""
     own_headline: bool = True
     """Make the headline from the dek rather than print one outlet's title."""
     neutral: bool = True

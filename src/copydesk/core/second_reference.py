@@ -3,7 +3,8 @@ a partner with Patton Boggs, said" a sentence after "Mark Sheridan, the campaign
 introduces him twice, and readers count it as a fact told twice. Later sentences lose the title before
 the name ("Spokesman", "Rep.", "New Jersey Gov.") and the aside after it (", D-Wash.,", ", a partner with
 ...,"), keep the surname, and stand only where the shorter sentence still verifies against its passages.
-Quotations are the speaker's and are never changed.
+Quotations are the speaker's and are never changed. Likewise an "also" that points at a deed the page never
+told ("Jackson's wife, Sandi, also accompanied him", moved away from the family told before it) is left out.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from copydesk.core.text import QUOTED
+from copydesk.core.text import QUOTED, lemmas
 from copydesk.core.types import Draft, DraftSection, DraftSentence
 from copydesk.core.verify import verify_sentence
 
@@ -89,6 +90,25 @@ def _shorter(text: str, full: str, surname: str, told: str) -> str:
     return text
 
 
+# Someone who "also" did a thing, after their name and who they are ("Jackson's wife, Sandi, also
+# accompanied him"): in its report someone did it first; moved, the sentence points at nothing told. Not
+# in a relative clause, whose "also" adds to what the sentence itself tells ("Cowan, who also served as
+# counsel").
+_ALSO_DID = re.compile(
+    r"(?<=[,\w])(?<!\bwho)(?<!\bwhich)(?<!\bthat)\s+also(?=\s+([a-z]+ed)\s+(?:(?:his|her|their|its|the|a|an)\s+)?([a-z]+)?)"
+)
+
+
+def without_also(claim: str, told: str) -> str:
+    """`claim` without an "also" before a deed (or its object) the article has not `told`: what the
+    sentence says stands without it, and it no longer points at what the page never gave."""
+    for m in reversed(list(_ALSO_DID.finditer(claim))):
+        if _in_quote(claim, m.start()) or lemmas(" ".join(filter(None, m.groups()))) & lemmas(told):
+            continue
+        claim = claim[: m.start()] + claim[m.end() :]
+    return claim
+
+
 def named_again(draft: Draft, full: Mapping[str, set[str]]) -> Draft:
     """The draft with everyone named in full in the dek or an earlier sentence named by surname in the
     sentences after (`full`: surname -> the one full name the sources give for someone they also name by
@@ -101,6 +121,7 @@ def named_again(draft: Draft, full: Mapping[str, set[str]]) -> Draft:
             for name in names:
                 if name in told and name in claim:
                     claim = _shorter(claim, name, surname, told)
+        claim = without_also(claim, told)
         if claim != text and verify_sentence(claim, sentence.citations).verified:
             sentence = replace(sentence, text=sentence.credit + claim)
         out.append(sentence)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import regex
 
 from copydesk.core.people import SAYS, People, lone_surnames
-from copydesk.core.text import CAPITAL, lemmas, quotes, unquoted
+from copydesk.core.text import CAPITAL, quotes, unquoted
 
 # Openers whose meaning depends on the sentence before them.
 DANGLING = re.compile(
@@ -253,9 +253,6 @@ _THAT_THING = regex.compile(
 )
 # Someone who "also" did something: the article must have told of them before.
 _ALSO = regex.compile(rf"^((?:{CAPITAL}[\w’'.-]*\s+){{0,3}}{CAPITAL}[\w’'-]*)\s+also\s+\p{{Ll}}")
-# Someone who "also" did a thing, after their name and who they are ("Jackson's wife, Sandi, also
-# accompanied him"): someone else did it first, and the article must have told that.
-_ALSO_DID = re.compile(r"(?<=[,\w])\s+also\s+([a-z]+ed)\s+(?:(?:his|her|their|its|the|a|an)\s+)?([a-z]+)?")
 # Words that tell of one thing: "the measure" after "the bill" is told of.
 _KINDS = (
     "bill bills measure legislation proposal law resolution amendment plan",
@@ -285,8 +282,6 @@ def leans_on_a_thing(text: str, told: str) -> str | None:
     own = unquoted(text)
     if (also := _ALSO.match(own)) and also.group(1).split()[-1].lower() not in told:
         return str(also.group(0))  # "Politico also reports ...": also, beside what it reported before
-    if (did := _ALSO_DID.search(own)) and not lemmas(" ".join(filter(None, did.groups()))) & lemmas(told):
-        return did.group(0).strip()
     for m in _THAT_THING.finditer(own):
         before = told + " " + own[: m.start()].lower()
         stems = {w.rstrip("s")[:6] for w in _ALIKE.get(m.group(1).lower(), [m.group(1).lower()])}
