@@ -23,6 +23,7 @@ from copydesk.core.lead import (
     says_the_headline,
     second_telling,
     superseded_previews,
+    title_words,
     titles_share,
 )
 from copydesk.core.people import People
@@ -200,10 +201,11 @@ def write_extractive(
                 return False
         return not c.by_surname or people.introduced(c.text, told)
 
-    titled = titles_share(sources)
+    titles = title_words(sources)
+    titled = titles_share(sources, titles)
     ranked = rank_openings(cands, sims, options, people, titled)
     top = [ranked[0] if ranked else max(range(len(cands)), key=lambda i: cands[i].salience)]
-    headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people)
+    headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people, titles)
     dek = [second_telling(ranked, cands, sims, made_from, headline) if ranked else top[0]]
     chosen.extend(dek)
     # the page tells better elsewhere: what the headline says (printed below the dek, it says it twice),

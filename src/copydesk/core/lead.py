@@ -102,10 +102,17 @@ def superseded_previews(
     return out
 
 
-def titles_share(sources: Sequence[SourceDoc]) -> frozenset[str]:
-    """The words (as lemmas) that two or more outlets put in their titles: what the outlets agree the
-    news is ("Arpaio endorses Perry", "Perry wins endorsement of Sheriff Joe")."""
-    return in_two([lemmas(house_style(source_headline(s))) for s in sources])
+def title_words(sources: Sequence[SourceDoc]) -> list[frozenset[str]]:
+    """Each outlet's title as lemmas, in the page's house style."""
+    return [lemmas(house_style(source_headline(s))) for s in sources]
+
+
+def titles_share(
+    sources: Sequence[SourceDoc], titles: Sequence[frozenset[str]] | None = None
+) -> frozenset[str]:
+    """The words (as lemmas) that two or more outlets put in their titles (`title_words`, given or read):
+    what the outlets agree the news is ("Arpaio endorses Perry", "Perry wins endorsement of Sheriff Joe")."""
+    return in_two(title_words(sources) if titles is None else titles)
 
 
 def rank_openings(
@@ -156,6 +163,7 @@ def make_headline(
     sources: Sequence[SourceDoc],
     options: WriterOptions,
     people: People,
+    titles: Sequence[frozenset[str]] | None = None,
 ) -> tuple[str, int | None]:
     """Copydesk's own headline, verified against its passage, and the candidate it is made from: from
     another outlet's first sentence that tells the dek's (`ranked[0]`) news, where one makes a headline,
@@ -169,7 +177,7 @@ def make_headline(
     # another outlet's telling of the dek's news first: a headline that only repeats the dek says it twice;
     # then another report's early sentence close to the news (one outlet's opening with a loaded word may
     # still make a plain headline), the dek itself, any early sentence near the news; else a title
-    titles = [lemmas(house_style(source_headline(s))) for s in sources]
+    titles = title_words(sources) if titles is None else titles  # (`titles_share` read them once already)
     first = [i for i in ranked[1:HEADLINE_TRIES] if _tells_the_dek(i, ranked[0], cands, sims, told)]
     near = sorted(
         (
