@@ -112,7 +112,8 @@ def without_also(claim: str, told: str) -> str:
 def named_again(draft: Draft, full: Mapping[str, set[str]]) -> Draft:
     """The draft with everyone named in full in the dek or an earlier sentence named by surname in the
     sentences after (`full`: surname -> the one full name the sources give for someone they also name by
-    surname alone, `people.People.named_once`)."""
+    surname alone, `people.People.named_once`), and without an "also" that points at a deed never told
+    (`without_also`)."""
     told = ""
     out: list[DraftSentence] = []
     for sentence in draft.sentences():
