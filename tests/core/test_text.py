@@ -247,6 +247,26 @@ def test_dotted_acronyms_are_written_as_other_outlets_write_them(sentence: str, 
 
 
 @pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        (
+            "Joining bishops , priests and teachers, the staff wrote .",
+            "Joining bishops, priests and teachers, the staff wrote .",
+        ),
+        (
+            "The vote : 7 to 2 ; the mayor , Lee Park , agreed.",
+            "The vote: 7 to 2; the mayor, Lee Park, agreed.",
+        ),
+        ('"Why ?" she asked , and left.', '"Why ?" she asked, and left.'),
+    ],
+)
+def test_a_space_before_a_comma_is_no_part_of_the_page(sentence: str, shown: str) -> None:
+    from copydesk.core.text import house_style
+
+    assert house_style(sentence) == shown
+
+
+@pytest.mark.parametrize(
     ("text", "sentences"),
     [
         (
@@ -276,8 +296,14 @@ def test_dotted_acronyms_are_written_as_other_outlets_write_them(sentence: str, 
             "It renewed the post-Sept. 11 law. Then it ended.",
             ["It renewed the post-Sept. 11 law.", "Then it ended."],
         ),
-        ("She ran as candidate No. 2 on the list. Lund won.", ["She ran as candidate No. 2 on the list.", "Lund won."]),
-        ("The council met in Harwick. 12 members voted.", ["The council met in Harwick.", "12 members voted."]),
+        (
+            "She ran as candidate No. 2 on the list. Lund won.",
+            ["She ran as candidate No. 2 on the list.", "Lund won."],
+        ),
+        (
+            "The council met in Harwick. 12 members voted.",
+            ["The council met in Harwick.", "12 members voted."],
+        ),
         # a dateline's abbreviated state before its dash
         (
             "HARWICK, Conn. — The council voted on Tuesday. Then it ended.",

@@ -134,10 +134,15 @@ def without_courtesy_titles(text: str) -> str:
     return outside_quotes(text, lambda part: _COURTESY.sub("", part))
 
 
+# A space an outlet typed before a comma or colon ("bishops , theologians"): a slip the page does not copy.
+_SPACE_BEFORE_MARK = re.compile(r"(?<=\w) +(?=[,;:](?:\s|$))")
+
+
 def house_style(text: str) -> str:
     """A sentence or headline as the page shows it whatever its outlet's style: no courtesy titles, no
-    full stops in acronyms ("Mr. Jackson of the G.O.P." -> "Jackson of the GOP")."""
-    return undotted(without_courtesy_titles(text))
+    full stops in acronyms ("Mr. Jackson of the G.O.P." -> "Jackson of the GOP"), no space before a comma
+    ("bishops , theologians")."""
+    return _SPACE_BEFORE_MARK.sub("", undotted(without_courtesy_titles(text)))
 
 
 def normalize_space(text: str) -> str:
