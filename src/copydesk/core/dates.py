@@ -16,6 +16,13 @@ import regex
 from copydesk.core.text import CAPITAL, QUOTED, unquoted
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The day something was done, told beside its verb ("on Tuesday", "late Monday evening", "yesterday"): a
+# headline leaves it out, and a denial's day is no part of what it denies ("denied on Wednesday that").
+DAY_TOLD = re.compile(
+    r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b(?![’']s)"
+    r"|\s+(?:yesterday|today|tonight|last night)\b(?![’']s)",
+)
 _RELATIVE = re.compile(
     r"\b(?:(?P<last>last|next|this) )?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:['’]s\b|(?P<part> (?:morning|afternoon|evening|night))?(?:['’]s)?\b)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from copydesk.core.dates import DAY_TOLD
 from copydesk.core.headline_cuts import _NOT_A_ROLE, _VERB, shortenings, undescribed
 from copydesk.core.text import unquoted
 from copydesk.core.types import SourceDoc
@@ -72,11 +73,7 @@ def opens_on_scene(text: str) -> bool:
     return bool(_SCENE.match(text))
 
 
-_WHEN = re.compile(
-    r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\b(?![’']s)"
-    r"|\s+(?:yesterday|today|tonight|last night)\b(?![’']s)",
-)
+_WHEN = DAY_TOLD
 _APPOSITIVE = re.compile(
     r"(?<=[A-Za-z.)]),\s+(?:the|a|an|who|which|[a-z]+ of|(?:Democrat|Republican|Independent) of)\b"
     r"[^,;:\"“”]{2,120},(?=\s+[a-z])"
@@ -169,7 +166,6 @@ def _main_clause(dek: str) -> str | None:
 # The subject's relative clause, up to the comma before the main verb ("The official who first disclosed
 # ..., and in doing so ignited ..., denied ..."): a subject of at most six words, no verb of its own.
 _SUBJECT_WHO = re.compile(r"^((?:[\w.’'-]+\s+){1,6}?)(?:who|which)\s")
-_NOT_THE_VERB = frozenset("and or but as while who which that he she they it police officials".split())
 
 
 def _without_subject_relative(text: str) -> str:
@@ -182,9 +178,7 @@ def _without_subject_relative(text: str) -> str:
         return text
     for comma in re.finditer(r",\s+([a-z]+)\s", text[found.end() :]):
         word = comma.group(1)
-        if word in _NOT_THE_VERB or word.endswith("ing"):
-            continue
-        if _VERB.fullmatch(word) and "VERB" in getAllLemmas(word):
+        if _VERB.fullmatch(word) and "VERB" in getAllLemmas(word):  # "denied", not "and" or "saying"
             return found.group(1) + text[found.end() + comma.start(1) :]
     return text
 

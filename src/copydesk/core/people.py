@@ -21,11 +21,12 @@ from copydesk.core.types import SourceDoc
 
 SAYS = r"(?:said|says|told|warned|urged|called|argued|added|criticised|criticized|welcomed)"
 
-# Last words of the names of places and bodies ("Tollan Island warned", "Bluewake Lines said")
+# Last words of the names of places and firms ("Tollan Island warned", "Bluewake Lines said"); bodies
+# ("Committee", "Party") `people_named` leaves out already (`_BODIES`)
 _NOT_SURNAMES = frozenset(
     """island islands port city town county state river valley lake bay street road square harbour harbor
-    bridge house hall center centre lines news times post press party committee association agency
-    department security service group union company council board network""".split()
+    bridge hall center centre lines news times post press association security service group union company
+    network""".split()
 )
 _GROUPS = ("ans", "ats", "ists", "ives", "ites")  # "Republicans", "Democrats"; not "Sellers"
 # Words the name reader can take for a surname ("the 112th Congress", "House Democrat", "Obama Monday"): a

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 
-from copydesk.core.text import QUOTED, lemmas
+from copydesk.core.text import lemmas, outside_quotes
 from copydesk.core.types import Draft, DraftSection, DraftSentence
 from copydesk.core.verify import verify_sentence
 
@@ -51,16 +52,10 @@ _ASIDE = re.compile(
 )
 
 
-def _in_quote(text: str, at: int) -> bool:
-    return any(q.start() <= at < q.end() for q in QUOTED.finditer(text))
-
-
 def _shorter(text: str, full: str, surname: str, told: str) -> str:
-    """`text` with each mention of `full` outside quotations named by `surname`, without its titles, and
-    without its aside where the article has `told` every name in it."""
+    """`text` (the reporter's words, no quotation) with each mention of `full` named by `surname`, without
+    its titles, and without its aside where the article has `told` every name in it."""
     for m in reversed(list(re.finditer(rf"\b{re.escape(full)}\b", text))):
-        if _in_quote(text, m.start()):
-            continue
         start, end = m.start(), m.end()
         words = text[:start].split()
         if words and words[-1][:1].islower() and words[-1] not in _AFTER_WORDS:
@@ -100,10 +95,11 @@ _ALSO_DID = re.compile(
 
 
 def without_also(claim: str, told: str) -> str:
-    """`claim` without an "also" before a deed (or its object) the article has not `told`: what the
-    sentence says stands without it, and it no longer points at what the page never gave."""
+    """`claim` (the reporter's words, no quotation) without an "also" before a deed (or its object) the
+    article has not `told`: what the sentence says stands without it, and it no longer points at what the
+    page never gave."""
     for m in reversed(list(_ALSO_DID.finditer(claim))):
-        if _in_quote(claim, m.start()) or lemmas(" ".join(filter(None, m.groups()))) & lemmas(told):
+        if lemmas(" ".join(filter(None, m.groups()))) & lemmas(told):
             continue
         claim = claim[: m.start()] + claim[m.end() :]
     return claim
@@ -121,8 +117,8 @@ def named_again(draft: Draft, full: Mapping[str, set[str]]) -> Draft:
         for surname, names in full.items():
             for name in names:
                 if name in told and name in claim:
-                    claim = _shorter(claim, name, surname, told)
-        claim = without_also(claim, told)
+                    claim = outside_quotes(claim, partial(_shorter, full=name, surname=surname, told=told))
+        claim = outside_quotes(claim, partial(without_also, told=told))
         if claim != text and verify_sentence(claim, sentence.citations).verified:
             sentence = replace(sentence, text=sentence.credit + claim)
         out.append(sentence)

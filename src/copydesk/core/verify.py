@@ -15,6 +15,7 @@ from typing import Protocol
 from copydesk.core.antonyms import opposite_problem
 from copydesk.core.bounds import bounded_numbers
 from copydesk.core.countries import country_stands
+from copydesk.core.dates import DAY_TOLD
 from copydesk.core.people import speakers
 from copydesk.core.support import Findings, features
 from copydesk.core.text import (
@@ -141,20 +142,15 @@ def _scope_words(text: str) -> list[str]:
     return [window[0] for window in _scope_windows(text)]
 
 
-# The day a denial was made, before what it denies: no part of what is denied.
-_WHEN_FIRST = re.compile(
-    r"^\s+(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?(?=\s)"
-)
-
-
 def _scope_windows(text: str) -> list[tuple[str, ...]]:
     """The stems of the first meaningful words after each negation, the first one what it denies and the
     next ones, words of substance only, what it is about ("rejected a plan of the Republican leaders"
     -> "plan", "repub", "leade")."""
     windows = []
     for match in _NEGATION.finditer(text):
-        after = _WHEN_FIRST.sub("", text[match.end() : match.end() + 80])  # "denied on Wednesday that"
+        after = text[match.end() : match.end() + 80]
+        if day := DAY_TOLD.match(after):  # "denied on Wednesday that": the day is not what is denied
+            after = after[day.end() :]
         following = [w for w in tokens(after) if w.lower() not in _AUXILIARY]
         if following:
             about = [w for w in following[1:] if w.lower() not in STOPWORDS][: _SCOPE - 1]
