@@ -280,6 +280,11 @@ def test_an_honorific_surname_never_given_in_full_is_left_out(draft: Draft) -> N
             "of the quay sale describing the March 4, 2023, vote in Eastgate.",
             "The Harwick council released the full set of minutes surrounding the leader's handling of the quay sale",
         ),
+        (  # never stopped before the verb of what was said ("Ines Varga said the strike over pay")
+            "Ines Varga, who leads the dockers' union, said the strike over pay at Bremmel would go on until "
+            "Bremmel Terminals raised its offer of 4 percent.",
+            None,
+        ),
     ],
 )
 def test_a_headline_of_its_own_is_the_deks_main_clause(dek: str, headline: str | None) -> None:

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from copydesk.core.anaphora import untold
 from copydesk.core.candidates import Candidate, candidates
+from copydesk.core.continuation import before_of, may_follow, placed_after
 from copydesk.core.lead import (
     make_headline,
     rank_openings,
@@ -30,6 +31,7 @@ from copydesk.core.people import People
 from copydesk.core.second_reference import named_again
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import (
+    Coverage,
     central_names,
     corroborated,
     pick,
@@ -91,6 +93,9 @@ class WriterOptions:
     shared_quote: float = 0.1
     """Added to the salience of a sentence quoting words every other report quotes too (not the dek's);
     half of it where one other report of three or more does."""
+    coverage: float = 0.0
+    """Added at most to a lead or body sentence's score for telling facts the reports share that the
+    article has not told yet (`selection.Coverage`)."""
     news_first: bool = True
     """A dek that previews ("will testify") gives way to a report's opening that tells what happened."""
     reading_order: bool = True
@@ -99,6 +104,9 @@ class WriterOptions:
     second_reference: bool = True
     """Someone named in full before is named by surname after, without their title and aside again; an
     "also" before a deed the article has not told is left out (`second_reference`)."""
+    context: bool = True
+    """A sentence that leans on the one before it in its report may be told right after it, where the
+    article tells that one (`continuation`)."""
     own_headline: bool = True
     """Make the headline from the dek rather than print one outlet's title."""
     neutral: bool = True
@@ -220,20 +228,40 @@ def write_extractive(
         quoted_by_all(cands, sources, options)
     news = lemmas(headline)
 
+    before = before_of(cands) if options.context else {}
+    index = {id(c): i for i, c in enumerate(cands)}
+    someone = people.people_named() | people.full.keys()
+
+    def follows(c: Candidate) -> bool:
+        """It leans on the sentence before it in its report, which the article tells: it comes right
+        after it, whoever it names by surname named in full by then."""
+        if not may_follow(index[id(c)], cands, before, chosen, someone):
+            return False
+        told = [cands[i].text for i in chosen]
+        named = not c.by_surname or people.introduced(c.text, told)
+        return named and people.mentions_introduced(c.text, told)
+
     # the lead tells more than the headline: not the headline's source again in its fuller words
     def in_lead(c: Candidate) -> bool:
+        if c.position < opening and follows(c) and tells_more(c, news, options, titled):
+            return True
         opens = c.position < opening and c.alone and not (c.loaded or c.superseded)
         return opens and introduced(c) and tells_more(c, news, options, titled)
 
-    lead = pick(cands, sims, chosen, options.lead_sentences, options, in_lead)
+    shared = None
+    if options.coverage and len(sources) > 1:
+        shared = Coverage(sources, [headline, cands[dek[0]].text])
+    lead = pick(cands, sims, chosen, options.lead_sentences, options, in_lead, shared)
     budget = body_budget(len(sources), sum(c.alone for c in cands), options)
 
     # a report's first sentence retells the event the dek tells: the body takes what follows
     def in_body(c: Candidate) -> bool:
+        if follows(c):
+            return tells_more(c, news, options, titled)
         told_after = c.position > 0 and c.alone and not c.superseded
         return told_after and introduced(c) and tells_more(c, news, options, titled)
 
-    body = pick(cands, sims, chosen, budget, options, in_body)
+    body = pick(cands, sims, chosen, budget, options, in_body, shared)
 
     # what every report names and keeps coming back to ("Newtown"), and the telling numbers every report
     # gives ("all 42 Senate Republicans"), where the article has not told them yet
@@ -267,11 +295,15 @@ def write_extractive(
             parts.append((heading, people.after_introduction(_order(members, cands, lengths), texts)))
     who_first(parts, texts, " ".join([headline, *(texts[i] for i in [*dek, *lead_order])]))
     parts = _outlets_section(parts, cands)
+    # each sentence that leans on the one before it in its report, right after it
+    following = {i: before[i] for i in chosen if not cands[i].alone and i in before}
+    parts = placed_after(dek[0], parts, following)
     if options.reading_order:
         reading = [dek[0], *(i for _, members in parts for i in members)]
         keep = told_in_order([texts[i] for i in reading], people, headline)
-        dropped = {i for i, ok in zip(reading, keep, strict=True) if not ok}
+        dropped = {i for i, ok in zip(reading, keep, strict=True) if not ok and i not in following}
         parts = [(h, [i for i in ms if i not in dropped]) for h, ms in parts]
+        parts = placed_after(dek[0], parts, following)  # with the sentence it follows, if left out
     if sum(len(members) for _, members in parts[1:]) < options.headings_from:
         parts = [parts[0], *((None, ms) for _, ms in parts[1:] if ms)]
     sections = [

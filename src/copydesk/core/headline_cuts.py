@@ -40,6 +40,17 @@ _TAIL = re.compile(
     r"|(?<=[a-z] )(?:describing|detailing|outlining|documenting|showing)\s)\b"
 )
 _ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
+# A verb still to come in the clause ("said the strike over pay at Bremmel would go on"), before any
+# comma, "and" or a clause of its own ("if he would drop out"): the phrase before it is part of what was
+# said, and a headline stopped there says nothing.
+_CLAUSE_OF_ITS_OWN = (
+    "and if that who whom which because when whether unless until till since once though although while "
+    "where so as after before than"
+).split()
+_VERB_TO_COME = re.compile(
+    rf"(?:(?!\b(?:{'|'.join(_CLAUSE_OF_ITS_OWN)})\b)[^,;])*?"
+    r"\b(?:would|will|could|can|should|may|might|must|is|was|are|were|has|had|have)\b"
+)
 _ROUTE = re.compile(r"\s+(?:through|via|with|from|until|amid)\b")
 # A word that says how much or how rather than what ("significantly raise", "closely divided",
 # "vigorously defended": a manner the reporter judged); never a hedge ("likely", "allegedly") or a limit
@@ -133,7 +144,7 @@ def shortenings(clause: str) -> list[str]:
     stops = []
     for form in forms:
         ends = [m.start() for m in _TAIL.finditer(form) if m.start() > 0]
-        stops += [form[:end] for end in ends]
+        stops += [form[:end] for end in ends if not _VERB_TO_COME.match(form, end)]
         # a phrase that only says when or amid what, left out between two others ("divided during the
         # arguments in the case against ..." -> "divided in the case against ...")
         # (never one left saying how the aside went: "during a campaign swing with him through New

@@ -102,7 +102,8 @@ _COMBAT = """fired-back fire-back fires-back firing-back shot-back hit-back hits
     raising-the-ante gauntlet hot-seat warpath on-the-offensive circl-the-wagons under-the-bus
     political-football knives-out fell-flat backfir- kerfuffle brouhaha dust-up spat feud- tiff
     fray waded-into wade-into wades-into wading-into sounded-the-alarm threw-cold-water
-    poured-cold-water tug-of-war tugs-of-war cross-hairs crosshairs""".split()
+    poured-cold-water tug-of-war tugs-of-war cross-hairs crosshairs stoke stokes stoked stoking
+    clinging-to clings-to clung-to cling-to""".split()
 
 # A question the reporter asks: a question mark with no quotation before it (a speaker's question in a
 # quote ends inside it, or runs on to it: "... is in violation" of the act?).
