@@ -176,6 +176,16 @@ CASES = [
         "Nine branches would be in the cross hairs of the council's plan.",
         "Nine branches would be closed under the council's plan.",
     ),
+    (
+        "combat",
+        "A new leaflet in Eastgate attempts to stoke anxiety over the council's plans for the library.",
+        "A new leaflet in Eastgate asks residents to write to the council about the library.",
+    ),
+    (
+        "combat",
+        "Lund's group, clinging to a majority of one, voted to close the library.",
+        "Lund's group, which holds a majority of one, voted to close the library.",
+    ),
 ]
 
 
