@@ -31,7 +31,6 @@ from copydesk.core.people import People
 from copydesk.core.second_reference import named_again
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import (
-    Coverage,
     central_names,
     corroborated,
     pick,
@@ -93,9 +92,6 @@ class WriterOptions:
     shared_quote: float = 0.1
     """Added to the salience of a sentence quoting words every other report quotes too (not the dek's);
     half of it where one other report of three or more does."""
-    coverage: float = 0.0
-    """Added at most to a lead or body sentence's score for telling facts the reports share that the
-    article has not told yet (`selection.Coverage`)."""
     news_first: bool = True
     """A dek that previews ("will testify") gives way to a report's opening that tells what happened."""
     reading_order: bool = True
@@ -248,10 +244,7 @@ def write_extractive(
         opens = c.position < opening and c.alone and not (c.loaded or c.superseded)
         return opens and introduced(c) and tells_more(c, news, options, titled)
 
-    shared = None
-    if options.coverage and len(sources) > 1:
-        shared = Coverage(sources, [headline, cands[dek[0]].text])
-    lead = pick(cands, sims, chosen, options.lead_sentences, options, in_lead, shared)
+    lead = pick(cands, sims, chosen, options.lead_sentences, options, in_lead)
     budget = body_budget(len(sources), sum(c.alone for c in cands), options)
 
     # a report's first sentence retells the event the dek tells: the body takes what follows
@@ -261,7 +254,7 @@ def write_extractive(
         told_after = c.position > 0 and c.alone and not c.superseded
         return told_after and introduced(c) and tells_more(c, news, options, titled)
 
-    body = pick(cands, sims, chosen, budget, options, in_body, shared)
+    body = pick(cands, sims, chosen, budget, options, in_body)
 
     # what every report names and keeps coming back to ("Newtown"), and the telling numbers every report
     # gives ("all 42 Senate Republicans"), where the article has not told them yet

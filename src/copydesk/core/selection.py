@@ -3,7 +3,6 @@ maximal marginal relevance so that no fact is told twice."""
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -12,16 +11,12 @@ import numpy as np
 
 from copydesk.core.candidates import Candidate, quoted_words
 from copydesk.core.dates import MONTHS, WEEKDAYS
-from copydesk.core.text import _lemma, content_words, lemmas, names, number_values, telling_numbers
+from copydesk.core.text import lemmas, names, number_values, telling_numbers
 from copydesk.core.types import SourceDoc
 from copydesk.core.vectors import Vector, centroid
 
 if TYPE_CHECKING:
     from copydesk.core.extractive import WriterOptions
-
-
-COVERAGE_FULL = 8.0
-"""The weight of shared concepts at which a sentence gains all of `WriterOptions.coverage`."""
 
 
 def score(cands: list[Candidate], n_sources: int, options: WriterOptions) -> Vector:
@@ -154,36 +149,6 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def concepts(text: str) -> frozenset[tuple[str, str]]:
-    """A sentence's concepts: pairs of neighbouring content words as lemmas ("plead guilty",
-    "campaign fund"), the unit of a fact that reports share in their own sentences."""
-    seq = [_lemma(w) for w in content_words(text)]
-    return frozenset(itertools.pairwise(seq))
-
-
-class Coverage:
-    """What the reports share, as concepts weighed by how many further reports give each (a concept in
-    two reports of three weighs 1, in all three 2), and what the article has told of them so far."""
-
-    def __init__(self, sources: Sequence[SourceDoc], told: Sequence[str] = ()) -> None:
-        counts: dict[tuple[str, str], int] = {}
-        for doc in sources:
-            for c in frozenset().union(*(concepts(p.text) for p in doc.passages)):
-                counts[c] = counts.get(c, 0) + 1
-        self.weight = {c: n - 1 for c, n in counts.items() if n > 1}
-        self.told: set[tuple[str, str]] = set().union(*(concepts(t) for t in told))
-        self._of: dict[int, frozenset[tuple[str, str]]] = {}
-
-    def gain(self, i: int, text: str) -> float:
-        """The weight of the shared concepts sentence `i` tells that the article has not."""
-        if i not in self._of:
-            self._of[i] = frozenset(c for c in concepts(text) if c in self.weight)
-        return float(sum(self.weight[c] for c in self._of[i] - self.told))
-
-    def tell(self, text: str) -> None:
-        self.told |= concepts(text)
-
-
 def pick(
     cands: list[Candidate],
     sims: Vector,
@@ -191,10 +156,8 @@ def pick(
     count: int,
     options: WriterOptions,
     allow: Callable[[Candidate], bool],
-    coverage: Coverage | None = None,
 ) -> list[int]:
-    """Add up to `count` allowed candidates by maximal marginal relevance; returns the new ones. With
-    `coverage`, a candidate also gains by the facts the reports share that it tells first."""
+    """Add up to `count` allowed candidates by maximal marginal relevance; returns the new ones."""
     picked: list[int] = []
     words: dict[int, frozenset[str]] = {}
 
@@ -213,14 +176,10 @@ def pick(
                 continue  # its words are the article's already: it tells nothing new
             penalty = max((float(sims[i, j]) for j in chosen), default=0.0)
             score = c.salience - 0.3 * penalty
-            if coverage is not None:
-                score += options.coverage * min(1.0, coverage.gain(i, c.text) / COVERAGE_FULL)
             if score > best_score:
                 best, best_score = i, score
         if best < 0:
             break
         chosen.append(best)
         picked.append(best)
-        if coverage is not None:
-            coverage.tell(cands[best].text)
     return picked
