@@ -83,7 +83,9 @@ def test_a_he_or_she_follows_only_a_sentence_that_names_someone(embedder) -> Non
         "The council voted on Tuesday to close the Eastgate library in June.\n\n"
         "She said the building would be sold to a developer within months.\n\n"
         "Mayor Dana Okafor called the vote a mistake at a meeting on Wednesday.\n\n"
-        "She said she would ask the council to delay the closure by a year."
+        "She said she would ask the council to delay the closure by a year.\n\n"
+        '"We will not let them sell it off without a fight,"\n\n'
+        "Okafor said at the meeting, to applause from residents."
     )
     (doc,) = story([("Library to close", "Daily Ledger", text)])
     cands = candidates([doc], [embedder.embed([p.text for p in doc.passages])], WriterOptions())
@@ -94,6 +96,9 @@ def test_a_he_or_she_follows_only_a_sentence_that_names_someone(embedder) -> Non
     assert not may_follow(at[1], cands, before, [at[0]], people)  # "she" is not the council
     assert may_follow(at[3], cands, before, [at[2]], people)
     assert not may_follow(at[3], cands, before, [at[0]], people)  # the sentence before is not told
+    # a quotation whose speaker is told after it does not follow the sentence before it
+    assert 4 in at and not cands[at[4]].alone
+    assert not may_follow(at[4], cands, before, [at[3]], people)
 
 
 def test_following_sentences_are_placed_after_theirs_in_order() -> None:

@@ -16,6 +16,8 @@ from copydesk.core.text import unquoted
 
 Parts = list[tuple[str | None, list[int]]]
 
+# A quotation that ends on a comma ('"... among their members,'"'): who said it is told after it, not before.
+_SPEAKER_AFTER = re.compile(r",\s*['’\"”]+\s*$")
 _SOMEONE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is|[Hh]ers)\b")
 
 
@@ -44,12 +46,12 @@ def may_follow(
 ) -> bool:
     """Whether candidate `i` leans on the sentence before it, which the article tells: not a sentence of
     one outlet's judgement (credited, "Fox News reported that but ..." would not read), nor one a later
-    report supersedes; a "he" or "she" only after a sentence that names someone (one of `surnames`, or
-    "he" or "she" again): "She said the building would be sold" after "The council voted to close the
-    library" would stand for the council."""
+    report supersedes, nor a quotation whose speaker comes after it; a "he" or "she" only after a
+    sentence that names someone (one of `surnames`, or "he" or "she" again): "She said the building
+    would be sold" after "The council voted to close the library" would stand for the council."""
     c = cands[i]
     j = before.get(i, -1)
-    if c.alone or c.loaded or c.superseded or j not in chosen:
+    if c.alone or c.loaded or c.superseded or j not in chosen or _SPEAKER_AFTER.search(c.text):
         return False
     if not _SOMEONE.search(unquoted(c.text)):
         return True
