@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import partial
 
 from copydesk.core.text import lemmas, outside_quotes
-from copydesk.core.types import Draft, DraftSection, DraftSentence
+from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage
 from copydesk.core.verify import verify_sentence
 
 # Words before a name that say who someone is: titles and offices ("Senate Majority Leader", "U.S.
@@ -58,7 +58,7 @@ def _shorter(text: str, full: str, surname: str, told: str) -> str:
     for m in reversed(list(re.finditer(rf"\b{re.escape(full)}\b", text))):
         start, end = m.start(), m.end()
         words = text[:start].split()
-        if words and words[-1][:1].islower() and words[-1] not in _AFTER_WORDS:
+        if words and _role_goes_on(words[-1]):
             continue  # "real estate tycoon Donald Trump": a role in lower case goes whole or not at all
         titles = 0
         while titles < min(5, len(words)) and words[-1 - titles] in _TITLES:
@@ -72,6 +72,8 @@ def _shorter(text: str, full: str, surname: str, told: str) -> str:
         if titles + places < len(words) and places:
             places = 0 if _PLACE_WORD.match(words[-1 - titles - places]) else places  # a longer name
         titles += places
+        if titles < len(words) and _role_goes_on(words[-1 - titles]):
+            continue  # "three term Texas Governor Rick Perry" too
         said = told.lower()
         if any(w not in _COURTESY and w.lower() not in said for w in words[len(words) - titles :]):
             continue  # "House Majority Whip Kevin McCarthy": his post, not told before, stays with his name
@@ -83,6 +85,31 @@ def _shorter(text: str, full: str, surname: str, told: str) -> str:
             end = aside.end()  # who they are was told; a firm or a place not yet told stays
         text = text[:start] + surname + text[end:]
     return text
+
+
+def _role_goes_on(word: str) -> bool:
+    """Whether a word before a name or its title still says who someone is ("tycoon Donald Trump", "three
+    term Texas Governor"), not what was done to them ("subpoenaed New Jersey Gov. Chris Christie's")."""
+    from lemminflect import getAllLemmas
+
+    kinds = getAllLemmas(word)
+    said_of = "NOUN" in kinds or "ADJ" in kinds or not kinds  # a verb alone is a deed
+    return word[:1].islower() and word not in _AFTER_WORDS and said_of
+
+
+def headline_named(headline: str, dek: str, full: Mapping[str, set[str]], passage: Passage) -> str:
+    """The headline with each person the dek under it names in full named by surname, without their
+    titles, as headlines do ("Romney calls for Akin to drop out" over "Mitt Romney joined ... in calling
+    on Missouri Rep. Todd Akin ..."): printed above the dek, a headline that is the dek's main clause word
+    for word tells it twice. Kept as it was where the shorter one does not verify against `passage`."""
+    claim = headline
+    for surname, names in full.items():
+        for name in names:
+            if name in dek and name in claim:
+                claim = outside_quotes(claim, partial(_shorter, full=name, surname=surname, told=dek))
+    if claim == headline or not verify_sentence(claim, [passage]).verified:
+        return headline
+    return claim[0].upper() + claim[1:]
 
 
 # Someone who "also" did a thing, after their name and who they are ("Jackson's wife, Sandi, also
