@@ -992,7 +992,7 @@ def test_the_lead_tells_more_than_the_headline(embedder) -> None:  # type: ignor
     vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
     draft = write_extractive(sources, vectors)
     texts = [s.text for s in draft.sentences()]
-    assert draft.headline == "Varga jumps into the race for council leader"  # the dek names her in full
+    assert draft.headline == "Councillor Ines Varga jumps into the race for council leader"
     assert not any(t.startswith("Ines Varga, a 41-year-old") for t in texts), texts
 
 

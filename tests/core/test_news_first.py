@@ -238,3 +238,23 @@ def test_who_joined_others_in_doing_something_did_it_in_a_headline() -> None:
     )
     chorus = "Lee Park joined a chorus of critics calling for Asa Brandt to resign"
     assert "Lee Park called for Asa Brandt to resign" in shortenings(chorus)
+
+
+def test_a_headline_comes_from_a_report_of_the_deks_days() -> None:
+    """Another outlet's opening that tells the dek's news makes the headline, unless its report came out
+    days from the dek's: a report four days later may tell another vote of the same council."""
+    from datetime import UTC, datetime
+
+    from copydesk.core.lead import make_headline
+
+    later = "Harwick's council voted on Saturday to close the Westgate library in June."
+
+    def doc(k: int, text: str, day: int) -> SourceDoc:
+        when = datetime(2026, 3, day, tzinfo=UTC)
+        return SourceDoc(k, "Council votes on library", "Post", when, (Passage(k, 0, len(text), text),))
+
+    sims = np.full((2, 2), 0.8, dtype=np.float32)
+    for day, made_from in ((4, 1), (8, 0)):
+        docs = [doc(0, NEWS, 4), doc(1, later, day)]
+        cands = [_Opening(docs[0].passages[0], 0), _Opening(docs[1].passages[0], 1)]
+        assert make_headline([0, 1], cands, sims, docs, WriterOptions(), People(docs))[1] == made_from

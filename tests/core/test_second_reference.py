@@ -173,19 +173,3 @@ def test_a_role_in_lower_case_stays_whole_and_a_deed_before_a_title_does_not() -
     again = named_again(draft, people.named_once()).sentences()
     assert again[1].text == "The council thanked three term Harwick Spokesman Lee Park for his work."
     assert again[2].text == "The inquiry questioned Park about the warnings."
-
-
-def test_a_headline_names_by_surname_whom_the_dek_names_in_full() -> None:
-    from copydesk.core.second_reference import headline_named
-
-    _, people = _draft(["Spokesman Lee Park said the board would meet again on Friday."])
-    dek = "Spokesman Lee Park said on Monday that Harwick's water board would meet again on Friday."
-    headline = "Spokesman Lee Park says the water board will meet again on Friday"
-    source = Passage(1, 0, 0, dek)
-    assert headline_named(headline, dek, people.named_once(), source) == (
-        "Park says the water board will meet again on Friday"
-    )
-    # not where the dek does not name him in full, nor where the shorter one would not verify
-    assert headline_named(headline, "The board will meet on Friday.", people.named_once(), source) == headline
-    elsewhere = Passage(1, 0, 0, "The water board will meet again on Friday.")
-    assert headline_named(headline, dek, people.named_once(), elsewhere) == headline

@@ -28,7 +28,7 @@ from copydesk.core.lead import (
     titles_share,
 )
 from copydesk.core.people import People
-from copydesk.core.second_reference import headline_named, named_again
+from copydesk.core.second_reference import named_again
 from copydesk.core.sections import sections_of, who_first
 from copydesk.core.selection import (
     central_names,
@@ -212,8 +212,6 @@ def write_extractive(
     headline, made_from = make_headline([*top, *ranked[1:]], cands, sims, sources, options, people, titles)
     dek = [second_telling(ranked, cands, sims, made_from, headline) if ranked else top[0]]
     chosen.extend(dek)
-    if options.second_reference and made_from is not None:  # "Romney calls for Akin to drop out"
-        headline = headline_named(headline, cands[dek[0]].text, people.named_once(), cands[made_from].passage)
     # the page tells better elsewhere: what the headline says (printed below the dek, it says it twice),
     # and what an earlier report said would happen where the dek tells it happened
     # (unless it tells what the titles name and the headline's cut left out: "... and has sent

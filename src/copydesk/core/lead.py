@@ -178,13 +178,17 @@ def make_headline(
     # then another report's early sentence close to the news (one outlet's opening with a loaded word may
     # still make a plain headline), the dek itself, any early sentence near the news; else a title
     titles = title_words(sources) if titles is None else titles  # (`titles_share` read them once already)
-    first = [i for i in ranked[1:HEADLINE_TRIES] if _tells_the_dek(i, ranked[0], cands, sims, told)]
+    # of the dek's days: a report of days before or after may tell another meeting, vote or hearing
+    near_day = [_days_apart(sources[c.source], sources[dek.source]) <= SAME_NEWS_DAYS for c in cands]
+    first = [
+        i for i in ranked[1:HEADLINE_TRIES] if near_day[i] and _tells_the_dek(i, ranked[0], cands, sims, told)
+    ]
     near = sorted(
         (
             i
             for i, c in enumerate(cands)
-            if i != ranked[0] and i not in first  # tried before; the other ranked openings may come
-            # after the dek (here), never before it (`other` is for sentences that did not rank)
+            if i != ranked[0] and i not in first and near_day[i]  # tried before; the other ranked openings
+            # may come after the dek (here), never before it (`other` is for sentences that did not rank)
             and c.alone  # "She then invokes ...": it stands without the sentence before it
             and c.position < HEADLINE_POSITIONS
             and sims[ranked[0], i] >= HEADLINE_NEAR
@@ -205,6 +209,17 @@ def make_headline(
             if made and (not titled or _titled(made, titles)):
                 return made, i
     return fairest_title(sources, dek.text), None
+
+
+SAME_NEWS_DAYS = 1
+"""A headline comes from a report published at most this many days from the dek's report."""
+
+
+def _days_apart(a: SourceDoc, b: SourceDoc) -> int:
+    """Whole days between two reports' publication dates; 0 where either date is unknown."""
+    if a.published is None or b.published is None:
+        return 0
+    return abs((a.published.date() - b.published.date()).days)
 
 
 def _tells_the_dek(i: int, dek: int, cands: Sequence[Opening], sims: Vector, told: list[int]) -> bool:

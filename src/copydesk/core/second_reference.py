@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import partial
 
 from copydesk.core.text import lemmas, outside_quotes
-from copydesk.core.types import Draft, DraftSection, DraftSentence, Passage
+from copydesk.core.types import Draft, DraftSection, DraftSentence
 from copydesk.core.verify import verify_sentence
 
 # Words before a name that say who someone is: titles and offices ("Senate Majority Leader", "U.S.
@@ -95,21 +95,6 @@ def _role_goes_on(word: str) -> bool:
     kinds = getAllLemmas(word)
     said_of = "NOUN" in kinds or "ADJ" in kinds or not kinds  # a verb alone is a deed
     return word[:1].islower() and word not in _AFTER_WORDS and said_of
-
-
-def headline_named(headline: str, dek: str, full: Mapping[str, set[str]], passage: Passage) -> str:
-    """The headline with each person the dek under it names in full named by surname, without their
-    titles, as headlines do ("Romney calls for Akin to drop out" over "Mitt Romney joined ... in calling
-    on Missouri Rep. Todd Akin ..."): printed above the dek, a headline that is the dek's main clause word
-    for word tells it twice. Kept as it was where the shorter one does not verify against `passage`."""
-    claim = headline
-    for surname, names in full.items():
-        for name in names:
-            if name in dek and name in claim:
-                claim = outside_quotes(claim, partial(_shorter, full=name, surname=surname, told=dek))
-    if claim == headline or not verify_sentence(claim, [passage]).verified:
-        return headline
-    return claim[0].upper() + claim[1:]
 
 
 # Someone who "also" did a thing, after their name and who they are ("Jackson's wife, Sandi, also
