@@ -106,3 +106,59 @@ def test_following_sentences_are_placed_after_theirs_in_order() -> None:
     # 3 follows the dek (1), 4 follows 3, 9 follows 7; 8 follows 6, which the article no longer tells
     placed = placed_after(1, parts, {3: 1, 4: 3, 9: 7, 8: 6})
     assert placed == [(None, [3, 4, 5, 2]), (None, [7, 9]), ("Heading", [])]
+
+
+def test_a_sentence_worth_telling_comes_with_the_one_before_it() -> None:
+    """Selection (`selection.pick` with `before`): a salient sentence that leans on the one before it is
+    scored with that sentence and both are told; without the pairing it waits for a sentence that
+    ranks below another."""
+    import numpy as np
+
+    from copydesk.core.candidates import Candidate
+    from copydesk.core.selection import pick
+
+    texts = [
+        "The port handles about 9,000 containers a day, its operator said.",
+        "Ines Varga, who leads the dockers' union, spoke to members on Sunday.",
+        "She said 412 of them had voted to strike until the operator raised its offer.",
+    ]
+    cands = [
+        Candidate(Passage(1, 0, len(t), t), np.eye(3, dtype=np.float32)[k], 0, k + 1, alone=k < 2)
+        for k, t in enumerate(texts)
+    ]
+    for c, salience in zip(cands, (0.5, 0.4, 0.9), strict=True):
+        c.salience = salience
+    sims = np.eye(3, dtype=np.float32)
+    before = {2: 1}
+
+    def allow(chosen: list[int]):  # type: ignore[no-untyped-def]
+        return lambda c: c.alone or before.get(cands.index(c)) in chosen
+
+    chosen: list[int] = []
+    assert pick(cands, sims, chosen, 2, WriterOptions(), allow(chosen), before) == [1, 2]
+    chosen = []
+    assert pick(cands, sims, chosen, 2, WriterOptions(), allow(chosen)) == [0, 1]
+    chosen = []  # no room for two: the best single one
+    assert pick(cands, sims, chosen, 1, WriterOptions(), allow(chosen), before) == [0]
+
+
+def test_the_line_a_quotation_told_whole_takes_follows_nothing() -> None:
+    """A quotation told whole with its next line (`Candidate.then`): that line is not a sentence of its
+    own to follow it (printed twice, back to back, in the s311 reading); the sentence after it follows it."""
+    import numpy as np
+
+    from copydesk.core.candidates import Candidate
+
+    lines = [
+        '"The port will not close," Ines Varga said. "But the ships',
+        'will wait until the operator pays."',
+        "Talks resume on Thursday.",
+    ]
+    passages = [Passage(1, 0, len(t), t) for t in lines]
+    vec = np.zeros(2, dtype=np.float32)
+    cands = [
+        Candidate(passages[0], vec, 0, 0, then=passages[1]),
+        Candidate(passages[1], vec, 0, 1, alone=False),
+        Candidate(passages[2], vec, 0, 2),
+    ]
+    assert before_of(cands) == {2: 0}

@@ -24,15 +24,12 @@ _SOMEONE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is|[Hh]ers)\b")
 def before_of(cands: Sequence[Candidate]) -> dict[int, int]:
     """For each candidate, the candidate its report tells just before it (a quotation told whole with
     its next line counts as the sentence before the one after that line)."""
-    at: dict[tuple[int, int], int] = {}
-    for i, c in enumerate(cands):
-        at[(c.source, c.position)] = i
-        if c.then is not None:
-            at[(c.source, c.position + 1)] = i
+    at = {(c.source, c.position): i for i, c in enumerate(cands)}
+    at |= {(c.source, c.position + 1): i for i, c in enumerate(cands) if c.then is not None}
     out = {}
     for i, c in enumerate(cands):
         j = at.get((c.source, c.position - 1))
-        if j is not None and j != i:
+        if j is not None and j != i and cands[j].then is not c.passage:  # not the line `j` tells whole
             out[i] = j
     return out
 

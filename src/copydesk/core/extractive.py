@@ -254,7 +254,7 @@ def write_extractive(
         told_after = c.position > 0 and c.alone and not c.superseded
         return told_after and introduced(c) and tells_more(c, news, options, titled)
 
-    body = pick(cands, sims, chosen, budget, options, in_body)
+    body = pick(cands, sims, chosen, budget, options, in_body, before)
 
     # what every report names and keeps coming back to ("Newtown"), and the telling numbers every report
     # gives ("all 42 Senate Republicans"), where the article has not told them yet

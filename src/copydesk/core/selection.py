@@ -4,7 +4,7 @@ maximal marginal relevance so that no fact is told twice."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -156,8 +156,11 @@ def pick(
     count: int,
     options: WriterOptions,
     allow: Callable[[Candidate], bool],
+    before: Mapping[int, int] | None = None,
 ) -> list[int]:
-    """Add up to `count` allowed candidates by maximal marginal relevance; returns the new ones."""
+    """Add up to `count` allowed candidates by maximal marginal relevance; returns the new ones. With
+    `before` (each candidate's sentence before it in its report), a sentence allowed only once the one
+    before it is told may come with it, the two scored together."""
     picked: list[int] = []
     words: dict[int, frozenset[str]] = {}
 
@@ -166,20 +169,43 @@ def pick(
             words[i] = lemmas(cands[i].text)
         return words[i]
 
-    for _ in range(count):
-        best, best_score = -1, -math.inf
+    def fresh(i: int, told: frozenset[str]) -> bool:
+        if i in chosen or redundant(i, chosen, cands, sims, options):
+            return False
+        # its words are not the article's already: it tells something new
+        return len(said(i)) < 4 or len(said(i) - told) >= options.novelty * len(said(i))
+
+    def penalty(*ks: int) -> float:
+        return max((float(sims[k, j]) for k in ks for j in chosen), default=0.0)
+
+    def with_it(i: int, j: int) -> bool:
+        """Whether `i` is allowed once `j` is told (`allow` reads the article so far)."""
+        chosen.append(j)
+        try:
+            return allow(cands[i])
+        finally:
+            chosen.pop()
+
+    while len(picked) < count:
+        best: tuple[int, ...] = ()
+        best_score = -math.inf
         told = frozenset().union(*(said(j) for j in chosen))
         for i, c in enumerate(cands):
-            if i in chosen or not allow(c) or redundant(i, chosen, cands, sims, options):
+            if not fresh(i, told):
                 continue
-            if len(said(i)) >= 4 and len(said(i) - told) < options.novelty * len(said(i)):
-                continue  # its words are the article's already: it tells nothing new
-            penalty = max((float(sims[i, j]) for j in chosen), default=0.0)
-            score = c.salience - 0.3 * penalty
-            if score > best_score:
-                best, best_score = i, score
-        if best < 0:
+            if allow(c):
+                score = c.salience - 0.3 * penalty(i)
+                if score > best_score:
+                    best, best_score = (i,), score
+                continue
+            j = (before or {}).get(i)
+            if j is None or len(picked) + 2 > count or not allow(cands[j]) or not fresh(j, told):
+                continue
+            score = (c.salience + cands[j].salience) / 2 - 0.3 * penalty(i, j)
+            if score > best_score and not redundant(i, [j], cands, sims, options) and with_it(i, j):
+                best, best_score = (j, i), score  # (not the quotation `j` tells whole again)
+        if not best:
             break
-        chosen.append(best)
-        picked.append(best)
+        chosen.extend(best)
+        picked.extend(best)
     return picked
