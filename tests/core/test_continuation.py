@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from copydesk.core.candidates import candidates
 from copydesk.core.continuation import before_of, may_follow, placed_after
-from copydesk.core.extractive import WriterOptions, write_extractive
-from copydesk.core.text import split_sentences
-from copydesk.core.types import Draft, Passage, SourceDoc
+from copydesk.core.extractive import WriterOptions
+from copydesk.core.types import Draft, Passage
 from copydesk.core.verify import verify_draft
+from tests.core import test_story_rules as story_rules
+from tests.core.test_story_rules import story
 
 HARBOUR = (
     "Dock workers at the port of Bremmel walked out on Monday after talks on pay broke down, halting the "
@@ -44,18 +43,8 @@ REPORTS = [
 FOLLOWING = "She said members had voted 412 to 35 for the walkout at a meeting on Sunday."
 
 
-def story(reports: list[tuple[str, str, str]] = REPORTS) -> list[SourceDoc]:
-    out = []
-    for i, (title, outlet, text) in enumerate(reports, start=1):
-        passages = tuple(Passage(i, a, b, text[a:b]) for a, b in split_sentences(text))
-        out.append(SourceDoc(i, title, outlet, datetime(2026, 3, 9, tzinfo=UTC), passages))
-    return out
-
-
 def write(embedder, options: WriterOptions | None = None) -> Draft:  # type: ignore[no-untyped-def]
-    sources = story()
-    vectors = [embedder.embed([p.text for p in d.passages]) for d in sources]
-    return write_extractive(sources, vectors, options)
+    return story_rules.write(embedder, story(REPORTS), options)
 
 
 @pytest.fixture(scope="module")
