@@ -501,6 +501,11 @@ def test_in_reading_order_a_surname_follows_its_full_name_and_a_ruling_its_menti
         ("The task force recommended that the branch stay open.", "the council named a panel of five.", None),
         # told of before, in other words of the same kind: "the measure" after "the bill"
         ("Ms. Okafor voted against the measure.", "the council passed a bill on tuesday.", None),
+        # a word of that kind, not a word that begins like it: "the plan" is not told by "the harbour's
+        # legislative committee" nor "his law firm"
+        ("Lund denied any part in the plan.", "the harbour's legislative committee met.", "the plan"),
+        ("Lund denied any part in the plan.", "his law firm was retained.", "the plan"),
+        ("Lund denied any part in the plan.", "the council passed new legislation.", None),
         ("The lawsuit says the sale broke the trust deed.", "two residents filed a challenge.", None),
         # an article, an event or an interview of which the reader has not been told
         ("Lund called the article misleading.", "", "the article"),

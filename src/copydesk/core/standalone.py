@@ -276,6 +276,9 @@ _ALIKE = {
 }
 
 
+_FORMS = r"(?:s|es|d|ed|ing)?\b"
+
+
 def leans_on_a_thing(text: str, told: str) -> str | None:
     """The thing a sentence speaks of as known ("the bills", "that information") that neither the
     article before it (`told`, lower-cased) nor the sentence before that word names; None if none."""
@@ -284,8 +287,10 @@ def leans_on_a_thing(text: str, told: str) -> str | None:
         return str(also.group(0))  # "Politico also reports ...": also, beside what it reported before
     for m in _THAT_THING.finditer(own):
         before = told + " " + own[: m.start()].lower()
-        stems = {w.rstrip("s")[:6] for w in _ALIKE.get(m.group(1).lower(), [m.group(1).lower()])}
-        if not any(re.search(rf"\b{re.escape(stem)}", before) for stem in stems):
+        alike = _ALIKE.get(m.group(1).lower(), [m.group(1).lower()])
+        # the thing, or its deed, as a word of its own ("legislation", "raided"; not "the state legislative
+        # committee", "his law firm" or "lawmakers")
+        if not any(re.search(rf"\b{re.escape(w.rstrip('s'))}{_FORMS}(?!\s+firm)", before) for w in alike):
             return str(m.group(0))
     return None
 
