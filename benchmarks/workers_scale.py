@@ -105,8 +105,10 @@ LEFT_SQL = """
 SELECT (SELECT COUNT(*) FROM newsroom_sourcearticle),
        (SELECT COUNT(*) FROM newsroom_sourcearticle WHERE story_id IS NULL),
        (SELECT COUNT(*) FROM newsroom_story s WHERE s.needs_writing AND s.write_error = ''
-          AND (SELECT COUNT(*) FROM newsroom_sourcearticle a WHERE a.story_id = s.id) >= 2)
+          AND (SELECT COUNT(DISTINCT a.outlet_id) FROM newsroom_sourcearticle a WHERE a.story_id = s.id) >= 2)
 """
+"""Articles stored, articles not placed, and stories ready to be written (two outlets' articles: `ready`) and
+not written yet."""
 
 
 TASK_SQL = """
@@ -299,8 +301,8 @@ def run_sqlite(
 
         try:
             sent: set[str] = set()
-            for n, batch in enumerate(batches):
-                wait_until_done(left, len(sent), timeout)
+            for n, batch in enumerate(batches):  # the batch before placed (written or not: it is paused)
+                wait_until_done(lambda: left()[:2], len(sent), timeout)
                 sent |= {r["url"] for r in batch}
                 with paused(run, Path(tmp) / "copydesk.sqlite3"):
                     peak = _ingest(command, env, Path(tmp) / f"reports-{n}.jsonl", batch)
