@@ -14,13 +14,14 @@ task's jobs and the seconds they took (where the time went), and for every run t
 published (`published_digests`: which articles make each story, and the stories' words with their
 verdicts), equal between runs that published the same. The ingest jobs are all queued first and taken
 in the order queued, so the grouping's job comes after them: it places the whole stream in one batch
-(with several workers, all but the last ingest jobs' articles, then the rest).
+(with several workers, all but the last ingest jobs' articles, then the rest). With --stream, the
+SQLite run takes them --batch at a time instead, each grouping one batch, as polls would bring them.
 
 PostgreSQL comes from DATABASE_URL (a database per run is made beside it and dropped after), e.g.:
 
     .ci/with-postgres nice -n 5 .venv/bin/python benchmarks/workers_scale.py --articles 2000 --json
     .venv/bin/python benchmarks/workers_scale.py [--articles 20000] [--workers 1,2,4] [--no-sqlite]
-        [--no-postgres] [--profile DIR]
+        [--no-postgres] [--stream] [--batch N] [--profile DIR]
 
 With --profile, every thread of each process is profiled (benchmarks/threads_profiled.py) into DIR.
 """
@@ -28,6 +29,7 @@ With --profile, every thread of each process is profiled (benchmarks/threads_pro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -38,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -102,8 +105,10 @@ LEFT_SQL = """
 SELECT (SELECT COUNT(*) FROM newsroom_sourcearticle),
        (SELECT COUNT(*) FROM newsroom_sourcearticle WHERE story_id IS NULL),
        (SELECT COUNT(*) FROM newsroom_story s WHERE s.needs_writing AND s.write_error = ''
-          AND (SELECT COUNT(*) FROM newsroom_sourcearticle a WHERE a.story_id = s.id) >= 2)
+          AND (SELECT COUNT(DISTINCT a.outlet_id) FROM newsroom_sourcearticle a WHERE a.story_id = s.id) >= 2)
 """
+"""Articles stored, articles not placed, and stories ready to be written (two outlets' articles: `ready`) and
+not written yet."""
 
 
 TASK_SQL = """
@@ -258,22 +263,27 @@ def run_workers(
     return result
 
 
-def run_sqlite(reports: list[dict[str, str]], timeout: float, profile: str = "") -> dict[str, Any]:
+def run_sqlite(
+    reports: list[dict[str, str]], timeout: float, profile: str = "", stream: int = 0
+) -> dict[str, Any]:
+    """`copydesk ingest` of every report, then `copydesk run` until all is placed and written; with `stream`,
+    `copydesk run` first and the reports ingested `stream` at a time, each batch once the run has placed
+    the one before and written what was ready, as polls would bring them (each grouping takes one batch).
+    The run is paused while a batch is stored (`paused`), so that it never groups half a batch."""
     with tempfile.TemporaryDirectory(prefix="copydesk-bench-") as tmp:
         env = {**os.environ, "COPYDESK_DATA_DIR": tmp}
         env.pop("DATABASE_URL", None)
         env.pop("DJANGO_SETTINGS_MODULE", None)
-        source = Path(tmp) / "reports.jsonl"
-        source.write_text("".join(json.dumps(r) + "\n" for r in reports))
         command = [sys.executable, "-m", "copydesk"]
         subprocess.run([*command, "status"], env=env, check=True, capture_output=True)  # migrates
         began = time.monotonic()
-        ingest = subprocess.Popen([*command, "ingest", str(source)], env=env, stdout=subprocess.DEVNULL)
-        ingest_peak = 0.0
-        while ingest.poll() is None:
-            ingest_peak = max(ingest_peak, peak_rss_mib(ingest.pid) or 0.0)
-            time.sleep(0.2)
-        ingested = time.monotonic() - began
+        batches = (
+            [reports[start : start + stream] for start in range(0, len(reports), stream)] if stream else []
+        )
+        ingest_peak, ingested = 0.0, 0.0
+        if not stream:
+            ingest_peak = _ingest(command, env, Path(tmp) / "reports.jsonl", reports)
+            ingested = time.monotonic() - began
         log = open(Path(tmp) / "run.log", "wb")  # noqa: SIM115
         port = str(20000 + os.getpid() % 20000)
         run = subprocess.Popen(
@@ -290,7 +300,16 @@ def run_sqlite(reports: list[dict[str, str]], timeout: float, profile: str = "")
                 )
 
         try:
+            sent: set[str] = set()
+            for n, batch in enumerate(batches):  # the batch before placed (written or not: it is paused)
+                wait_until_done(lambda: left()[:2], len(sent), timeout)
+                sent |= {r["url"] for r in batch}
+                with paused(run, Path(tmp) / "copydesk.sqlite3"):
+                    peak = _ingest(command, env, Path(tmp) / f"reports-{n}.jsonl", batch)
+                ingest_peak = max(ingest_peak, peak)
             seconds = wait_until_done(left, len({r["url"] for r in reports}), timeout)
+            if stream:
+                seconds = time.monotonic() - began - QUIET
         finally:
             peaks = stop([run])
         with sqlite3.connect(Path(tmp) / "copydesk.sqlite3") as db:
@@ -298,13 +317,44 @@ def run_sqlite(reports: list[dict[str, str]], timeout: float, profile: str = "")
                 "SELECT COUNT(*) FROM newsroom_story WHERE current_id IS NOT NULL"
             ).fetchone()[0]
             published_digests = digests(db)
-    result = figures(
-        "sqlite, copydesk ingest + copydesk run", len(reports), ingested + seconds, peaks, published
+    mode = (
+        f"sqlite, copydesk run, ingest in batches of {stream}"
+        if stream
+        else "sqlite, copydesk ingest + copydesk run"
     )
-    result["ingest_seconds"] = round(ingested, 1)
+    result = figures(mode, len(reports), ingested + seconds, peaks, published)
+    if not stream:
+        result["ingest_seconds"] = round(ingested, 1)
     result["ingest_peak_rss_mib"] = round(ingest_peak)
     result["published_digests"] = published_digests
     return result
+
+
+@contextlib.contextmanager
+def paused(process: subprocess.Popen[bytes], database: Path) -> Iterator[None]:
+    """`process` stopped (SIGSTOP) for the block, never in the middle of a write of its own: the database's
+    write lock is taken first, so it holds none when it stops."""
+    with contextlib.closing(sqlite3.connect(database, timeout=120, isolation_level=None)) as db:
+        db.execute("BEGIN IMMEDIATE")
+        process.send_signal(signal.SIGSTOP)
+        db.execute("ROLLBACK")
+    try:
+        yield
+    finally:
+        process.send_signal(signal.SIGCONT)
+
+
+def _ingest(command: list[str], env: dict[str, str], source: Path, reports: list[dict[str, str]]) -> float:
+    """`copydesk ingest` of `reports` through a JSONL file; its peak RSS in MiB."""
+    source.write_text("".join(json.dumps(r) + "\n" for r in reports))
+    ingest = subprocess.Popen([*command, "ingest", str(source)], env=env, stdout=subprocess.DEVNULL)
+    peak = 0.0
+    while ingest.poll() is None:
+        peak = max(peak, peak_rss_mib(ingest.pid) or 0.0)
+        time.sleep(0.2)
+    if ingest.returncode:
+        raise SystemExit(f"copydesk ingest failed ({ingest.returncode})")
+    return peak
 
 
 def main() -> None:
@@ -315,6 +365,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=6 * 3600, help="seconds allowed per run")
     parser.add_argument("--no-sqlite", action="store_true", help="skip `copydesk run` on SQLite")
     parser.add_argument("--no-postgres", action="store_true", help="skip the workers on PostgreSQL")
+    parser.add_argument(
+        "--stream",
+        action="store_true",
+        help="on SQLite, ingest --batch articles at a time while `copydesk run` runs, each batch once the "
+        "one before is placed and written (each grouping takes one batch)",
+    )
     parser.add_argument(
         "--profile",
         default="",
@@ -336,7 +392,7 @@ def main() -> None:
             results.append(run_workers(count, reports, url, args.batch, args.timeout, args.profile))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     if not args.no_sqlite:
-        results.append(run_sqlite(reports, args.timeout, args.profile))
+        results.append(run_sqlite(reports, args.timeout, args.profile, args.batch if args.stream else 0))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     summary = {"cores": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2), "runs": results}
     if args.json:
