@@ -8,6 +8,8 @@ import itertools
 import re
 from collections.abc import Callable
 
+from copydesk.core.wording import _JOINING
+
 _VERB = re.compile(
     r"\b(?:[a-z]+ed|is|are|was|were|will|would|has|have|had|says|said|won|wins|calls|urges|takes|took|gets|"
     r"got|makes|made|seeks|sought|faces|plans|vows|asks|tells|told|gives|gave|holds|held|meets|met|leaves|"
@@ -43,12 +45,9 @@ _ASIDE = re.compile(r"\s+(?:during|amid|after|before)\b")
 # A verb still to come in the clause ("said the strike over pay at Bremmel would go on"), before any
 # comma, "and" or a clause of its own ("if he would drop out"): the phrase before it is part of what was
 # said, and a headline stopped there says nothing.
-_CLAUSE_OF_ITS_OWN = (
-    "and if that who whom which because when whether unless until till since once though although while "
-    "where so as after before than"
-).split()
+_CLAUSE_OF_ITS_OWN = _JOINING | frozenset("and if that who whom which when till where so as than".split())
 _VERB_TO_COME = re.compile(
-    rf"(?:(?!\b(?:{'|'.join(_CLAUSE_OF_ITS_OWN)})\b)[^,;])*?"
+    rf"(?:(?!\b(?:{'|'.join(sorted(_CLAUSE_OF_ITS_OWN))})\b)[^,;])*?"
     r"\b(?:would|will|could|can|should|may|might|must|is|was|are|were|has|had|have)\b"
 )
 _ROUTE = re.compile(r"\s+(?:through|via|with|from|until|amid)\b")

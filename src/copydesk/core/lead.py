@@ -65,6 +65,9 @@ TITLE_WORDS = 2
 """Words a headline from that search shares with a title for the title to tell the same news."""
 HEADLINE_POSITIONS = 3
 """How far into each report that second search reads (its first sentences name their subject)."""
+SAME_NEWS_DAYS = 1
+"""A headline comes from a report published at most this many days from the dek's report (a report of
+days before or after may tell another meeting of the same people)."""
 
 _PREVIEW = re.compile(
     r"\b(?:will|is (?:expected|set|scheduled|poised|due|slated) to|are (?:expected|set|scheduled|poised|due|"
@@ -100,6 +103,13 @@ def superseded_previews(
         elif not dek_previews and sims[dek, i] >= HEADLINE_NEAR and _preview(c.text):
             out.append(i)
     return out
+
+
+def _days_apart(a: SourceDoc, b: SourceDoc) -> int:
+    """Whole days between two reports' publication dates; 0 where either date is unknown."""
+    if a.published is None or b.published is None:
+        return 0
+    return abs((a.published.date() - b.published.date()).days)
 
 
 def title_words(sources: Sequence[SourceDoc]) -> list[frozenset[str]]:
@@ -209,17 +219,6 @@ def make_headline(
             if made and (not titled or _titled(made, titles)):
                 return made, i
     return fairest_title(sources, dek.text), None
-
-
-SAME_NEWS_DAYS = 1
-"""A headline comes from a report published at most this many days from the dek's report."""
-
-
-def _days_apart(a: SourceDoc, b: SourceDoc) -> int:
-    """Whole days between two reports' publication dates; 0 where either date is unknown."""
-    if a.published is None or b.published is None:
-        return 0
-    return abs((a.published.date() - b.published.date()).days)
 
 
 def _tells_the_dek(i: int, dek: int, cands: Sequence[Opening], sims: Vector, told: list[int]) -> bool:
